@@ -1,0 +1,37 @@
+"""The magics registry and the API for writing magics.
+
+Usage::
+
+    from magics import Magics, line_magic, cell_magic, magic_arguments, argument, parse_argstring
+
+    class MyMagics(Magics):
+        @line_magic
+        def shout(self, line):
+            '''Print the line in capitals.'''
+            self.shell.write(line.upper() + "\\n")
+
+    def load_hocus_extension(shell):       # %load_ext my_module
+        shell.register_magics(MyMagics)
+
+The registry itself (:class:`MagicRegistry`) never imports the shell; a
+magic uses its shell through :class:`ShellSurface`.
+"""
+
+from magics.arguments import argument, magic_arguments, parse_argstring, rest
+from magics.base import Magics
+from magics.decorators import cell_magic, expand_vars, line_cell_magic, line_magic, needs_local_scope
+from magics.errors import MagicArgumentError, MagicLoadError, MagicNotFound, UsageError
+from magics.registry import Magic, MagicRegistry
+from magics.surface import ShellSurface
+
+
+def magics_class(cls):
+    """Accepted for IPython compatibility; hocus finds marked methods without it."""
+    return cls
+
+
+__all__ = [
+    "Magic", "MagicArgumentError", "MagicLoadError", "MagicNotFound", "MagicRegistry", "Magics",
+    "ShellSurface", "UsageError", "argument", "cell_magic", "expand_vars", "line_cell_magic",
+    "line_magic", "magic_arguments", "magics_class", "needs_local_scope", "parse_argstring", "rest",
+]

@@ -1,0 +1,91 @@
+"""Decorators that mark functions and methods as magics.
+
+Usage::
+
+    from magics import Magics, line_magic, cell_magic, line_cell_magic
+
+    @line_magic
+    def hello(line):
+        return f"hello {line}"
+
+    class Counter(Magics):
+        '''Magics sharing state through ``self``.'''
+
+        def __init__(self, shell):
+            super().__init__(shell)
+            self.count = 0
+
+        @line_cell_magic("count")
+        def count_magic(self, line, cell=None):
+            self.count += 1
+            return self.count
+
+The decorators only record what kind of magic a callable is, and under which
+name, on the callable itself (``func.__magic__``), as click's decorators do.
+Nothing is registered until a registry is given the function or the class,
+so two registries in one process never see each other's magics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, TypeVar
+
+F = TypeVar("F", bound=Callable)
+
+#: The kinds of magics: ``%name`` lines and ``%%name`` cells.
+KINDS = ("line", "cell")
+
+
+@dataclass(frozen=True)
+class MagicSpec:
+    """What a decorator recorded: the magic's name and the kinds it serves."""
+
+    name: str
+    kinds: tuple[str, ...]
+
+
+def _marker(kinds: tuple[str, ...]):
+    def decorator(arg=None):
+        def mark(func: F, name: str | None = None) -> F:
+            func.__magic__ = MagicSpec(name or func.__name__, kinds)
+            return func
+
+        if callable(arg):  # used bare: @line_magic
+            return mark(arg)
+        return lambda func: mark(func, arg)  # used with a name: @line_magic("name")
+
+    return decorator
+
+
+line_magic = _marker(("line",))
+line_magic.__doc__ = "Mark a function or method as a ``%line`` magic (optionally naming it)."
+cell_magic = _marker(("cell",))
+cell_magic.__doc__ = "Mark a function or method as a ``%%cell`` magic (optionally naming it)."
+line_cell_magic = _marker(("line", "cell"))
+line_cell_magic.__doc__ = "Mark a function or method as both a ``%line`` and a ``%%cell`` magic."
+
+
+def expand_vars(func: F) -> F:
+    """Ask the engine to expand ``$name`` and ``{expr}`` in this magic's line.
+
+    Magics that take shell words (``%cd``, ``%env``, ``%sx``) want expansion;
+    magics that take Python code (``%timeit``) must not get it, so it is off
+    unless asked for.
+    """
+    func.__magic_expand_vars__ = True
+    return func
+
+
+def needs_local_scope(func: F) -> F:
+    """Pass the caller's local namespace as ``local_ns=`` when the magic runs.
+
+    Lets ``%time`` and ``%timeit`` see a function's locals when used inside it.
+    """
+    func.__magic_needs_local_scope__ = True
+    return func
+
+
+def magic_spec(func: Callable) -> MagicSpec | None:
+    """Return the :class:`MagicSpec` a decorator left on ``func``, if any."""
+    return getattr(func, "__magic__", None)

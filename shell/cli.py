@@ -1,0 +1,146 @@
+"""The ``hocus`` command line: what to run, and which front end to run it in.
+
+::
+
+    hocus                     interactive shell
+    hocus -c CODE             run CODE, then exit (add -i to stay)
+    hocus script.py ARGS...   run a script with sys.argv = [script.py, ARGS...], then exit
+    hocus -i script.py        run a script, then stay in the shell with its names
+    hocus -m module ARGS...   run a module as __main__, then exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from shell import __version__
+
+COLOR_SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hocus", description="An interactive Python shell in the IPython tradition.",
+        epilog="Environment: HOCUS_DIR (user data folder, default ~/.hocus), NO_COLOR (no colours).")
+    parser.add_argument("-c", dest="code", metavar="CODE", help="run CODE, then exit (unless -i)")
+    parser.add_argument("-m", dest="module", metavar="MODULE", help="run MODULE as __main__, then exit (unless -i)")
+    parser.add_argument("-i", dest="interactive", action="store_true", help="stay in the shell after -c, -m or a script")
+    parser.add_argument("--no-banner", dest="banner", action="store_false", help="do not print the banner")
+    parser.add_argument("--colors", type=_color_scheme, metavar="SCHEME",
+                        help=f"colour scheme: {', '.join(COLOR_SCHEMES)} (NO_COLOR in the environment means NoColor)")
+    parser.add_argument("--simple-prompt", action="store_true",
+                        help="use the plain line-based prompt (automatic when stdin is not a terminal or TERM=dumb)")
+    parser.add_argument("--version", action="version", version=f"hocus {__version__}")
+    parser.add_argument("script", nargs="?", help="a Python file to run")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script or module")
+    return parser
+
+
+def _color_scheme(value: str) -> str:
+    for scheme in COLOR_SCHEMES:
+        if value.lower() == scheme.lower():
+            return scheme
+    raise argparse.ArgumentTypeError(f"unknown colour scheme {value!r}; choose one of {', '.join(COLOR_SCHEMES)}")
+
+
+def choose_colors(requested: str | None) -> str:
+    """``--colors`` wins; otherwise NoColor for NO_COLOR, dumb terminals and pipes, else Neutral."""
+    if requested:
+        return requested
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb" or not sys.stdout.isatty():
+        return "NoColor"
+    return "Neutral"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser().parse_args(_split_module_args(argv))
+    from shell.engine import Shell
+    from shell.terminal.simple import SimplePrompt
+
+    shell = Shell(colors=choose_colors(args.colors))
+    _install_main_module(shell)
+    status = 0
+    ran_something = args.code is not None or args.module is not None or args.script is not None
+    if args.code is not None:
+        result = shell.run_cell(args.code)
+        status = 0 if result.success else _status_of(result.error_before_exec or result.error_in_exec)
+    elif args.module is not None:
+        status = _run_module(shell, args.module, args.args)
+    elif args.script is not None:
+        status = _run_script(shell, args.script, args.args)
+    if shell.exit_requested:
+        return shell.exit_code or 0
+    if ran_something and not args.interactive:
+        return status
+    prompt = SimplePrompt(shell)
+    return prompt.interact(banner=args.banner and not ran_something)
+
+
+def _split_module_args(argv: list[str]) -> list[str]:
+    """Everything after ``-m MODULE`` belongs to the module, as with ``python -m``."""
+    if "-m" in argv:
+        index = argv.index("-m")
+        if index + 1 < len(argv):
+            return argv[: index + 2] + (["--"] + argv[index + 2:] if argv[index + 2:] else [])
+    return argv
+
+
+def _install_main_module(shell) -> None:
+    """Make the user namespace ``__main__`` so pickling classes defined in cells works."""
+    sys.modules["__main__"] = shell.user_module
+
+
+def _status_of(err: BaseException | None) -> int:
+    if isinstance(err, SystemExit):
+        code = err.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 1
+
+
+def _run_script(shell, path: str, args: list[str]) -> int:
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read()
+    except OSError as err:
+        shell.write_err(f"hocus: cannot run {path}: {err.strerror or err}\n")
+        return 2
+    sys.argv = [path, *args]
+    shell.user_ns["__file__"] = os.path.abspath(path)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    try:
+        code = compile(source, path, "exec", dont_inherit=True)
+        shell.run_code_object(code)
+    except SystemExit as err:
+        return _status_of(err)
+    except BaseException as err:  # noqa: BLE001 - reported like a cell's error
+        shell.last_error = err
+        if isinstance(err, SyntaxError):
+            shell.write_err(shell.tracebacks.format_exception_only(err))
+        else:
+            shell.showtraceback(err)
+        return 1
+    return 0
+
+
+def _run_module(shell, module: str, args: list[str]) -> int:
+    import runpy
+
+    sys.argv = [module, *args]
+    try:
+        namespace = runpy.run_module(module, run_name="__main__", alter_sys=True)
+    except SystemExit as err:
+        return _status_of(err)
+    except ImportError as err:
+        shell.write_err(f"hocus: {err}\n")
+        return 1
+    except BaseException as err:  # noqa: BLE001
+        shell.last_error = err
+        shell.showtraceback(err)
+        return 1
+    shell.user_ns.update({k: v for k, v in namespace.items() if not k.startswith("__")})
+    return 0

@@ -1,0 +1,80 @@
+"""``display()``, ``update_display()`` and ``clear_output()`` for one shell.
+
+The engine puts ``display`` into the user namespace, bound to itself, so
+cells call ``display(obj)`` as in IPython; ``get_ipython().display_pub``
+is the front end's :class:`~shell.engine.io.DisplayPublisher`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from shell.engine.formatting import DisplayFormatter
+from shell.engine.io import DisplayPublisher
+
+
+class DisplayHandle:
+    """A display that can be updated in place: returned by ``display(..., display_id=True)``."""
+
+    def __init__(self, displayer: "Displayer", display_id: str | None = None):
+        self._displayer = displayer
+        self.display_id = display_id or uuid.uuid4().hex
+
+    def display(self, obj: Any, **kwargs: Any) -> None:
+        self._displayer.display(obj, display_id=self.display_id, **kwargs)
+
+    def update(self, obj: Any, **kwargs: Any) -> None:
+        self._displayer.display(obj, display_id=self.display_id, update=True, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<DisplayHandle display_id={self.display_id}>"
+
+
+class Displayer:
+    """Formats objects and hands the bundles to the front end's publisher."""
+
+    def __init__(self, formatter: DisplayFormatter, publisher: DisplayPublisher):
+        self.formatter = formatter
+        self.publisher = publisher
+
+    def display(self, *objs: Any, include=None, exclude=None, metadata=None, transient=None,
+                display_id: str | bool | None = None, raw: bool = False, clear: bool = False,
+                update: bool = False, **kwargs: Any) -> DisplayHandle | None:
+        """Show each object with the richest representations it offers.
+
+        ``raw=True`` takes the objects as ready MIME bundles; ``display_id``
+        (``True`` for a new one) lets a later ``update=True`` replace this
+        output; the returned handle does that with ``.update(obj)``.
+        """
+        if display_id is True:
+            display_id = uuid.uuid4().hex
+        if update and not display_id:
+            raise TypeError("display(..., update=True) needs a display_id")
+        if clear:
+            self.publisher.clear_output(wait=True)
+        transient = dict(transient or {})
+        if display_id:
+            transient["display_id"] = display_id
+        for obj in objs:
+            if raw:
+                data, md = dict(obj), {}
+            else:
+                custom = getattr(type(obj), "_ipython_display_", None)
+                if custom is not None and not isinstance(obj, type):
+                    obj._ipython_display_()
+                    continue
+                data, md = self.formatter.format(obj, include=include, exclude=exclude)
+            if metadata:
+                md = {**md, **metadata}
+            if data:
+                self.publisher.publish(data, md, transient=transient or None, update=update)
+        return DisplayHandle(self, display_id) if display_id else None
+
+    def update_display(self, obj: Any, *, display_id: str, **kwargs: Any) -> None:
+        """Replace the output shown earlier under ``display_id``."""
+        self.display(obj, display_id=display_id, update=True, **kwargs)
+
+    def clear_output(self, wait: bool = False) -> None:
+        """Clear the current cell's output (``wait``: when the next output arrives)."""
+        self.publisher.clear_output(wait=wait)

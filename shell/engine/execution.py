@@ -1,0 +1,132 @@
+"""Compiling and running one cell: the part of ``run_cell`` that touches ``exec``.
+
+:class:`CellCompiler` gives every cell a unique filename, registers its
+source with :mod:`linecache` (so tracebacks show the cell's lines and
+``inspect.getsource`` works on functions defined in cells), and carries
+``from __future__`` imports from one cell to the next, as ``codeop`` does.
+
+:func:`prepare_module` rewrites the cell's last expression statement into a
+call of the engine's display hook, so the whole cell compiles and runs as
+one code object and top-level ``await`` works across it.
+"""
+
+from __future__ import annotations
+
+import __future__
+import ast
+import inspect
+import itertools
+import linecache
+from typing import Any
+
+_TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+_FUTURE_FLAGS = {name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names}
+
+
+class CellCompiler:
+    """Compiles cells under stable, linecache-registered filenames."""
+
+    def __init__(self, prefix: str = "hocus-cell"):
+        self.prefix = prefix
+        self.flags = 0  # future features turned on by earlier cells
+        self._serial = itertools.count(1)
+        self.labels: dict[str, str] = {}
+
+    def new_filename(self, source: str, execution_count: int | None) -> str:
+        """A unique filename for ``source``, registered in linecache."""
+        serial = next(self._serial)
+        filename = f"<{self.prefix}-{serial}>"
+        self.labels[filename] = f"Cell In[{execution_count}]" if execution_count else f"Cell <{serial}>"
+        lines = source.splitlines(keepends=True)
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        # mtime None marks the entry as not backed by a file: checkcache keeps it.
+        linecache.cache[filename] = (len(source), None, lines, filename)
+        return filename
+
+    def label(self, filename: str) -> str | None:
+        """``Cell In[N]`` for a cell's filename, None for anything else."""
+        return self.labels.get(filename)
+
+    def parse(self, source: str, filename: str) -> ast.Module:
+        return compile(source, filename, "exec", ast.PyCF_ONLY_AST | self.flags | _TOP_LEVEL_AWAIT, dont_inherit=True)
+
+    def compile(self, tree: ast.AST, filename: str, mode: str = "exec"):
+        code = compile(tree, filename, mode, self.flags | _TOP_LEVEL_AWAIT, dont_inherit=True)
+        self._remember_futures(tree)
+        return code
+
+    def _remember_futures(self, tree: ast.AST) -> None:
+        for node in getattr(tree, "body", []):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                for alias in node.names:
+                    self.flags |= _FUTURE_FLAGS.get(alias.name, 0)
+
+
+def prepare_module(tree: ast.Module, hook_name: str, display: bool) -> ast.Module:
+    """Route the last expression statement's value to ``<hook>.displayhook``.
+
+    With ``display`` false (a trailing ``;``, or a silent cell) the tree is
+    left alone and nothing is displayed.
+    """
+    if not display or not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return tree
+    last = tree.body[-1]
+    call = ast.Call(
+        func=ast.Attribute(value=ast.Name(id=hook_name, ctx=ast.Load()), attr="displayhook", ctx=ast.Load()),
+        args=[last.value], keywords=[])
+    new_last = ast.Expr(value=call)
+    ast.copy_location(new_last, last)
+    ast.fix_missing_locations(ast.copy_location(call, last.value))
+    for node in (call, call.func, call.func.value):
+        ast.copy_location(node, last.value)
+    tree.body[-1] = new_last
+    return tree
+
+
+def ends_with_semicolon(source: str) -> bool:
+    """Whether the cell's last code token is ``;`` (IPython's 'suppress output')."""
+    import io
+    import tokenize
+
+    last = None
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                                tokenize.DEDENT, tokenize.ENDMARKER):
+                last = tok
+    except (tokenize.TokenError, SyntaxError):
+        return source.rstrip().endswith(";")
+    return last is not None and last.string == ";"
+
+
+def is_coroutine_code(code) -> bool:
+    """Whether compiling produced a coroutine (the cell used top-level ``await``)."""
+    return bool(code.co_flags & inspect.CO_COROUTINE)
+
+
+class AsyncRunner:
+    """Runs top-level-``await`` cells on one event loop kept for the session.
+
+    The loop persists between cells so tasks started in one cell keep running
+    while a later cell awaits. asyncio is imported only when first needed.
+    """
+
+    def __init__(self):
+        self._loop = None
+
+    def run(self, coroutine) -> Any:
+        import asyncio
+
+        if self._loop is None or self._loop.is_closed():
+            self._loop = asyncio.new_event_loop()
+        task = self._loop.create_task(coroutine)
+        try:
+            return self._loop.run_until_complete(task)
+        except KeyboardInterrupt:
+            task.cancel()
+            try:
+                self._loop.run_until_complete(task)
+            except BaseException:
+                pass
+            raise

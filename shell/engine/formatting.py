@@ -1,0 +1,185 @@
+"""Turn Python objects into MIME bundles, following IPython's display protocol.
+
+``DisplayFormatter().format(obj)`` returns ``(data, metadata)`` where
+``data`` maps MIME types to content: ``text/plain`` always, plus whatever the
+object offers through ``_repr_mimebundle_``, ``_repr_html_``,
+``_repr_markdown_``, ``_repr_svg_``, ``_repr_png_``, ``_repr_jpeg_``,
+``_repr_latex_``, ``_repr_json_``, ``_repr_javascript_`` and ``_repr_pdf_``.
+So pandas, sympy and friends render without knowing hocus.
+
+A failing ``_repr_*_`` costs only that format: a one-line warning goes to the
+error output and the next format is used; ``text/plain`` falls back to the
+plain ``repr``.
+"""
+
+from __future__ import annotations
+
+import pprint
+from typing import Any, Callable
+
+# The order IPython's DisplayFormatter uses, with the method that provides each.
+REPR_METHODS: dict[str, str] = {
+    "text/html": "_repr_html_",
+    "text/markdown": "_repr_markdown_",
+    "image/svg+xml": "_repr_svg_",
+    "image/png": "_repr_png_",
+    "application/pdf": "_repr_pdf_",
+    "image/jpeg": "_repr_jpeg_",
+    "text/latex": "_repr_latex_",
+    "application/json": "_repr_json_",
+    "application/javascript": "_repr_javascript_",
+}
+
+
+class PlainTextFormatter:
+    """``text/plain`` for results: readable wrapping, ``_repr_pretty_``, float precision."""
+
+    def __init__(self, width: int = 79):
+        self.width = width
+        self.pprint = True
+        self.float_format = "%r"
+        self.type_printers: dict[type, Callable[[Any], str]] = {}
+
+    def set_precision(self, spec: str) -> str:
+        """Apply ``%precision``: an int (digits), a format string, or '' to reset."""
+        spec = spec.strip()
+        if not spec:
+            self.float_format = "%r"
+        elif "%" in spec:
+            spec % 3.14159  # ValueError/TypeError on a bad format
+            self.float_format = spec
+        else:
+            digits = int(spec)
+            if digits < 0:
+                raise ValueError("precision must be a non-negative integer")
+            self.float_format = f"%.{digits}f"
+        return self.float_format
+
+    def __call__(self, obj: Any) -> str:
+        for cls in type(obj).__mro__:
+            printer = self.type_printers.get(cls)
+            if printer is not None:
+                return printer(obj)
+        if isinstance(obj, float) and self.float_format != "%r":
+            return self.float_format % obj
+        pretty = getattr(type(obj), "_repr_pretty_", None)
+        if pretty is not None:
+            return _call_repr_pretty(obj, self.width)
+        if not self.pprint:
+            return repr(obj)
+        if isinstance(obj, (list, tuple, dict, set, frozenset)):
+            return pprint.pformat(obj, width=self.width, sort_dicts=False)
+        return repr(obj)
+
+
+class DisplayFormatter:
+    """Build the MIME bundle for an object; ``text/plain`` always present."""
+
+    def __init__(self, warn: Callable[[str], None] | None = None):
+        self.plain = PlainTextFormatter()
+        self.active_types: set[str] | None = None  # None: every type
+        self._warn = warn or (lambda text: None)
+
+    def format(self, obj: Any, include=None, exclude=None) -> tuple[dict, dict]:
+        data: dict[str, Any] = {}
+        metadata: dict[str, Any] = {}
+        bundle = self._call(obj, "_repr_mimebundle_", include=include, exclude=exclude)
+        if isinstance(bundle, tuple) and len(bundle) == 2:
+            bundle, md = bundle
+            metadata.update(md or {})
+        if isinstance(bundle, dict):
+            data.update(bundle)
+        for mime, method in REPR_METHODS.items():
+            if mime in data or not self._wanted(mime, include, exclude):
+                continue
+            value = self._call(obj, method)
+            if isinstance(value, tuple) and len(value) == 2:
+                value, md = value
+                metadata[mime] = md
+            if value is not None:
+                data[mime] = value
+        if "text/plain" not in data and self._wanted("text/plain", include, exclude):
+            data["text/plain"] = self.format_plain(obj)
+        return data, metadata
+
+    def format_plain(self, obj: Any) -> str:
+        try:
+            return self.plain(obj)
+        except Exception as err:
+            self._warn(f"Warning: pretty printing failed ({type(err).__name__}: {err}); showing repr\n")
+            try:
+                return repr(obj)
+            except Exception as err2:
+                return f"<{type(obj).__name__} object; repr failed: {type(err2).__name__}: {err2}>"
+
+    def _wanted(self, mime: str, include, exclude) -> bool:
+        if include and mime not in include:
+            return False
+        if exclude and mime in exclude:
+            return False
+        return self.active_types is None or mime in self.active_types or mime == "text/plain"
+
+    def _call(self, obj: Any, method_name: str, **kwargs):
+        # Look the method up on the type: a class object must not render its
+        # instances' _repr_html_, and __getattr__-happy proxies must not fake one.
+        method = getattr(type(obj), method_name, None)
+        if method is None or isinstance(obj, type):
+            return None
+        try:
+            return getattr(obj, method_name)(**kwargs)
+        except Exception as err:
+            self._warn(f"Warning: {type(obj).__name__}.{method_name} failed "
+                       f"({type(err).__name__}: {err}); using the next format\n")
+            return None
+
+
+def _call_repr_pretty(obj: Any, width: int) -> str:
+    printer = _TextPrinter()
+    obj._repr_pretty_(printer, False)
+    return printer.getvalue()
+
+
+class _TextPrinter:
+    """The small part of IPython's PrettyPrinter that ``_repr_pretty_`` methods use."""
+
+    def __init__(self):
+        self._parts: list[str] = []
+        self.indentation = 0
+
+    def text(self, text: str) -> None:
+        self._parts.append(text)
+
+    def breakable(self, sep: str = " ") -> None:
+        self._parts.append(sep)
+
+    def pretty(self, obj: Any) -> None:
+        pretty = getattr(type(obj), "_repr_pretty_", None)
+        if pretty is not None:
+            obj._repr_pretty_(self, False)
+        else:
+            self._parts.append(repr(obj))
+
+    def begin_group(self, indent: int = 0, open: str = "") -> None:
+        self._parts.append(open)
+
+    def end_group(self, dedent: int = 0, close: str = "") -> None:
+        self._parts.append(close)
+
+    def group(self, indent: int = 0, open: str = "", close: str = ""):
+        import contextlib
+
+        @contextlib.contextmanager
+        def grouped():
+            self.begin_group(indent, open)
+            yield
+            self.end_group(indent, close)
+
+        return grouped()
+
+    def indent(self, indent: int):
+        import contextlib
+
+        return contextlib.nullcontext()
+
+    def getvalue(self) -> str:
+        return "".join(self._parts)

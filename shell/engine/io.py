@@ -1,0 +1,108 @@
+"""The engine's seams to the outside world.
+
+The engine never writes to a terminal or a socket itself. It talks through
+three small interfaces that each front end implements:
+
+- :class:`Output` — where the engine's own text goes (tracebacks, messages,
+  output of ``!cmd``). User code's ``print`` goes to ``sys.stdout`` as
+  usual; a front end that captures it (the kernel) replaces ``sys.stdout``.
+- :class:`DisplayPublisher` — where rich display data goes: results of cells
+  (``Out[N]``), ``display()`` calls, ``clear_output()``.
+- :class:`InputProvider` — how ``input()`` and ``getpass()`` get an answer.
+
+The defaults here write to ``sys.stdout``/``sys.stderr`` (looked up at each
+write, so ``%%capture`` and the kernel's stream replacements see them) and
+read with the builtin ``input``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Protocol
+
+
+class Output(Protocol):
+    """Where the engine writes text meant for the user."""
+
+    def write(self, text: str) -> None:
+        """Write normal output."""
+
+    def write_err(self, text: str) -> None:
+        """Write error output (tracebacks, warnings)."""
+
+
+class DisplayPublisher(Protocol):
+    """Where rich display data goes; ``data`` maps MIME types to content."""
+
+    def publish(self, data: dict[str, Any], metadata: dict[str, Any] | None = None, *,
+                transient: dict[str, Any] | None = None, update: bool = False) -> None:
+        """Show display data (``update=True`` replaces an earlier display with the same display_id)."""
+
+    def publish_result(self, execution_count: int | None, data: dict[str, Any],
+                       metadata: dict[str, Any] | None = None) -> None:
+        """Show the value of a cell's last expression (``Out[N]``)."""
+
+    def clear_output(self, wait: bool = False) -> None:
+        """Clear the current cell's output (``wait``: only when new output arrives)."""
+
+
+class InputProvider(Protocol):
+    """How user code asks the user for a line of input."""
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        """Return one line typed by the user, without the newline; raise EOFError at end of input."""
+
+
+class StdStreams:
+    """:class:`Output` writing to whatever ``sys.stdout``/``sys.stderr`` are now."""
+
+    def write(self, text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    def write_err(self, text: str) -> None:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+class TextDisplayPublisher:
+    """:class:`DisplayPublisher` for text front ends: shows ``text/plain``.
+
+    Results print as ``Out[N]: text``; a multi-line result starts on its own
+    line, as IPython does.
+    """
+
+    def __init__(self, output: Output | None = None, *, out_prompt: str = "Out[{n}]: "):
+        self.output = output or StdStreams()
+        self.out_prompt = out_prompt
+
+    def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+        text = data.get("text/plain")
+        if text is not None:
+            self.output.write(text if text.endswith("\n") else text + "\n")
+
+    def publish_result(self, execution_count, data, metadata=None) -> None:
+        text = data.get("text/plain", "")
+        prompt = self.out_prompt.format(n=execution_count) if execution_count else ""
+        if "\n" in text and prompt:
+            text = "\n" + text
+        self.output.write(f"{prompt}{text}\n")
+
+    def clear_output(self, wait: bool = False) -> None:
+        """Text output cannot be taken back; nothing to do."""
+
+
+class BuiltinInput:
+    """:class:`InputProvider` reading from the process's own stdin."""
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        if password:
+            import getpass
+
+            return getpass.getpass(prompt)
+        return _original_input(prompt)
+
+
+import builtins as _builtins  # noqa: E402  (kept next to its only use)
+
+_original_input = _builtins.input

@@ -1,0 +1,49 @@
+"""Calling magics from the engine: lookup, ``$var`` expansion, local scope.
+
+The registry (in :mod:`magics`) knows what exists; this module knows how the
+engine calls it: it expands ``$name``/``{expr}`` for magics marked
+``@expand_vars``, passes ``local_ns`` to magics marked
+``@needs_local_scope``, and lets :class:`~magics.errors.UsageError` travel
+up to ``run_cell``, which prints it as one line.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from typing import TYPE_CHECKING, Any
+
+from magics.registry import MagicRegistry
+from shell.engine.expansion import expand
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
+
+
+class MagicRunner:
+    """Runs line and cell magics of one registry on behalf of one shell."""
+
+    def __init__(self, shell: "Shell", registry: MagicRegistry):
+        self.shell = shell
+        self.registry = registry
+
+    def run_line(self, name: str, line: str, local_ns: dict[str, Any] | None = None) -> Any:
+        __tracebackhide__ = True
+        magic = self.registry.find("line", name)
+        line = self._expanded(magic, line, local_ns)
+        if magic.needs_local_scope:
+            return magic.func(line, local_ns=local_ns if local_ns is not self.shell.user_ns else None)
+        return magic.func(line)
+
+    def run_cell(self, name: str, line: str, cell: str, local_ns: dict[str, Any] | None = None) -> Any:
+        __tracebackhide__ = True
+        magic = self.registry.find("cell", name)
+        line = self._expanded(magic, line, local_ns)
+        if magic.needs_local_scope:
+            return magic.func(line, cell, local_ns=local_ns if local_ns is not self.shell.user_ns else None)
+        return magic.func(line, cell)
+
+    def _expanded(self, magic, line: str, local_ns) -> str:
+        if not magic.expands_vars:
+            return line
+        namespace = ChainMap(local_ns, self.shell.user_ns) if local_ns is not None else self.shell.user_ns
+        return expand(line, namespace)

@@ -1,0 +1,431 @@
+"""The engine: :class:`Shell` runs cells in a user namespace.
+
+Usage::
+
+    from shell import Shell
+    sh = Shell()
+    sh.run_cell("x = 1")
+    sh.run_cell("%timeit x + 1")
+    sh.user_ns["x"]
+
+A Shell is composed of small parts, each in its own module: the input
+transforms, a :class:`~shell.engine.execution.CellCompiler`, the ``In``/
+``Out`` caches, a display formatter and publisher, a traceback formatter,
+events, and a :class:`~magics.registry.MagicRegistry`. It talks to the
+outside only through the seams in :mod:`shell.engine.io`, so the terminal,
+the kernel and tests each plug in their own. It imports no front end.
+
+The methods IPython users call on ``get_ipython()`` (``run_line_magic``,
+``run_cell_magic``, ``register_magic_function``, ``ex``, ``ev``, ``system``,
+``getoutput``, ``user_ns``, ``events.register``, ``push``) are here too.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+import types
+from pathlib import Path
+from typing import Any, Callable
+
+from traitlets import Bool, CaselessStrEnum, observe
+from traitlets.config import Configurable
+
+from magics.builtin import register_builtin_magics
+from magics.discovery import register_entry_point_magics
+from magics.errors import UsageError
+from magics.registry import MagicRegistry
+from shell.engine import system as _system
+from shell.engine.caches import CellCaches
+from shell.engine.completeness import Completeness, is_complete as _is_complete
+from shell.engine.display import Displayer
+from shell.engine.events import EventManager
+from shell.engine.execution import (AsyncRunner, CellCompiler, ends_with_semicolon, is_coroutine_code,
+                                    prepare_module)
+from shell.engine.exiting import ExitCommand
+from shell.engine.formatting import DisplayFormatter
+from shell.engine.hook import TransformHook
+from shell.engine.io import BuiltinInput, DisplayPublisher, InputProvider, Output, StdStreams, TextDisplayPublisher
+from shell.engine.magic_runner import MagicRunner
+from shell.engine.result import ExecutionInfo, ExecutionResult
+from shell.engine.tracebacks import TracebackFormatter
+from shell.engine.transforms import HOOK, transform_cell as _transform_cell
+
+
+def default_hocus_dir() -> Path:
+    """``$HOCUS_DIR``, or ``~/.hocus``: config, startup scripts, history."""
+    return Path(os.environ.get("HOCUS_DIR") or Path.home() / ".hocus")
+
+
+class Shell(Configurable):
+    """One interactive session: a namespace, a counter, and the machinery to run cells."""
+
+    automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
+    pdb = Bool(False, help="Start the post-mortem debugger after every exception.").tag(config=True)
+    colors = CaselessStrEnum(("NoColor", "Neutral", "Linux", "LightBG"), "Neutral",
+                             help="Colour scheme for tracebacks and prompts.").tag(config=True)
+    xmode = CaselessStrEnum(("Plain", "Context", "Verbose", "Minimal"), "Context",
+                            help="Traceback mode (also %xmode).").tag(config=True)
+
+    def __init__(self, *, user_ns: dict[str, Any] | None = None, user_module: types.ModuleType | None = None,
+                 output: Output | None = None, display_publisher: DisplayPublisher | None = None,
+                 input_provider: InputProvider | None = None, colors: str = "NoColor",
+                 hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config=None):
+        super().__init__(config=config)
+        self.output = output or StdStreams()
+        self.display_pub = display_publisher or TextDisplayPublisher(self.output)
+        self.input_provider = input_provider or BuiltinInput()
+        self.hocus_dir = Path(hocus_dir) if hocus_dir else default_hocus_dir()
+
+        self.user_module = user_module or types.ModuleType("__main__", "Automatically created module for the hocus user namespace")
+        self.user_ns = self.user_module.__dict__ if user_ns is None else user_ns
+        if user_ns is not None and user_module is None:
+            self.user_module.__dict__.update(user_ns)
+
+        self.execution_count = 1
+        self.compiler = CellCompiler()
+        self.caches = CellCaches(self.user_ns)
+        self.events = EventManager(report_error=self.write_err)
+        self.display_formatter = DisplayFormatter(warn=self.write_err)
+        self.displayer = Displayer(self.display_formatter, self.display_pub)
+        self.tracebacks = TracebackFormatter(mode=self.xmode, colors=colors, cell_label=self.compiler.label)
+        self.colors = colors
+        self.magics = MagicRegistry(self)
+        self.magic_runner = MagicRunner(self, self.magics)
+        self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}
+        self.last_error: BaseException | None = None
+        self.exit_requested = False
+        self.exit_code: int | None = None
+        self.pager: Callable[[str], None] | None = None  # a front end may page long text
+        self._async = AsyncRunner()
+        self._hook = TransformHook(self)
+        self._hidden_names: set[str] = set()
+
+        register_builtin_magics(self.magics)
+        if entry_points:
+            self.magics.add_finder(lambda registry: register_entry_point_magics(registry, warn=self.write_err))
+        self.init_user_ns()
+        self.events.trigger("shell_initialized", self)
+
+    @observe("colors")
+    def _colors_changed(self, change) -> None:
+        if hasattr(self, "tracebacks"):
+            self.tracebacks.set_colors(change["new"])
+
+    @observe("xmode")
+    def _xmode_changed(self, change) -> None:
+        if hasattr(self, "tracebacks"):
+            self.tracebacks.set_mode(change["new"])
+
+    @property
+    def call_pdb(self) -> bool:
+        """Whether exceptions start the post-mortem debugger (``%pdb``); the ``pdb`` setting."""
+        return self.pdb
+
+    @call_pdb.setter
+    def call_pdb(self, value: bool) -> None:
+        self.pdb = bool(value)
+
+    def configurables(self) -> dict[str, Any]:
+        """Configurable objects by class name, for ``%config`` and the config file."""
+        return dict(self._configurables)
+
+    def add_configurable(self, obj: Configurable) -> None:
+        """Let ``%config`` see a front end's or an extension's configurable object."""
+        self._configurables[type(obj).__name__] = obj
+
+    # -- namespace -------------------------------------------------------------------
+    def init_user_ns(self) -> None:
+        """Fill the namespace with what every session has (``In``, ``Out``, ``exit``, ``display``...)."""
+        ns = self.user_ns
+        ns.setdefault("__name__", "__main__")
+        ns.setdefault("__builtins__", builtins)
+        base = {
+            HOOK: self._hook,
+            "get_ipython": self.get_ipython,
+            "display": self.displayer.display,
+            "exit": ExitCommand(self),
+            "quit": ExitCommand(self),
+        }
+        ns.update(base)
+        self._hidden_names = set(base) | {"In", "Out", "_ih", "_oh", "_", "__", "___", "_i", "_ii", "_iii",
+                                          "__name__", "__builtins__", "__doc__", "__loader__", "__spec__",
+                                          "__package__"}
+        self.caches.user_ns = ns
+        self.caches.install()
+
+    def get_ipython(self) -> "Shell":
+        """The shell itself: what ``get_ipython()`` returns in cells."""
+        return self
+
+    def user_variables(self) -> dict[str, Any]:
+        """The user's own names: the namespace minus what the shell put there (for ``%who``)."""
+        return {k: v for k, v in self.user_ns.items()
+                if k not in self._hidden_names and not _is_cache_name(k)}
+
+    def push(self, variables: dict[str, Any] | str) -> None:
+        """Put variables into the namespace (a dict, or names from the caller's frame)."""
+        if isinstance(variables, str):
+            frame = sys._getframe(1)
+            variables = {name: eval(name, frame.f_globals, frame.f_locals) for name in variables.replace(",", " ").split()}
+        self.user_ns.update(variables)
+
+    def reset(self, *, keep_history: bool = True) -> None:
+        """Empty the namespace (``%reset``); ``In``/``Out`` survive unless ``keep_history`` is false."""
+        self.user_ns.clear()
+        if not keep_history:
+            self.caches.reset()
+        self.init_user_ns()
+
+    # -- running cells -----------------------------------------------------------------
+    def transform_cell(self, raw_cell: str) -> str:
+        """The plain Python a cell becomes (magics, ``!``, ``?`` turned into hook calls)."""
+        return _transform_cell(raw_cell, is_automagic=self._is_automagic)
+
+    def is_complete(self, source: str) -> Completeness:
+        """complete / incomplete (with the next line's indent) / invalid."""
+        return _is_complete(source)
+
+    def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False,
+                 cell_id: str | None = None) -> ExecutionResult:
+        """Run one cell; report errors, never raise them (KeyboardInterrupt included)."""
+        info = ExecutionInfo(raw_cell, store_history, silent, cell_id)
+        result = ExecutionResult(info)
+        if silent:
+            store_history = False
+        count = self.execution_count if store_history else None
+        result.execution_count = count
+        self.user_ns[HOOK] = self._hook
+        self._trigger("pre_execute")
+        if not silent:
+            self._trigger("pre_run_cell", info)
+        if store_history:
+            self.caches.store_input(count, raw_cell)
+        self._current_result = result
+        try:
+            self._run(raw_cell, result, count, display=not silent and not ends_with_semicolon(raw_cell))
+        finally:
+            self._current_result = None
+            if store_history:
+                self.execution_count += 1
+            self._trigger("post_execute")
+            if not silent:
+                self._trigger("post_run_cell", result)
+        return result
+
+    def _run(self, raw_cell: str, result: ExecutionResult, count: int | None, display: bool) -> None:
+        try:
+            source = self.transform_cell(raw_cell)
+            filename = self.compiler.new_filename(raw_cell if source == raw_cell else source, count)
+            tree = self.compiler.parse(source, filename)
+            tree = prepare_module(tree, HOOK, display)
+            code = self.compiler.compile(tree, filename)
+        except (SyntaxError, ValueError, OverflowError, MemoryError) as err:
+            result.error_before_exec = err
+            self._report_syntax_error(err)
+            return
+        except KeyboardInterrupt as err:
+            result.error_before_exec = err
+            self.write_err("KeyboardInterrupt\n")
+            return
+        try:
+            with self._input_installed():
+                self.run_code_object(code)
+        except BaseException as err:  # noqa: BLE001 - the engine reports every user error
+            result.error_in_exec = err
+            self._report_exception(err)
+        else:
+            result.result = self._last_value
+        finally:
+            self._last_value = None
+
+    _last_value: Any = None
+    _current_result: ExecutionResult | None = None
+
+    def displayhook(self, value: Any) -> None:
+        """Show and store the value of a cell's last expression (``Out[N]``, ``_``)."""
+        if isinstance(value, ExitCommand):
+            value()
+            return
+        if value is None:
+            return
+        self._last_value = value
+        result = self._current_result
+        count = result.execution_count if result is not None else None
+        self.caches.store_output(count, value)
+        data, metadata = self.display_formatter.format(value)
+        self.display_pub.publish_result(count, data, metadata)
+
+    def _trigger(self, event: str, *args: Any) -> None:
+        self.events.trigger(event, *args)
+
+    def _input_installed(self):
+        """Route ``input()`` to the front end's InputProvider while a cell runs."""
+        import contextlib
+
+        provider = self.input_provider
+        if isinstance(provider, BuiltinInput):
+            return contextlib.nullcontext()
+
+        @contextlib.contextmanager
+        def installed():
+            import getpass
+
+            saved = builtins.input, getpass.getpass
+            builtins.input = lambda prompt="": provider.input(str(prompt))
+            getpass.getpass = lambda prompt="Password: ", stream=None: provider.input(prompt, password=True)
+            try:
+                yield
+            finally:
+                builtins.input, getpass.getpass = saved
+
+        return installed()
+
+    def run_code_object(self, code: Any, namespace: dict[str, Any] | None = None) -> Any:
+        """Execute compiled code in ``namespace`` (default: the user's); awaits coroutine code."""
+        namespace = self.user_ns if namespace is None else namespace
+        if is_coroutine_code(code):
+            return self._async.run(eval(code, namespace))
+        return exec(code, namespace)
+
+    def inspect_object(self, name: str, detail: int = 0) -> str:
+        """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
+        from shell.engine import inspection
+
+        obj = inspection.find_object(name, [self.user_ns])
+        return inspection.format_description(inspection.describe(obj, name, detail))
+
+    # -- errors ------------------------------------------------------------------------
+    def _report_syntax_error(self, err: BaseException) -> None:
+        self.last_error = err
+        if isinstance(err, SyntaxError):
+            self.write_err(self.tracebacks.format_exception_only(err))
+        else:
+            self.write_err(f"{type(err).__name__}: {err}\n")
+
+    def _report_exception(self, err: BaseException) -> None:
+        if isinstance(err, UsageError):
+            self.write_err(f"UsageError: {err}\n")
+            return
+        self.last_error = err
+        sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
+        if hasattr(sys, "last_exc"):
+            sys.last_exc = err
+        if isinstance(err, KeyboardInterrupt):
+            self.write_err("KeyboardInterrupt\n")
+            return
+        if isinstance(err, SystemExit):
+            self.write_err("An exception has occurred, use %tb to see the full traceback.\n\n"
+                           + self.tracebacks.format_exception_only(err))
+            return
+        self.showtraceback(err)
+        if self.call_pdb:
+            self.debugger(err.__traceback__)
+
+    def showtraceback(self, exc: BaseException | None = None) -> None:
+        """Print the traceback of ``exc`` (default: the one being handled, or the last error)."""
+        exc = exc or sys.exc_info()[1] or self.last_error
+        if exc is not None:
+            self.write_err(self.tracebacks.format(exc))
+
+    def debugger(self, tb) -> None:
+        """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``)."""
+        import pdb
+
+        pdb.post_mortem(tb)
+
+    # -- magics ------------------------------------------------------------------------
+    def run_line_magic(self, magic_name: str, line: str, _stack_depth: int = 1) -> Any:
+        """Run ``%magic_name line`` and return its value (IPython's API)."""
+        return self.magic_runner.run_line(magic_name, line, sys._getframe(_stack_depth).f_locals)
+
+    def run_cell_magic(self, magic_name: str, line: str, cell: str) -> Any:
+        """Run ``%%magic_name line`` over ``cell`` and return its value."""
+        return self.magic_runner.run_cell(magic_name, line, cell, sys._getframe(1).f_locals)
+
+    def register_magic_function(self, func: Callable, magic_kind: str = "line", magic_name: str | None = None) -> None:
+        """Make ``func`` a magic: ``magic_kind`` is 'line', 'cell' or 'line_cell'."""
+        self.magics.register_function(func, magic_kind, magic_name)
+
+    def register_magics(self, *magics: Any) -> None:
+        """Register Magics classes or instances."""
+        for each in magics:
+            self.magics.register_magics(each)
+
+    def find_magic(self, name: str, kind: str = "line") -> Callable | None:
+        magic = self.magics.get(kind, name)
+        return magic.func if magic else None
+
+    def find_line_magic(self, name: str) -> Callable | None:
+        return self.find_magic(name, "line")
+
+    def find_cell_magic(self, name: str) -> Callable | None:
+        return self.find_magic(name, "cell")
+
+    def _is_automagic(self, name: str) -> bool:
+        return (self.automagic and self.magics.has("line", name) and name not in self.user_ns
+                and not hasattr(builtins, name))
+
+    # -- conveniences from IPython's API ------------------------------------------------------
+    def ex(self, code: str) -> None:
+        """Execute Python code in the user namespace."""
+        exec(code, self.user_ns)
+
+    def ev(self, expr: str) -> Any:
+        """Evaluate a Python expression in the user namespace."""
+        return eval(expr, self.user_ns)
+
+    def system(self, command: str) -> int:
+        """Run a shell command, streaming its output; the status goes into ``_exit_code``."""
+        status = _system.run_streaming(command, self.output)
+        self.user_ns["_exit_code"] = status
+        return status
+
+    def getoutput(self, command: str):
+        """Run a shell command and return its output lines as an ``SList``."""
+        lines, status = _system.capture(command, self.output)
+        self.user_ns["_exit_code"] = status
+        return lines
+
+    def display(self, *objs: Any, **kwargs: Any):
+        """``display()`` bound to this shell."""
+        return self.displayer.display(*objs, **kwargs)
+
+    def write(self, text: str) -> None:
+        self.output.write(text)
+
+    def write_err(self, text: str) -> None:
+        self.output.write_err(text)
+
+    def page(self, text: str) -> None:
+        """Show long text: through the front end's pager when it has one."""
+        if self.pager is not None:
+            self.pager(text)
+        else:
+            self.write(text if text.endswith("\n") else text + "\n")
+
+    def ask_exit(self, code: int | None = None) -> None:
+        """End the session after this cell (``exit``, ``quit``, ``exit(3)``)."""
+        self.exit_requested = True
+        self.exit_code = code
+
+    # -- history access ------------------------------------------------------------------
+    @property
+    def In(self) -> list[str]:
+        return self.caches.In
+
+    @property
+    def Out(self) -> dict[int, Any]:
+        return self.caches.Out
+
+    @property
+    def user_global_ns(self) -> dict[str, Any]:
+        return self.user_ns
+
+
+def _is_cache_name(name: str) -> bool:
+    if not name.startswith("_"):
+        return False
+    rest = name[2:] if name.startswith("_i") else name[1:]
+    return rest.isdigit() or name in ("_exit_code",)

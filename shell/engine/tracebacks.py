@@ -1,0 +1,231 @@
+"""Readable, coloured tracebacks that point into the cell's own lines.
+
+``TracebackFormatter.format(exc)`` returns the text the user sees. Modes are
+IPython's ``%xmode`` ones:
+
+- ``Plain``: like Python's own traceback, with cells named ``Cell In[N]``;
+- ``Context`` (default): each frame with the lines around the failing one,
+  the failing line marked ``---->``;
+- ``Verbose``: Context plus the values of the names used on the failing line;
+- ``Minimal``: only ``ExceptionType: message``.
+
+Frames of the engine and of hocus's own magics are hidden (so ``%run`` and
+``%timeit`` tracebacks show the user's code), as are frames that set
+``__tracebackhide__``. Colours come from pygments, imported only when a
+coloured traceback is first formatted; the ``NoColor`` scheme emits no
+escape codes at all.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import re
+import traceback
+import types
+from typing import Callable
+
+MODES = ("Plain", "Context", "Verbose", "Minimal")
+SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_MAGICS = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "magics")
+_HIDDEN_DIRS = (_HERE + os.sep, _MAGICS + os.sep)
+
+# Escape codes per scheme: (exception name, frame location, marker, variable name, reset)
+_PALETTES = {
+    "NoColor": ("", "", "", "", ""),
+    "Neutral": ("\x1b[31m", "\x1b[32m", "\x1b[32m", "\x1b[36m", "\x1b[0m"),
+    "Linux": ("\x1b[1;31m", "\x1b[1;32m", "\x1b[1;32m", "\x1b[1;36m", "\x1b[0m"),
+    "LightBG": ("\x1b[31m", "\x1b[34m", "\x1b[32m", "\x1b[35m", "\x1b[0m"),
+}
+_RULE = "-" * 75
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class TracebackFormatter:
+    """Formats exceptions for the user in one of :data:`MODES` and :data:`SCHEMES`."""
+
+    def __init__(self, mode: str = "Context", colors: str = "Neutral", *,
+                 cell_label: Callable[[str], str | None] | None = None, context: int = 3):
+        self.mode = _check(mode, MODES, "mode")
+        self.colors = _check(colors, SCHEMES, "color scheme")
+        self.cell_label = cell_label or (lambda filename: None)
+        self.context = context
+        self.show_hidden = False
+
+    def set_mode(self, mode: str) -> str:
+        self.mode = _check(mode, MODES, "mode")
+        return self.mode
+
+    def set_colors(self, colors: str) -> str:
+        self.colors = _check(colors, SCHEMES, "color scheme")
+        return self.colors
+
+    # -- public --------------------------------------------------------------------
+    def format(self, exc: BaseException) -> str:
+        """The full text for ``exc``, chained causes included, ending in a newline."""
+        parts: list[str] = []
+        seen: set[int] = set()
+        chain: list[tuple[BaseException, str | None]] = []
+        current: BaseException | None = exc
+        note: str | None = None
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            chain.append((current, note))
+            if current.__cause__ is not None:
+                note = "The above exception was the direct cause of the following exception:"
+                current = current.__cause__
+            elif current.__context__ is not None and not current.__suppress_context__:
+                note = "During handling of the above exception, another exception occurred:"
+                current = current.__context__
+            else:
+                current = None
+        chain.reverse()
+        for index, (err, _) in enumerate(chain):
+            if index:
+                parts.append("\n" + chain[index - 1][1] + "\n\n")
+            parts.append(self._format_one(err))
+        return "".join(parts)
+
+    def format_exception_only(self, exc: BaseException) -> str:
+        """``ExceptionType: message`` (with the caret block for a SyntaxError)."""
+        red, _, _, _, reset = _PALETTES[self.colors]
+        if isinstance(exc, SyntaxError):
+            return self._format_syntax_error(exc)
+        lines = traceback.format_exception_only(type(exc), exc)
+        first, _, rest = lines[0].partition(":")
+        text = f"{red}{first}{reset}:{rest}" if rest else f"{red}{first.rstrip()}{reset}\n"
+        return text + "".join(lines[1:])
+
+    # -- one exception ---------------------------------------------------------------
+    def _format_one(self, exc: BaseException) -> str:
+        if self.mode == "Minimal" or isinstance(exc, SyntaxError) and exc.__traceback__ is None:
+            return self.format_exception_only(exc)
+        frames = self._visible_frames(exc.__traceback__)
+        if self.mode == "Plain":
+            return self._plain(exc, frames)
+        red, _, _, _, reset = _PALETTES[self.colors]
+        head = f"{red}{_RULE}\n{type(exc).__name__:<42}Traceback (most recent call last){reset}\n"
+        body = "\n".join(self._context_frame(frame, lineno) for frame, lineno in frames)
+        return f"{head}{body}\n{self.format_exception_only(exc)}"
+
+    def _plain(self, exc: BaseException, frames) -> str:
+        lines = ["Traceback (most recent call last):\n"]
+        for frame, lineno in frames:
+            lines.append(f"  {self._location(frame, lineno)}\n")
+            source = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals).strip()
+            if source:
+                lines.append(f"    {source}\n")
+        return "".join(lines) + self.format_exception_only(exc)
+
+    def _context_frame(self, frame: types.FrameType, lineno: int) -> str:
+        _, green, marker, var, reset = _PALETTES[self.colors]
+        filename = frame.f_code.co_filename
+        out = [f"{green}{self._location(frame, lineno, context=True)}{reset}\n"]
+        linecache.checkcache(filename)
+        first = max(1, lineno - self.context)
+        source_lines = [linecache.getline(filename, n, frame.f_globals) for n in range(first, lineno + self.context + 1)]
+        while source_lines and not source_lines[-1]:
+            source_lines.pop()
+        highlighted = self._highlight("".join(line if line.endswith("\n") else line + "\n" for line in source_lines))
+        for offset, text in enumerate(highlighted):
+            n = first + offset
+            if n == lineno:
+                prefix = f"{marker}{'-' * max(1, 5 - len(str(n)))}> {n}{reset} "
+            else:
+                prefix = f"{n:>7} "
+            out.append(prefix + text)
+        if self.mode == "Verbose":
+            out.extend(self._variables(frame, source_lines[lineno - first] if lineno - first < len(source_lines) else "", var, reset))
+        return "".join(out)
+
+    def _variables(self, frame, line: str, var: str, reset: str) -> list[str]:
+        names = []
+        for name in _NAME.findall(line):
+            if name in names:
+                continue
+            if name in frame.f_locals or (name in frame.f_globals and not name.startswith("__")):
+                names.append(name)
+        shown = []
+        for name in names:
+            value = frame.f_locals[name] if name in frame.f_locals else frame.f_globals[name]
+            if isinstance(value, (types.ModuleType, types.FunctionType, type)):
+                continue
+            try:
+                text = repr(value)
+            except Exception as err:
+                text = f"<repr failed: {type(err).__name__}>"
+            if len(text) > 200:
+                text = text[:197] + "..."
+            shown.append(f"        {var}{name}{reset} = {text}\n")
+        return shown
+
+    def _location(self, frame, lineno: int, context: bool = False) -> str:
+        filename = frame.f_code.co_filename
+        name = frame.f_code.co_name
+        label = self.cell_label(filename)
+        if label:
+            where = f"{label}, line {lineno}"
+        else:
+            home = os.path.expanduser("~")
+            shown = "~" + filename[len(home):] if filename.startswith(home + os.sep) else filename
+            where = f"File {shown}:{lineno}" if context else f'File "{shown}", line {lineno}'
+        if name != "<module>":
+            where += f", in {name}()" if context else f", in {name}"
+        return where
+
+    def _visible_frames(self, tb) -> list[tuple[types.FrameType, int]]:
+        frames = []
+        for frame, lineno in traceback.walk_tb(tb):
+            if self.show_hidden or not _hidden(frame):
+                frames.append((frame, lineno))
+        if not frames:
+            frames = list(traceback.walk_tb(tb))[-1:]
+        return frames
+
+    # -- syntax errors -------------------------------------------------------------------
+    def _format_syntax_error(self, exc: SyntaxError) -> str:
+        red, green, _, _, reset = _PALETTES[self.colors]
+        label = self.cell_label(exc.filename or "")
+        where = f"{label}, line {exc.lineno}" if label else f'File "{exc.filename}", line {exc.lineno}'
+        out = [f"{green}  {where}{reset}\n"] if exc.filename or label else []
+        if exc.text:
+            text = exc.text.rstrip("\n")
+            stripped = text.lstrip()
+            out.append(f"    {stripped}\n")
+            if exc.offset:
+                start = max(exc.offset - (len(text) - len(stripped)), 1)
+                end = exc.end_offset - (len(text) - len(stripped)) if exc.end_offset and exc.end_lineno == exc.lineno else start + 1
+                width = max(end - start, 1)
+                out.append(f"    {' ' * (start - 1)}{red}{'^' * width}{reset}\n")
+        out.append(f"{red}{type(exc).__name__}{reset}: {exc.msg}\n")
+        return "".join(out)
+
+    # -- colours -----------------------------------------------------------------------
+    def _highlight(self, code: str) -> list[str]:
+        if self.colors == "NoColor" or not code:
+            return code.splitlines(keepends=True)
+        from pygments import highlight
+        from pygments.formatters import TerminalFormatter
+        from pygments.lexers import PythonLexer
+
+        bg = "light" if self.colors == "LightBG" else "dark"
+        text = highlight(code, PythonLexer(stripnl=False, ensurenl=False), TerminalFormatter(bg=bg))
+        lines = text.splitlines(keepends=True)
+        wanted = code.count("\n")
+        return lines[:wanted] if len(lines) >= wanted else code.splitlines(keepends=True)
+
+
+def _hidden(frame: types.FrameType) -> bool:
+    if frame.f_locals.get("__tracebackhide__") or frame.f_globals.get("__tracebackhide__") is True:
+        return True
+    filename = os.path.abspath(frame.f_code.co_filename) if not frame.f_code.co_filename.startswith("<") else ""
+    return filename.startswith(_HIDDEN_DIRS)
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str) -> str:
+    for option in allowed:
+        if value.lower() == option.lower():
+            return option
+    raise ValueError(f"unknown traceback {what} {value!r}; choose one of: {', '.join(allowed)}")

@@ -1,0 +1,64 @@
+"""The plain line-based prompt: ``In [N]:`` / ``   ...:`` over the engine.
+
+It reads lines with :func:`input` (so GNU readline editing works when stdin
+is a terminal, and piped input works when it is not), asks the engine's
+``is_complete`` whether the cell is finished, runs it, and shows results as
+``Out[N]: ...``. Ctrl-C at the prompt drops the current input; Ctrl-D ends
+the session.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from shell import __version__
+
+
+def banner() -> str:
+    version = sys.version.split()[0]
+    return (f"hocus {__version__} (Python {version})\n"
+            "Type '?' for help, '%quickref' for a quick reference, 'obj?' for help on an object.\n")
+
+
+class SimplePrompt:
+    """A read-eval-print loop over a :class:`~shell.engine.Shell`, one line at a time."""
+
+    def __init__(self, shell, *, in_prompt: str = "In [{n}]: ", continuation: str = "   ...: "):
+        self.shell = shell
+        self.in_prompt = in_prompt
+        self.continuation = continuation
+
+    def interact(self, banner: bool = True) -> int:
+        """Run until exit or end of input; return the exit status."""
+        if banner:
+            self.shell.write(globals()["banner"]() + "\n")
+        while not self.shell.exit_requested:
+            try:
+                cell = self.read_cell()
+            except EOFError:
+                self.shell.write("\n")
+                break
+            except KeyboardInterrupt:
+                self.shell.write("\nKeyboardInterrupt\n\n")
+                continue
+            if cell.strip():
+                self.shell.run_cell(cell)
+                self.shell.write("\n")
+        return self.shell.exit_code or 0
+
+    def read_cell(self) -> str:
+        """Read lines until the engine says the cell is complete (or invalid)."""
+        lines = [self._input(self.in_prompt.format(n=self.shell.execution_count))]
+        while True:
+            source = "\n".join(lines)
+            if not source.strip():
+                return source
+            status = self.shell.is_complete(source + "\n").status
+            if status != "incomplete":
+                return source
+            lines.append(self._input(self.continuation))
+
+    @staticmethod
+    def _input(prompt: str) -> str:
+        sys.stdout.flush()
+        return input(prompt)

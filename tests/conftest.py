@@ -1,0 +1,52 @@
+"""Shared fixtures: a fresh Shell with its output captured, and an isolated HOCUS_DIR."""
+
+from __future__ import annotations
+
+import pytest
+
+
+class CapturedOutput:
+    """An Output seam that records what the engine writes."""
+
+    def __init__(self):
+        self.out: list[str] = []
+        self.err: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+
+    def write_err(self, text: str) -> None:
+        self.err.append(text)
+
+    @property
+    def stdout(self) -> str:
+        return "".join(self.out)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.err)
+
+    def clear(self) -> None:
+        self.out.clear()
+        self.err.clear()
+
+
+@pytest.fixture(autouse=True)
+def hocus_dir(tmp_path, monkeypatch):
+    """Every test gets its own user data folder, never the developer's ~/.hocus."""
+    path = tmp_path / "hocus-home"
+    monkeypatch.setenv("HOCUS_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def output():
+    return CapturedOutput()
+
+
+@pytest.fixture
+def shell(output):
+    """A Shell whose engine output (results, tracebacks) goes to ``output``."""
+    from shell import Shell
+
+    return Shell(output=output)
