@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="use the plain line-based prompt (automatic when stdin is not a terminal or TERM=dumb)")
     parser.add_argument("--version", action="version", version=f"hocus {__version__}")
     parser.add_argument("script", nargs="?", help="a Python file to run")
-    parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script or module")
+    parser.add_argument("args", nargs="*", help="arguments for the script or module")
     return parser
 
 
@@ -56,7 +56,9 @@ def choose_colors(requested: str | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(_split_module_args(argv))
+    own, target_args = _split_argv(argv)
+    args = build_parser().parse_args(own)
+    args.args = target_args
     from shell.engine import Shell
     from shell.terminal.simple import SimplePrompt
 
@@ -79,13 +81,28 @@ def main(argv: list[str] | None = None) -> int:
     return prompt.interact(banner=args.banner and not ran_something)
 
 
-def _split_module_args(argv: list[str]) -> list[str]:
-    """Everything after ``-m MODULE`` belongs to the module, as with ``python -m``."""
-    if "-m" in argv:
-        index = argv.index("-m")
-        if index + 1 < len(argv):
-            return argv[: index + 2] + (["--"] + argv[index + 2:] if argv[index + 2:] else [])
-    return argv
+_TAKES_VALUE = {"-c", "-m", "--colors"}
+
+
+def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split hocus's own options from the arguments of the script or ``-m`` module.
+
+    As with ``python``, everything after the script name or ``-m MODULE``
+    belongs to the script, even words that look like hocus options.
+    """
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "-m" and i + 1 < len(argv):
+            return argv[: i + 2], argv[i + 2:]
+        if word in _TAKES_VALUE:
+            i += 2
+            continue
+        if word == "--" or not word.startswith("-") or word == "-":
+            start = i + 1 if word == "--" else i
+            return argv[:start] + argv[start:start + 1], argv[start + 1:]
+        i += 1
+    return argv, []
 
 
 def _install_main_module(shell) -> None:

@@ -119,7 +119,16 @@ class AsyncRunner:
         import asyncio
 
         if self._loop is None or self._loop.is_closed():
-            self._loop = asyncio.new_event_loop()
+            # The policy's loop, so that ``asyncio.ensure_future()`` in a
+            # cell without ``await`` schedules onto the loop later cells run.
+            try:
+                self._loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:  # not the main thread and no loop set here yet
+                self._loop = asyncio.new_event_loop()
+                asyncio.set_event_loop(self._loop)
+            if self._loop.is_closed():
+                self._loop = asyncio.new_event_loop()
+                asyncio.set_event_loop(self._loop)
         task = self._loop.create_task(coroutine)
         try:
             return self._loop.run_until_complete(task)

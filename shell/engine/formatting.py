@@ -17,6 +17,9 @@ from __future__ import annotations
 import pprint
 from typing import Any, Callable
 
+from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
+from traitlets.config import Configurable
+
 # The order IPython's DisplayFormatter uses, with the method that provides each.
 REPR_METHODS: dict[str, str] = {
     "text/html": "_repr_html_",
@@ -31,29 +34,41 @@ REPR_METHODS: dict[str, str] = {
 }
 
 
-class PlainTextFormatter:
-    """``text/plain`` for results: readable wrapping, ``_repr_pretty_``, float precision."""
+class PlainTextFormatter(Configurable):
+    """``text/plain`` for results: readable wrapping, ``_repr_pretty_``, float precision.
 
-    def __init__(self, width: int = 79):
-        self.width = width
-        self.pprint = True
-        self.float_format = "%r"
+    A traitlets Configurable, so ``%config PlainTextFormatter.float_precision = 3``
+    and ``c.PlainTextFormatter.pprint = False`` in the config file work as in
+    IPython. ``float_format`` is derived from ``float_precision``.
+    """
+
+    pprint = Bool(True, help="Pretty-print containers over several lines when they are wide.").tag(config=True)
+    float_precision = CUnicode("", help="Floats shown with this many digits (an int) or this %-format; '' for repr.").tag(config=True)
+    width = Integer(79, help="Line width for pretty-printing.").tag(config=True)
+
+    def __init__(self, width: int = 79, **kwargs: Any):
+        super().__init__(width=width, **kwargs)
+        self.float_format = float_format_for(self.float_precision)
         self.type_printers: dict[type, Callable[[Any], str]] = {}
+
+    @validate("float_precision")
+    def _check_float_precision(self, proposal) -> str:
+        try:
+            float_format_for(proposal["value"])
+        except (ValueError, TypeError) as err:
+            raise TraitError(str(err)) from None
+        return proposal["value"].strip()
+
+    @observe("float_precision")
+    def _float_precision_changed(self, change) -> None:
+        self.float_format = float_format_for(change["new"])
 
     def set_precision(self, spec: str) -> str:
         """Apply ``%precision``: an int (digits), a format string, or '' to reset."""
-        spec = spec.strip()
-        if not spec:
-            self.float_format = "%r"
-        elif "%" in spec:
-            spec % 3.14159  # ValueError/TypeError on a bad format
-            self.float_format = spec
-        else:
-            digits = int(spec)
-            if digits < 0:
-                raise ValueError("precision must be a non-negative integer")
-            self.float_format = f"%.{digits}f"
-        return self.float_format
+        fmt = float_format_for(str(spec))  # ValueError on a bad spec, before the trait sees it
+        self.float_precision = str(spec)
+        self.float_format = fmt  # also when the spec is unchanged but float_format was set by hand
+        return fmt
 
     def __call__(self, obj: Any) -> str:
         for cls in type(obj).__mro__:
@@ -70,6 +85,26 @@ class PlainTextFormatter:
         if isinstance(obj, (list, tuple, dict, set, frozenset)):
             return pprint.pformat(obj, width=self.width, sort_dicts=False)
         return repr(obj)
+
+
+def float_format_for(spec: str) -> str:
+    """The %-format for a ``float_precision`` spec: digits, a format string, or '' (repr)."""
+    spec = spec.strip()
+    if not spec:
+        return "%r"
+    if "%" in spec:
+        try:
+            spec % 3.14159
+        except (ValueError, TypeError):
+            raise ValueError(f"Precision must be int or format string, not {spec!r}") from None
+        return spec
+    try:
+        digits = int(spec)
+    except ValueError:
+        raise ValueError(f"Precision must be int or format string, not {spec!r}") from None
+    if digits < 0:
+        raise ValueError("precision must be a non-negative integer")
+    return f"%.{digits}f"
 
 
 class DisplayFormatter:

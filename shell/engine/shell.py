@@ -296,6 +296,29 @@ class Shell(Configurable):
         obj = inspection.find_object(name, [self.user_ns])
         return inspection.format_description(inspection.describe(obj, name, detail))
 
+    def search_names(self, pattern: str, *, namespaces: tuple[str, ...] = ("user", "builtin"),
+                     include_private: bool = False, ignore_case: bool = False,
+                     type_name: str | None = None) -> list[str]:
+        """Names matching a wildcard pattern (``%psearch``); NameError if a dotted base is missing."""
+        from shell.engine import inspection
+
+        unknown = sorted(set(namespaces) - {"user", "builtin"})
+        if unknown:
+            raise ValueError(f"unknown namespace {unknown[0]!r}; choose from 'user' and 'builtin'")
+        spaces = [self.user_ns] if "user" in namespaces else []
+        found = inspection.search(pattern, spaces, include_private=include_private, ignore_case=ignore_case)
+        if "builtin" not in namespaces:
+            found = [name for name in found if name.split(".", 1)[0] in self.user_ns]
+
+        def of_type(name: str) -> bool:
+            try:
+                obj = inspection.find_object(name, spaces)
+            except NameError:
+                return False
+            return any(cls.__name__ == type_name for cls in type(obj).__mro__)
+
+        return [name for name in found if of_type(name)] if type_name else found
+
     # -- errors ------------------------------------------------------------------------
     def _report_syntax_error(self, err: BaseException) -> None:
         self.last_error = err

@@ -31,6 +31,7 @@ SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _MAGICS = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "magics")
 _HIDDEN_DIRS = (_HERE + os.sep, _MAGICS + os.sep)
+_ASYNCIO_DIR = os.path.join(os.path.dirname(os.__file__), "asyncio") + os.sep
 
 # Escape codes per scheme: (exception name, frame location, marker, variable name, reset)
 _PALETTES = {
@@ -180,6 +181,10 @@ class TracebackFormatter:
         for frame, lineno in traceback.walk_tb(tb):
             if self.show_hidden or not _hidden(frame):
                 frames.append((frame, lineno))
+        # The event loop that ran an awaiting cell sits between the engine and
+        # the cell; it is machinery, not the user's code.
+        while len(frames) > 1 and frames[0][0].f_code.co_filename.startswith(_ASYNCIO_DIR):
+            frames.pop(0)
         if not frames:
             frames = list(traceback.walk_tb(tb))[-1:]
         return frames

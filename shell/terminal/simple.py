@@ -53,7 +53,7 @@ class SimplePrompt:
             source = "\n".join(lines)
             if not source.strip():
                 return source
-            status = self.shell.is_complete(source + "\n").status
+            status = self.shell.is_complete(source).status
             if status != "incomplete":
                 return source
             lines.append(self._input(self.continuation))

@@ -1,0 +1,109 @@
+"""The layers of DESIGN.md, checked by reading the imports and by watching a fresh process.
+
+- the engine imports no front end (prompt_toolkit, zmq, shell.terminal, shell.kernel);
+- the magics package imports nothing from ``shell``;
+- the two front ends never import each other;
+- heavy libraries are imported inside functions, never at module level;
+- a fresh process running ``%timeit`` loads neither prompt_toolkit nor zmq.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = {"jedi", "matplotlib", "sqlalchemy", "pandas", "numpy", "zmq", "prompt_toolkit", "IPython"}
+
+
+def imports_of(path: Path, *, module_level_only: bool = False) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    nodes = tree.body if module_level_only else list(ast.walk(tree))
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+        elif isinstance(node, (ast.If, ast.Try)) and module_level_only:
+            pass  # conditional imports at module level are still module level; checked below
+    if module_level_only:
+        for node in tree.body:
+            if isinstance(node, (ast.If, ast.Try)):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Import):
+                        names.update(a.name for a in inner.names)
+                    elif isinstance(inner, ast.ImportFrom) and inner.module and inner.level == 0:
+                        if not _type_checking_block(node):
+                            names.add(inner.module)
+    return names
+
+
+def _type_checking_block(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def files(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def top(name: str) -> str:
+    return name.split(".")[0]
+
+
+@pytest.mark.parametrize("path", files("shell/engine"), ids=lambda p: p.name)
+def test_engine_imports_no_front_end(path):
+    bad = {n for n in imports_of(path) if top(n) in {"prompt_toolkit", "zmq"}
+           or n.startswith(("shell.terminal", "shell.kernel"))}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("path", files("magics"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_magics_import_nothing_from_shell(path):
+    bad = {n for n in imports_of(path) if top(n) == "shell"}
+    assert not bad, f"{path.relative_to(ROOT)} imports {bad}: use the ShellSurface instead"
+
+
+def test_front_ends_do_not_import_each_other():
+    for path in files("shell/terminal"):
+        assert not {n for n in imports_of(path) if n.startswith("shell.kernel")}, path
+    for path in files("shell/kernel") if (ROOT / "shell/kernel").exists() else []:
+        assert not {n for n in imports_of(path) if n.startswith("shell.terminal")}, path
+
+
+@pytest.mark.parametrize("path", files("shell") + files("magics"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_heavy_libraries_are_imported_on_first_use(path):
+    heavy = {n for n in imports_of(path, module_level_only=True) if top(n) in HEAVY}
+    allowed = set()
+    rel = path.relative_to(ROOT).as_posix()
+    if rel.startswith("shell/terminal/") and not rel.endswith(("simple.py", "__init__.py")):
+        allowed.add("prompt_toolkit")
+    if rel.startswith("shell/kernel/"):
+        allowed.add("zmq")
+    assert not {n for n in heavy if top(n) not in allowed}, f"{rel} imports {heavy} at module level"
+
+
+def _loaded_modules(code: str) -> set[str]:
+    script = code + "\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return {top(name) for name in json.loads(proc.stdout.strip().splitlines()[-1])}
+
+
+def test_timeit_in_a_fresh_process_loads_no_front_end():
+    loaded = _loaded_modules("from shell import Shell\nsh = Shell()\n"
+                             "r = sh.run_cell('%timeit -n 1 -r 1 sum(range(10))')\nassert r.success, r")
+    assert "prompt_toolkit" not in loaded
+    assert "zmq" not in loaded
+
+
+def test_start_up_imports_nothing_heavy():
+    loaded = _loaded_modules("from shell import Shell\nsh = Shell()\nsh.run_cell('x = 1')")
+    assert not loaded & HEAVY, loaded & HEAVY
+    assert "asyncio" not in loaded, "asyncio is only needed for cells that await"
