@@ -170,7 +170,10 @@ def _compile_verdict(source: str) -> Literal["valid", "incomplete", "invalid"]:
         try:
             compile(source, "<cell>", "exec", _FLAGS, dont_inherit=True)
         except SyntaxError as error:
-            return "incomplete" if error.msg == "incomplete input" else "invalid"
+            # Python 3.12 says "unterminated triple-quoted f-string literal" for f'''{x}
+            if error.msg == "incomplete input" or error.msg.startswith("unterminated triple-quoted"):
+                return "incomplete"
+            return "invalid"
         except (ValueError, OverflowError, MemoryError, RecursionError):
             return "invalid"
     return "valid"

@@ -33,7 +33,7 @@ from __future__ import annotations
 import keyword
 import re
 import tokenize
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = [
     "HOOK",
@@ -145,7 +145,7 @@ def _cell_magic(lines: list[str]) -> str | None:
         return None
     body = "".join(lines[first + 1:])
     header = _LINE_END.sub("", lines[first])[2:]
-    if not body.strip() and header.rstrip().endswith("?"):
+    if not body.strip() and HelpRequest()("%%" + header.strip()) is not None:
         return None
     if body and not body.endswith("\n"):
         body += "\n"
@@ -203,8 +203,8 @@ class EscapedCommand:
     """``%name args``, ``!cmd`` and ``!!cmd`` at the start of a statement.
 
     ``!cmd`` runs the command; ``!!cmd`` returns its output. A ``%%`` below
-    the first line is not a cell magic and is left alone, so it is a
-    SyntaxError, as in IPython's users' experience of a misplaced ``%%``.
+    the first line is not a cell magic: it is left alone, so compile()
+    reports it where it stands instead of running half a cell as a magic.
     """
 
     def __call__(self, text: str) -> str | None:
@@ -249,14 +249,17 @@ class MagicAssignment:
 def _is_assignment_target(text: str) -> bool:
     """Whether ``text = _`` is exactly one assignment statement whose value is that ``_``."""
     import ast  # only lines that look like "x = %..." get here
+    import warnings
 
     text = text.strip()
     if not text:
         return False
-    try:
-        tree = ast.parse(f"{text} = _")
-    except (SyntaxError, ValueError):
-        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a SyntaxWarning about a non-target is not news
+        try:
+            tree = ast.parse(f"{text} = _")
+        except (SyntaxError, ValueError):
+            return False
     if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.Assign, ast.AnnAssign)):
         return False
     value = tree.body[0].value
@@ -358,7 +361,8 @@ def _logical_line_end(lines: list[str], start: int) -> int:
             if token.type == tokenize.NEWLINE:
                 return start + token.start[0] - 1
     except tokenize.TokenError as error:
-        return len(lines) - 1 if "EOF" in str(error) else start
+        message = str(error)  # 3.11: "EOF in multi-line ..."; 3.12+ also "unterminated triple-quoted ..."
+        return len(lines) - 1 if "EOF" in message or "triple-quoted" in message else start
     except SyntaxError:
         return start
     return len(lines) - 1
@@ -399,7 +403,7 @@ def transform_cell(source: str, *, is_automagic: Callable[[str], bool] | None = 
     """Turn a cell with IPython syntax into plain Python that calls the hook.
 
     ``is_automagic(name)`` enables automagic (``cd /tmp``): it must say
-    whether ``name`` is a line magic that no variable shadows. A cell that
+    whether ``name`` is a line magic that no variable or builtin shadows. A cell that
     is broken Python comes back as unchanged as possible, so compile()
     reports the real SyntaxError.
     """
