@@ -49,6 +49,24 @@ class ShellSurface(Protocol):
     def getoutput(self, command: str) -> list[str]:
         """Run a shell command and return its output lines."""
 
+    def run_process(self, args: Any, *, shell: bool = False, input: str | None = None,
+                    capture_stdout: bool = False, capture_stderr: bool = False) -> Any:
+        """Run a program (argument list, or a command line with ``shell=True``) as ``!`` does.
+
+        ``input`` goes to its stdin; output that is not captured streams live;
+        Ctrl-C stops its process group and raises KeyboardInterrupt. Returns a
+        ``subprocess.CompletedProcess`` (``returncode``, captured ``stdout``/
+        ``stderr`` as text); raises OSError when the program cannot start.
+        """
+
+    def start_process(self, args: Any, *, shell: bool = False, input: str | None = None,
+                      capture_stdout: bool = False, capture_stderr: bool = False) -> Any:
+        """Start a program in the background; returns its ``subprocess.Popen``.
+
+        Output that is not captured is shown as it comes; captured output is
+        left readable as ``proc.stdout``/``proc.stderr`` (text).
+        """
+
     # -- output ----------------------------------------------------------------------------
     def write(self, text: str) -> None:
         """Write text for the user."""
@@ -63,7 +81,16 @@ class ShellSurface(Protocol):
         """Show long text, through a pager where the front end has one."""
 
     display_pub: Any
-    """The front end's DisplayPublisher (``%%capture`` swaps it)."""
+    """The front end's DisplayPublisher: results and ``display()`` both go to it (``%%capture`` swaps it)."""
+
+    output: Any
+    """The Output seam (``write``/``write_err``) the engine's own text goes to (``%%capture`` swaps it)."""
+
+    colors: str
+    """The colour scheme: ``NoColor``, ``Neutral``, ``Linux`` or ``LightBG`` (``%pycat`` highlights by it)."""
+
+    def set_next_input(self, text: str, replace: bool = False) -> None:
+        """Offer ``text`` as the next input (``%load``); ``replace``: instead of the current cell's text."""
 
     display_formatter: Any
     """Turns objects into MIME bundles; ``display_formatter.plain`` is the text/plain printer."""
@@ -77,6 +104,9 @@ class ShellSurface(Protocol):
 
     tracebacks: Any
     """The traceback formatter: ``.mode`` (``%xmode``), ``.format(exc)``."""
+
+    xmode: str
+    """The traceback mode setting (Plain, Context, Verbose, Minimal); setting it changes ``tracebacks.mode``."""
 
     def showtraceback(self, exc: BaseException | None = None) -> None:
         """Print an exception's traceback as cells do."""
@@ -94,8 +124,23 @@ class ShellSurface(Protocol):
     events: Any
     """The EventManager: ``register(name, callback)``."""
 
+    def register_magics(self, *magics: Any) -> None:
+        """Register Magics classes or instances (what extensions call, as in IPython)."""
+
+    def register_magic_function(self, func: Callable, magic_kind: str = "line", magic_name: str | None = None) -> None:
+        """Make a function a ``'line'``, ``'cell'`` or ``'line_cell'`` magic."""
+
     def inspect_object(self, name: str, detail: int = 0) -> str:
-        """The text ``name?`` (detail 0) or ``name??`` (detail 1) shows."""
+        """The text ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
+
+    def search_names(self, pattern: str, *, namespaces: tuple[str, ...] = ("user", "builtin"),
+                     include_private: bool = False, ignore_case: bool = False,
+                     type_name: str | None = None) -> list[str]:
+        """Names matching a wildcard like ``os.*path*`` (``%psearch``).
+
+        ``namespaces`` picks from ``"user"`` and ``"builtin"``; ``type_name``
+        keeps only objects of that type (``function``, ``module``, ``int``...).
+        """
 
     def configurables(self) -> dict[str, Any]:
         """Configurable objects by class name (``%config``)."""

@@ -53,7 +53,9 @@ class SimplePrompt:
             source = "\n".join(lines)
             if not source.strip():
                 return source
-            status = self.shell.is_complete(source).status
+            # An empty line means "that block is done": judge the cell as ending in a blank line.
+            ended = source + "\n" if not lines[-1].strip() and len(lines) > 1 else source
+            status = self.shell.is_complete(ended).status
             if status != "incomplete":
                 return source
             lines.append(self._input(self.continuation))

@@ -1,0 +1,134 @@
+"""Extension magics: ``%load_ext``, ``%unload_ext``, ``%reload_ext``.
+
+Usage::
+
+    %load_ext hocus_hello_magics     # import it, call load_hocus_extension(shell)
+    %reload_ext hocus_hello_magics   # unload, importlib.reload, load again
+    %unload_ext hocus_hello_magics   # call unload_hocus_extension(shell)
+
+An extension is a module with ``load_hocus_extension(shell)``. Modules
+written for IPython, with only ``load_ipython_extension(shell)``, load too:
+the shell they receive offers the IPython methods extensions use
+(``register_magics``, ``register_magic_function``, ``events.register``,
+``push``, ``user_ns``). The set of loaded extensions lives on the
+ExtensionMagics instance, of which each registry has one, so two shells in
+one process keep separate books.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+from typing import Callable
+
+from magics.base import Magics
+from magics.decorators import line_magic
+from magics.errors import UsageError
+
+LOADERS = ("load_hocus_extension", "load_ipython_extension")
+UNLOADERS = ("unload_hocus_extension", "unload_ipython_extension")
+
+
+def _hook(module: ModuleType, names: tuple[str, ...]) -> Callable | None:
+    """The first of ``names`` the module defines (hocus's own name wins over IPython's)."""
+    for name in names:
+        func = getattr(module, name, None)
+        if callable(func):
+            return func
+    return None
+
+
+class ExtensionMagics(Magics):
+    """Loading, unloading and reloading extension modules."""
+
+    def __init__(self, shell=None):
+        super().__init__(shell)
+        self.loaded: set[str] = set()
+
+    # -- the magics ----------------------------------------------------------------------
+    @line_magic
+    def load_ext(self, line: str = "") -> None:
+        """Load an extension module: ``%load_ext module``.
+
+        Imports the module and calls its ``load_hocus_extension(shell)``
+        (or ``load_ipython_extension(shell)``). Loading a loaded extension
+        again does nothing; use ``%reload_ext`` to pick up changes.
+        """
+        name = _module_name(line, "load_ext")
+        if name in self.loaded:
+            self.shell.write(f"The {name} extension is already loaded. To reload it, use:\n  %reload_ext {name}\n")
+            return
+        module = self._import(name)
+        if module is not None:
+            self._load(name, module)
+
+    @line_magic
+    def unload_ext(self, line: str = "") -> None:
+        """Unload an extension: ``%unload_ext module`` calls its ``unload_hocus_extension(shell)``."""
+        name = _module_name(line, "unload_ext")
+        if name not in self.loaded:
+            self.shell.write(f"The {name} extension is not loaded.\n")
+            return
+        if not self._unload(name):
+            self.shell.write(f"The {name} extension doesn't define how to unload it.\n")
+
+    @line_magic
+    def reload_ext(self, line: str = "") -> None:
+        """Reload an extension: unload it, reload its module (``importlib.reload``), load it again.
+
+        An extension that is not loaded yet is simply loaded.
+        """
+        name = _module_name(line, "reload_ext")
+        if name not in self.loaded or name not in sys.modules:
+            self.loaded.discard(name)
+            self.load_ext(name)
+            return
+        self._unload(name)
+        self.loaded.discard(name)  # even without an unload hook: loading again must happen
+        try:
+            module = importlib.reload(sys.modules[name])
+        except ImportError as err:
+            self._report_import_error(err)
+            return
+        self._load(name, module)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _import(self, name: str) -> ModuleType | None:
+        """The module, or None after a one-line report when it cannot be imported.
+
+        Only ImportError is shortened to one line: any other error raised
+        while importing is a bug in the extension, and its traceback helps.
+        """
+        try:
+            return importlib.import_module(name)
+        except ImportError as err:
+            self._report_import_error(err)
+            return None
+
+    def _report_import_error(self, err: ImportError) -> None:
+        self.shell.write_err(f"{type(err).__name__}: {err}\n")
+
+    def _load(self, name: str, module: ModuleType) -> None:
+        load = _hook(module, LOADERS)
+        if load is None:
+            raise UsageError(f"The {name} module is not an extension: it has no "
+                             f"load_hocus_extension(shell) or load_ipython_extension(shell) function.")
+        load(self.shell)
+        self.loaded.add(name)
+
+    def _unload(self, name: str) -> bool:
+        """Call the unload hook; False when the module has none (it then stays loaded)."""
+        unload = _hook(sys.modules[name], UNLOADERS) if name in sys.modules else None
+        if unload is None:
+            return False
+        unload(self.shell)
+        self.loaded.discard(name)
+        return True
+
+
+def _module_name(line: str, magic: str) -> str:
+    name = line.strip()
+    if not name or len(name.split()) != 1:
+        raise UsageError(f"%{magic}: give one module name, e.g. %{magic} my_extension")
+    return name
