@@ -47,8 +47,22 @@ class SimplePrompt:
         return self.shell.exit_code or 0
 
     def read_cell(self) -> str:
-        """Read lines until the engine says the cell is complete (or invalid)."""
-        lines = [self._input(self.in_prompt.format(n=self.shell.execution_count))]
+        """Read lines until the engine says the cell is complete (or invalid).
+
+        A cell offered by ``set_next_input`` (``%load``, ``%recall``) is shown
+        after the prompt; an empty line runs it, anything else is a new cell.
+        """
+        prompt = self.in_prompt.format(n=self.shell.execution_count)
+        offered, self.shell.next_input = self.shell.next_input, None
+        if offered:
+            shown = offered.rstrip("\n").replace("\n", "\n" + self.continuation)
+            self.shell.write(f"{prompt}{shown}\n")
+            first = self._input(f"{self.continuation}(Enter runs the cell above; or type a new one) ")
+            if not first.strip():
+                return offered
+            lines = [first]
+        else:
+            lines = [self._input(prompt)]
         while True:
             source = "\n".join(lines)
             if not source.strip():

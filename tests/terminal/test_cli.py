@@ -147,3 +147,11 @@ def test_ctrl_d_exits(pty_shell):
     pty_shell.expect(pexpect.EOF)
     pty_shell.close()
     assert pty_shell.exitstatus == 0
+
+
+def test_load_offers_the_code_as_the_next_cell(tmp_path):
+    (tmp_path / "snippet.py").write_text("print('from the file')\n")
+    proc = hocus("--no-banner", input="%load snippet.py\n\n%load snippet.py\n'typed instead'\n", cwd=tmp_path)
+    assert "# %load snippet.py\n   ...: print('from the file')" in proc.stdout
+    assert proc.stdout.count("from the file\n") == 1  # only the first offer was run
+    assert "Out[4]: 'typed instead'" in proc.stdout
