@@ -61,5 +61,7 @@ def test_session_runs_as_shown(transcript, tmp_path, monkeypatch, output):
         if not shows_error:
             assert result.success, f"cell failed:\n{source}\n{output.stderr}"
         if expected is not None:
-            shown = re.sub(r"^Out\[\d+\]: ?", "", output.stdout.strip(), count=1)
+            # What the cell printed before its result (timings, messages) is not part of Out.
+            found = re.search(r"^Out\[\d+\]: ?", output.stdout, re.M)
+            shown = output.stdout[found.end():] if found else output.stdout
             assert matches(expected, shown), f"cell:\n{source}\nexpected: {expected!r}\nshown: {shown!r}"
