@@ -153,3 +153,13 @@ class ShellSurface(Protocol):
 
     In: list[str]
     Out: dict[int, Any]
+
+    history: Any
+    """The HistoryStore: every stored cell of this and earlier sessions (``%history``, ``%rerun``, ``%macro``).
+
+    ``get_range_by_str("4-6 ~1/", raw=True, output=False)``, ``get_range(session, start, stop)``,
+    ``search(glob, n=None, unique=False)``, ``tail(n, include_latest=True)`` give
+    ``(session, number, source)`` tuples (``(session, number, (source, output))``
+    with ``output=True``), oldest first; ``last(n)`` gives raw sources newest first;
+    ``session_number`` is this session's id.
+    """

@@ -7,6 +7,7 @@
     hocus script.py ARGS...   run a script with sys.argv = [script.py, ARGS...], then exit
     hocus -i script.py        run a script, then stay in the shell with its names
     hocus -m module ARGS...   run a module as __main__, then exit
+    hocus kernel -f FILE      serve as a Jupyter kernel (``hocus kernel install`` writes a kernelspec)
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-banner", dest="banner", action="store_false", help="do not print the banner")
     parser.add_argument("--colors", type=_color_scheme, metavar="SCHEME",
                         help=f"colour scheme: {', '.join(COLOR_SCHEMES)} (NO_COLOR in the environment means NoColor)")
+    parser.add_argument("--no-history", dest="history", action="store_false",
+                        help="keep this session's history in memory only (HistoryStore.enabled = False)")
+    parser.add_argument("--history-path", metavar="PATH",
+                        help="the history database file (default: $HOCUS_DIR/history.sqlite)")
     parser.add_argument("--simple-prompt", action="store_true",
                         help="use the plain line-based prompt (automatic when stdin is not a terminal or TERM=dumb)")
     parser.add_argument("--version", action="version", version=f"hocus {__version__}")
@@ -56,13 +61,17 @@ def choose_colors(requested: str | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["kernel"]:
+        from shell.kernel import main as kernel_main  # zmq is imported only on this path
+
+        return kernel_main(argv[1:])
     own, target_args = _split_argv(argv)
     args = build_parser().parse_args(own)
     args.args = target_args
     from shell.engine import Shell
     from shell.terminal.simple import SimplePrompt
 
-    shell = Shell(colors=choose_colors(args.colors))
+    shell = Shell(colors=choose_colors(args.colors), config=_history_config(args))
     _install_main_module(shell)
     status = 0
     ran_something = args.code is not None or args.module is not None or args.script is not None
@@ -81,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     return prompt.interact(banner=args.banner and not ran_something)
 
 
-_TAKES_VALUE = {"-c", "-m", "--colors"}
+_TAKES_VALUE = {"-c", "-m", "--colors", "--history-path"}
 
 
 def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -103,6 +112,19 @@ def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
             return argv[:start] + argv[start:start + 1], argv[start + 1:]
         i += 1
     return argv, []
+
+
+def _history_config(args: argparse.Namespace):
+    """``--no-history`` and ``--history-path`` as HistoryStore settings (None when neither is given)."""
+    if args.history and not args.history_path:
+        return None
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryStore.enabled = args.history
+    if args.history_path:
+        config.HistoryStore.path = os.path.abspath(os.path.expanduser(args.history_path))
+    return config
 
 
 def _install_main_module(shell) -> None:

@@ -8,6 +8,8 @@ modules in step.
 
 from __future__ import annotations
 
+import os
+
 from magics.registry import MagicRegistry
 
 _P = "magics.builtin."
@@ -58,6 +60,54 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     ("line", "load_ext", _P + "extensions:ExtensionMagics"),
     ("line", "unload_ext", _P + "extensions:ExtensionMagics"),
     ("line", "reload_ext", _P + "extensions:ExtensionMagics"),
+    # history
+    ("line", "history", _P + "history:HistoryMagics"),
+    ("line", "hist", _P + "history:HistoryMagics"),
+    ("line", "rerun", _P + "history:HistoryMagics"),
+    ("line", "recall", _P + "history:HistoryMagics"),
+    ("line", "rep", _P + "history:HistoryMagics"),
+    ("line", "save", _P + "history:HistoryMagics"),
+    ("line", "macro", _P + "history:HistoryMagics"),
+    # shell escapes, scripts, folders, environment, aliases
+    ("cell", "script", _P + "script:ScriptMagics"),
+    ("cell", "bash", _P + "script:ScriptMagics"),
+    ("cell", "sh", _P + "script:ScriptMagics"),
+    ("cell", "python", _P + "script:ScriptMagics"),
+    ("cell", "python3", _P + "script:ScriptMagics"),
+    ("cell", "perl", _P + "script:ScriptMagics"),
+    ("cell", "ruby", _P + "script:ScriptMagics"),
+    ("line", "killbgscripts", _P + "script:ScriptMagics"),
+    ("line", "cd", _P + "dirs:DirectoryMagics"),
+    ("line", "pwd", _P + "dirs:DirectoryMagics"),
+    ("line", "dhist", _P + "dirs:DirectoryMagics"),
+    ("line", "pushd", _P + "dirs:DirectoryMagics"),
+    ("line", "popd", _P + "dirs:DirectoryMagics"),
+    ("line", "dirs", _P + "dirs:DirectoryMagics"),
+    ("line", "bookmark", _P + "dirs:DirectoryMagics"),
+    ("line", "env", _P + "environment:EnvironmentMagics"),
+    ("line", "set_env", _P + "environment:EnvironmentMagics"),
+    ("line", "sx", _P + "commands:CommandMagics"),
+    ("line", "system", _P + "commands:CommandMagics"),
+    ("line", "alias", _P + "commands:CommandMagics"),
+    ("line", "unalias", _P + "commands:CommandMagics"),
+    ("line", "rehashx", _P + "commands:CommandMagics"),
+    # IPython's default aliases (ls, ll, cat, ...: commands.DEFAULT_ALIASES)
+    ("line", "ls", _P + "commands:CommandMagics"),
+    ("line", "ll", _P + "commands:CommandMagics"),
+    ("line", "lf", _P + "commands:CommandMagics"),
+    ("line", "lk", _P + "commands:CommandMagics"),
+    ("line", "ldir", _P + "commands:CommandMagics"),
+    ("line", "lx", _P + "commands:CommandMagics"),
+    ("line", "mkdir", _P + "commands:CommandMagics"),
+    ("line", "rmdir", _P + "commands:CommandMagics"),
+    ("line", "mv", _P + "commands:CommandMagics"),
+    ("line", "rm", _P + "commands:CommandMagics"),
+    ("line", "cp", _P + "commands:CommandMagics"),
+    ("line", "cat", _P + "commands:CommandMagics"),
+    ("line", "clear", _P + "commands:CommandMagics"),
+    ("line", "more", _P + "commands:CommandMagics"),
+    ("line", "less", _P + "commands:CommandMagics"),
+    ("line", "man", _P + "commands:CommandMagics"),
 )
 
 
@@ -65,3 +115,17 @@ def register_builtin_magics(registry: MagicRegistry) -> None:
     """Add every built-in magic to ``registry`` as a lazy entry."""
     for kind, name, target in BUILTIN_MAGICS:
         registry.register_lazy(kind, name, target)
+    registry.add_finder(_saved_aliases)
+
+
+def _saved_aliases(registry: MagicRegistry) -> None:
+    """Aliases saved with ``%alias --persist``: read when a name is first missing, not at start-up.
+
+    Without a saved file (``commands.ALIASES_FILE``) nothing is imported.
+    """
+    hocus_dir = getattr(registry.shell, "hocus_dir", None)
+    if hocus_dir is None or not os.path.exists(os.path.join(hocus_dir, "aliases.json")):
+        return
+    from magics.builtin.commands import register_saved_aliases
+
+    register_saved_aliases(registry)

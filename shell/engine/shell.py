@@ -35,8 +35,8 @@ from traitlets.config import Configurable
 from magics.builtin import register_builtin_magics
 from magics.discovery import register_entry_point_magics
 from magics.errors import UsageError
+from magics.macro import Macro
 from magics.registry import MagicRegistry
-from shell.engine import system as _system
 from shell.engine.caches import CellCaches
 from shell.engine.completeness import Completeness, is_complete as _is_complete
 from shell.engine.display import Displayer
@@ -45,6 +45,7 @@ from shell.engine.execution import (AsyncRunner, CellCompiler, ends_with_semicol
                                     prepare_module)
 from shell.engine.exiting import ExitCommand
 from shell.engine.formatting import DisplayFormatter
+from shell.engine.history import HistoryStore
 from shell.engine.hook import TransformHook
 from shell.engine.io import BuiltinInput, DisplayPublisher, InputProvider, Output, StdStreams, TextDisplayPublisher
 from shell.engine.magic_runner import MagicRunner
@@ -71,7 +72,8 @@ class Shell(Configurable):
     def __init__(self, *, user_ns: dict[str, Any] | None = None, user_module: types.ModuleType | None = None,
                  output: Output | None = None, display_publisher: DisplayPublisher | None = None,
                  input_provider: InputProvider | None = None, colors: str = "NoColor",
-                 hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config=None):
+                 hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config=None,
+                 history: HistoryStore | None = None):
         super().__init__(config=config)
         self.output = output or StdStreams()
         self.display_pub = display_publisher or TextDisplayPublisher(self.output)
@@ -94,10 +96,16 @@ class Shell(Configurable):
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
         self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}
+        # the database opens on first use, so a Shell that stores no cell touches no file
+        self.history = history if history is not None else HistoryStore(
+            parent=self, hocus_dir=self.hocus_dir, warn=self.write_err)
+        self.add_configurable(self.history)
         self.last_error: BaseException | None = None
         self.exit_requested = False
         self.exit_code: int | None = None
         self.pager: Callable[[str], None] | None = None  # a front end may page long text
+        self.next_input: str | None = None  # offered by set_next_input (%load); a front end takes it
+        self.next_input_replace = False
         self._async = AsyncRunner()
         self._hook = TransformHook(self)
         self._hidden_names: set[str] = set()
@@ -119,6 +127,18 @@ class Shell(Configurable):
             self.tracebacks.set_mode(change["new"])
 
     @property
+    def display_pub(self) -> DisplayPublisher:
+        """Where results and ``display()`` output go; setting it (``%%capture``) redirects both."""
+        return self._display_pub
+
+    @display_pub.setter
+    def display_pub(self, publisher: DisplayPublisher) -> None:
+        self._display_pub = publisher
+        displayer = getattr(self, "displayer", None)
+        if displayer is not None:
+            displayer.publisher = publisher
+
+    @property
     def call_pdb(self) -> bool:
         """Whether exceptions start the post-mortem debugger (``%pdb``); the ``pdb`` setting."""
         return self.pdb
@@ -129,6 +149,7 @@ class Shell(Configurable):
 
     def configurables(self) -> dict[str, Any]:
         """Configurable objects by class name, for ``%config`` and the config file."""
+        self.completer  # made on first use, but %config should list it before the first Tab too
         return dict(self._configurables)
 
     def add_configurable(self, obj: Configurable) -> None:
@@ -202,11 +223,12 @@ class Shell(Configurable):
             self._trigger("pre_run_cell", info)
         if store_history:
             self.caches.store_input(count, raw_cell)
-        self._current_result = result
+        # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
+        outer, self._current_result = self._current_result, result
         try:
             self._run(raw_cell, result, count, display=not silent and not ends_with_semicolon(raw_cell))
         finally:
-            self._current_result = None
+            self._current_result = outer
             if store_history:
                 self.execution_count += 1
             self._trigger("post_execute")
@@ -217,6 +239,8 @@ class Shell(Configurable):
     def _run(self, raw_cell: str, result: ExecutionResult, count: int | None, display: bool) -> None:
         try:
             source = self.transform_cell(raw_cell)
+            if count is not None:
+                self.history.store_cell(count, source, raw_cell)
             filename = self.compiler.new_filename(raw_cell if source == raw_cell else source, count)
             tree = self.compiler.parse(source, filename)
             tree = prepare_module(tree, HOOK, display)
@@ -227,7 +251,7 @@ class Shell(Configurable):
             return
         except KeyboardInterrupt as err:
             result.error_before_exec = err
-            self.write_err("KeyboardInterrupt\n")
+            self.write_error(err, "KeyboardInterrupt\n")
             return
         try:
             with self._input_installed():
@@ -248,6 +272,9 @@ class Shell(Configurable):
         if isinstance(value, ExitCommand):
             value()
             return
+        if isinstance(value, Macro):  # typing a macro's name runs it (magics/macro.py)
+            self.run_cell(value.value, store_history=False)
+            return
         if value is None:
             return
         self._last_value = value
@@ -255,6 +282,8 @@ class Shell(Configurable):
         count = result.execution_count if result is not None else None
         self.caches.store_output(count, value)
         data, metadata = self.display_formatter.format(value)
+        if count:
+            self.history.store_output(count, data.get("text/plain"))
         self.display_pub.publish_result(count, data, metadata)
 
     def _trigger(self, event: str, *args: Any) -> None:
@@ -288,6 +317,26 @@ class Shell(Configurable):
         if is_coroutine_code(code):
             return self._async.run(eval(code, namespace))
         return exec(code, namespace)
+
+    _completer: Any = None
+
+    @property
+    def completer(self) -> Any:
+        """The :class:`~shell.engine.completion.Completer`, made (and put under ``%config``) on first use."""
+        if self._completer is None:
+            from shell.engine.completion import Completer
+
+            self._completer = Completer(shell=self, parent=self)
+            self.add_configurable(self._completer)
+        return self._completer
+
+    def complete(self, text: str, cursor: int | None = None) -> Any:
+        """Completions for ``text`` at ``cursor`` (default: the end): a ``CompletionResult``.
+
+        What the terminal's Tab and the kernel's ``complete_request`` use;
+        it runs no user code unless ``Completer.evaluation = "unsafe"``.
+        """
+        return self.completer.complete(text, cursor)
 
     def inspect_object(self, name: str, detail: int = 0) -> str:
         """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
@@ -323,24 +372,25 @@ class Shell(Configurable):
     def _report_syntax_error(self, err: BaseException) -> None:
         self.last_error = err
         if isinstance(err, SyntaxError):
-            self.write_err(self.tracebacks.format_exception_only(err))
+            self.write_error(err, self.tracebacks.format_exception_only(err))
         else:
-            self.write_err(f"{type(err).__name__}: {err}\n")
+            self.write_error(err, f"{type(err).__name__}: {err}\n")
 
     def _report_exception(self, err: BaseException) -> None:
         if isinstance(err, UsageError):
-            self.write_err(f"UsageError: {err}\n")
+            # one line; a subclass may name itself (a script magic's exit shows as CalledProcessError)
+            self.write_error(err, f"{getattr(err, 'display_name', 'UsageError')}: {err}\n")
             return
         self.last_error = err
         sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
         if hasattr(sys, "last_exc"):
             sys.last_exc = err
         if isinstance(err, KeyboardInterrupt):
-            self.write_err("KeyboardInterrupt\n")
+            self.write_error(err, "KeyboardInterrupt\n")
             return
         if isinstance(err, SystemExit):
-            self.write_err("An exception has occurred, use %tb to see the full traceback.\n\n"
-                           + self.tracebacks.format_exception_only(err))
+            self.write_error(err, "An exception has occurred, use %tb to see the full traceback.\n\n"
+                             + self.tracebacks.format_exception_only(err))
             return
         self.showtraceback(err)
         if self.call_pdb:
@@ -350,7 +400,7 @@ class Shell(Configurable):
         """Print the traceback of ``exc`` (default: the one being handled, or the last error)."""
         exc = exc or sys.exc_info()[1] or self.last_error
         if exc is not None:
-            self.write_err(self.tracebacks.format(exc))
+            self.write_error(exc, self.tracebacks.format(exc))
 
     def debugger(self, tb) -> None:
         """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``)."""
@@ -401,15 +451,35 @@ class Shell(Configurable):
 
     def system(self, command: str) -> int:
         """Run a shell command, streaming its output; the status goes into ``_exit_code``."""
-        status = _system.run_streaming(command, self.output)
+        from shell.engine import system  # subprocess and friends: loaded on the first command
+
+        status = system.run_streaming(command, self.output)
         self.user_ns["_exit_code"] = status
         return status
 
     def getoutput(self, command: str):
         """Run a shell command and return its output lines as an ``SList``."""
-        lines, status = _system.capture(command, self.output)
+        from shell.engine import system
+
+        lines, status = system.capture(command, self.output)
         self.user_ns["_exit_code"] = status
         return lines
+
+    def run_process(self, args, *, shell: bool = False, input: str | None = None,
+                    capture_stdout: bool = False, capture_stderr: bool = False):
+        """Run a program as ``!`` does (live output, Ctrl-C stops its group); a CompletedProcess."""
+        from shell.engine import system
+
+        return system.run(args, self.output, shell=shell, input=input,
+                          capture_stdout=capture_stdout, capture_stderr=capture_stderr)
+
+    def start_process(self, args, *, shell: bool = False, input: str | None = None,
+                      capture_stdout: bool = False, capture_stderr: bool = False):
+        """Start a program in the background and return its Popen; uncaptured output is shown."""
+        from shell.engine import system
+
+        return system.start_background(args, self.output, shell=shell, input=input,
+                                       capture_stdout=capture_stdout, capture_stderr=capture_stderr)
 
     def display(self, *objs: Any, **kwargs: Any):
         """``display()`` bound to this shell."""
@@ -421,12 +491,32 @@ class Shell(Configurable):
     def write_err(self, text: str) -> None:
         self.output.write_err(text)
 
+    def write_error(self, error: BaseException, text: str) -> None:
+        """Report an error: its formatted text goes to the Output's optional
+        ``write_error(error, text)`` (the kernel sends one ``error`` message),
+        or else to ``write_err``."""
+        writer = getattr(self.output, "write_error", None)
+        if writer is not None:
+            writer(error, text)
+        else:
+            self.output.write_err(text)
+
     def page(self, text: str) -> None:
         """Show long text: through the front end's pager when it has one."""
         if self.pager is not None:
             self.pager(text)
         else:
             self.write(text if text.endswith("\n") else text + "\n")
+
+    def set_next_input(self, text: str, replace: bool = False) -> None:
+        """Offer ``text`` as the next input (``%load``).
+
+        A front end takes ``next_input`` and sets it back to None: the terminal
+        pre-fills its prompt, the kernel sends a ``set_next_input`` payload
+        (``replace``: in place of the current cell's text).
+        """
+        self.next_input = text
+        self.next_input_replace = replace
 
     def ask_exit(self, code: int | None = None) -> None:
         """End the session after this cell (``exit``, ``quit``, ``exit(3)``)."""

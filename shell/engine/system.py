@@ -1,22 +1,67 @@
-"""Running shell commands for ``!cmd``, ``!!cmd`` and ``shell.system()``.
+"""Running programs for ``!cmd``, ``!!cmd``, ``%sx`` and the script magics (``%%bash``...).
 
-Output is streamed line by line through the engine's :class:`Output` seam
-as the child prints it, so the terminal and the kernel show it live. The
-child runs in its own process group: a Ctrl-C in the shell interrupts the
-whole group (SIGINT first, then SIGTERM, then SIGKILL) and the shell goes on.
+Usage::
+
+    run("ls -l", output, shell=True).returncode                   # !ls -l: streams, returns 0
+    run("ls", output, shell=True, capture_stdout=True).stdout      # !!ls: 'a.txt\\nb.txt\\n'
+    run(["bash"], output, input="echo hi\\n")                      # %%bash: the cell on stdin
+    proc = start_background(["bash"], output, input="sleep 5\\n")  # %%bash --bg
+
+Why it works the way it does:
+
+- **Live output.** A streamed child's stdout is a pseudo-terminal, so
+  programs that buffer a pipe (Python, grep, awk...) still print line by line
+  and ``!ls`` lays out columns as in a terminal; output post-processing is
+  off, so ``\\n`` stays ``\\n``. stderr is a pipe of its own, so the two
+  streams reach :meth:`Output.write` and :meth:`Output.write_err` apart.
+  Captured output uses plain pipes: no colours, one ``ls`` entry per line.
+- **One thread.** Output is read with a selector in the calling thread and
+  written through the :class:`~shell.engine.io.Output` seam as it arrives,
+  so the terminal prints it and the kernel sends it as stream messages of
+  the running cell, with no front-end code of their own.
+- **stdin.** The child gets the terminal when hocus's own stdin is one
+  (``!cat``, ``read``, a password prompt on stdin work), else ``/dev/null``:
+  in the kernel or with piped input, a child must not swallow the cells
+  that follow. A script magic's cell is written to the child's stdin.
+- **Ctrl-C.** The child runs in a session of its own, out of the
+  terminal's foreground group, so Ctrl-C reaches hocus only. hocus then
+  ends the child's whole process group: SIGINT first (a ``trap`` can clean
+  up), SIGTERM, SIGKILL, all within a second, showing what the child still
+  prints meanwhile, and re-raises KeyboardInterrupt for the cell.
+  Having no controlling terminal, a child cannot open ``/dev/tty``: full-screen
+  programs (``vim``, ``less``, ``top``) and ``sudo``'s password prompt need
+  a real terminal, and pagers are turned off (``PAGER=cat``, ``GIT_PAGER=cat``).
+- **Background jobs.** A run ends when the child exits, after at most
+  :data:`DRAIN_AFTER_EXIT` more for output still in flight; ``!server &``
+  keeps running, but what it prints later is not shown.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import locale
 import os
+import selectors
 import signal
 import subprocess
+import sys
 import threading
 import time
+from typing import Callable, Sequence
 
 from shell.engine.io import Output
 from shell.engine.slist import SList
 
+STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
+    (signal.SIGINT, 0.4), (signal.SIGTERM, 0.3), (signal.SIGKILL, 0.2))
+"""Signals sent to an interrupted child's group, each with how long to wait for it to work."""
+
+DRAIN_AFTER_EXIT = 0.1
+"""Seconds to keep reading after the child exited, for output its background jobs still write."""
+
+CHILD_ENV = {"PAGER": "cat", "GIT_PAGER": "cat"}
+"""Set for every child: a pager cannot work without a controlling terminal."""
 
 def user_shell() -> str:
     """The shell that runs ``!`` commands: ``$SHELL`` when it exists, else ``/bin/sh``."""
@@ -24,54 +69,352 @@ def user_shell() -> str:
     return candidate if candidate and os.path.exists(candidate) else "/bin/sh"
 
 
+def run(command: str | Sequence[str], output: Output, *, shell: bool = False, input: str | None = None,
+        capture_stdout: bool = False, capture_stderr: bool = False) -> subprocess.CompletedProcess:
+    """Run a program in the foreground; stream what is not captured; return its status and captures.
+
+    ``command`` is a shell command line (``shell=True``) or an argument list.
+    Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``) when the
+    program cannot start, and KeyboardInterrupt after stopping the child.
+    """
+    child = _ForegroundChild(command, output, shell=shell, input=input,
+                             capture_stdout=capture_stdout, capture_stderr=capture_stderr)
+    returncode = child.wait()
+    return subprocess.CompletedProcess(command, returncode, child.stdout.text if capture_stdout else None,
+                                       child.stderr.text if capture_stderr else None)
+
+
 def run_streaming(command: str, output: Output) -> int:
-    """Run ``command`` in the user's shell, streaming its output; return its exit status."""
-    proc = subprocess.Popen(command, shell=True, executable=user_shell(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    pumps = [threading.Thread(target=_pump, args=(proc.stdout, output.write), daemon=True),
-             threading.Thread(target=_pump, args=(proc.stderr, output.write_err), daemon=True)]
-    for pump in pumps:
-        pump.start()
-    try:
-        proc.wait()
-    except KeyboardInterrupt:
-        stop_process_group(proc)
-        raise
-    finally:
-        for pump in pumps:
-            pump.join(timeout=1)
-    return proc.returncode
+    """``!cmd``: run ``command`` in the user's shell, streaming its output; return its status."""
+    return run(command, output, shell=True).returncode
 
 
 def capture(command: str, output: Output | None = None) -> tuple[SList, int]:
-    """Run ``command`` and return its stdout lines (stderr is shown, not captured)."""
-    proc = subprocess.Popen(command, shell=True, executable=user_shell(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        out, err = proc.communicate()
-    except KeyboardInterrupt:
-        stop_process_group(proc)
-        raise
-    if err and output is not None:
-        output.write_err(err.decode(errors="replace"))
-    return SList(out.decode(errors="replace").splitlines()), proc.returncode
+    """``!!cmd``: run ``command`` and return its stdout lines; stderr is shown as it comes."""
+    result = run(command, output or _DISCARD, shell=True, capture_stdout=True)
+    return SList(result.stdout.splitlines()), result.returncode
 
 
-def stop_process_group(proc: subprocess.Popen, grace: float = 0.3) -> None:
-    """End ``proc`` and its children: SIGINT, then SIGTERM, then SIGKILL, within about a second."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
+def start_background(command: str | Sequence[str], output: Output, *, shell: bool = False,
+                     input: str | None = None, capture_stdout: bool = False,
+                     capture_stderr: bool = False) -> subprocess.Popen:
+    """Start a program and return at once (``%%bash --bg``).
+
+    Streams that are not captured are copied to ``output`` by daemon
+    threads; captured ones stay readable as ``proc.stdout``/``proc.stderr``
+    (text). The child never reads the terminal: its stdin is ``input`` or
+    ``/dev/null``.
+    """
+    proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
+                            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+                            start_new_session=True, text=True, errors="replace", bufsize=1)
+    feeders = []
+    if input is not None:
+        feeders.append((_feed_stdin, (proc.stdin, input)))
+    if not capture_stdout:
+        feeders.append((_copy_lines, (proc.stdout, output.write)))
+    if not capture_stderr:
+        feeders.append((_copy_lines, (proc.stderr, output.write_err)))
+    for target, args in feeders:
+        threading.Thread(target=target, args=args, daemon=True, name=f"hocus-bg-{proc.pid}").start()
+    return proc
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """End ``proc`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL."""
+    for sig, grace in STOP_SIGNALS:
+        if _group_gone(proc):
             return
+        _signal_group(proc.pid, sig)
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                return
-            time.sleep(0.02)
+        while time.monotonic() < deadline and not _group_gone(proc):
+            time.sleep(0.01)
 
 
-def _pump(stream, write) -> None:
-    for raw in iter(stream.readline, b""):
-        write(raw.decode(errors="replace"))
-    stream.close()
+# -- the foreground child -------------------------------------------------------------------
+
+
+class _Stream:
+    """One output channel of a child: read without blocking, decoded, handed on or collected."""
+
+    def __init__(self, file, sink: Callable[[str], None] | None):
+        self.file = file
+        self.fd = file.fileno()
+        self.sink = sink
+        self.open = True
+        self._chunks: list[str] = []
+        self._decoder = codecs.getincrementaldecoder(_ENCODING)(errors="replace")
+        os.set_blocking(self.fd, False)
+
+    def read(self) -> None:
+        """Move what is available now; at end of file, close."""
+        try:
+            data = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return
+        except OSError as err:
+            if err.errno != errno.EIO:  # EIO: a pty whose other side is closed, i.e. end of file
+                raise
+            data = b""
+        if data:
+            self._deliver(self._decoder.decode(data))
+        else:
+            self.close()
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            self._deliver(self._decoder.decode(b"", final=True))
+            self.file.close()
+
+    @property
+    def text(self) -> str:
+        return "".join(self._chunks)
+
+    def _deliver(self, text: str) -> None:
+        if not text:
+            return
+        if self.sink is None:
+            self._chunks.append(text)
+        else:
+            self.sink(text)
+
+
+class _ForegroundChild:
+    """A child whose output is pumped in the calling thread until it exits or is stopped."""
+
+    def __init__(self, command, output: Output, *, shell: bool, input: str | None,
+                 capture_stdout: bool, capture_stderr: bool):
+        master, slave = (None, None) if capture_stdout else _open_pty()
+        try:
+            self.proc = subprocess.Popen(
+                command, shell=shell, executable=user_shell() if shell else None,
+                stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
+                stdout=slave if slave is not None else subprocess.PIPE, stderr=subprocess.PIPE,
+                env=_child_env(), start_new_session=True)
+        except BaseException:
+            for fd in (master, slave):
+                if fd is not None:
+                    os.close(fd)
+            raise
+        if slave is not None:
+            os.close(slave)  # the child's copy is the only one: end of file when it and its jobs exit
+        stdout_file = open(master, "rb", buffering=0) if master is not None else self.proc.stdout
+        self.stdout = _Stream(stdout_file, None if capture_stdout else output.write)
+        self.stderr = _Stream(self.proc.stderr, None if capture_stderr else output.write_err)
+        self._input = (input or "").encode(_ENCODING) if input is not None else None
+        self._selector = selectors.DefaultSelector()
+        for stream in (self.stdout, self.stderr):
+            self._selector.register(stream.fd, selectors.EVENT_READ, stream)
+        if self._input is not None:
+            os.set_blocking(self.proc.stdin.fileno(), False)
+            self._selector.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE, "stdin")
+        self._pidfd = _pidfd(self.proc.pid)
+        if self._pidfd is not None:
+            self._selector.register(self._pidfd, selectors.EVENT_READ, "exit")
+
+    def wait(self) -> int:
+        """Pump output until the child exits; on Ctrl-C stop its group and re-raise."""
+        try:
+            self._pump(self._finished, deadline=None)
+        except KeyboardInterrupt:
+            self._stop()
+            raise
+        finally:
+            self._close()
+        return self.proc.returncode
+
+    # -- pumping ---------------------------------------------------------------------------
+    _exited_at: float | None = None
+
+    def _finished(self) -> bool:
+        """The child has exited, and its output is read or has had its chance to arrive."""
+        if self.proc.poll() is None:
+            return False
+        now = time.monotonic()
+        if self._exited_at is None:
+            self._exited_at = now
+        return not (self.stdout.open or self.stderr.open) or now - self._exited_at >= DRAIN_AFTER_EXIT
+
+    def _pump(self, done: Callable[[], bool], deadline: float | None, poll: float | None = None) -> None:
+        """Move data between the child and the Output seam until ``done()`` or ``deadline``.
+
+        ``poll`` bounds each wait, for conditions no descriptor signals (a
+        process group emptying).
+        """
+        while not done():
+            timeout = poll
+            if self._pidfd is None and self.proc.returncode is None:  # no exit event: poll for it
+                timeout = 0.05 if timeout is None else min(timeout, 0.05)
+            if deadline is None and self._exited_at is not None:
+                timeout = max(0.0, self._exited_at + DRAIN_AFTER_EXIT - time.monotonic())
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return
+                timeout = left if timeout is None else min(timeout, left)
+            for key, _ in self._selector.select(timeout):
+                self._handle(key)
+
+    def _handle(self, key: selectors.SelectorKey) -> None:
+        if key.data == "exit":
+            self._selector.unregister(key.fd)  # stays readable from now on
+            self.proc.poll()
+        elif key.data == "stdin":
+            self._write_input(key.fd)
+        else:
+            key.data.read()
+            if not key.data.open:
+                self._selector.unregister(key.fd)
+
+    def _write_input(self, fd: int) -> None:
+        try:
+            written = os.write(fd, self._input[:65536])
+        except BlockingIOError:
+            return
+        except OSError:  # the child closed its stdin early (BrokenPipeError): it has had enough
+            written = len(self._input)
+        self._input = self._input[written:]
+        if not self._input:
+            self._selector.unregister(fd)
+            self.proc.stdin.close()
+
+    # -- stopping --------------------------------------------------------------------------
+    def _stop(self) -> None:
+        """SIGINT, SIGTERM, SIGKILL to the group, each given its grace, still showing output.
+
+        Another Ctrl-C while waiting moves on to the next signal at once.
+        """
+        for sig, grace in STOP_SIGNALS:
+            if _group_gone(self.proc):
+                break
+            _signal_group(self.proc.pid, sig)
+            try:
+                self._pump(lambda: _group_gone(self.proc), deadline=time.monotonic() + grace, poll=0.01)
+            except KeyboardInterrupt:
+                continue
+        for stream in (self.stdout, self.stderr):
+            if stream.open:
+                stream.read()  # what was already written, without waiting for more
+
+    def _close(self) -> None:
+        self._selector.close()
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+        for stream in (self.stdout, self.stderr):
+            stream.close()
+        if self.proc.stdin is not None and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+        self.proc.poll()
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+_ENCODING = locale.getpreferredencoding(False) or "utf-8"
+
+
+class _Discard:
+    def write(self, text: str) -> None:
+        pass
+
+    def write_err(self, text: str) -> None:
+        pass
+
+
+_DISCARD = _Discard()
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(CHILD_ENV)
+    return env
+
+
+def _inherited_stdin():
+    """The terminal when hocus reads one, so the child can too; otherwise /dev/null."""
+    try:
+        return None if sys.stdin is not None and os.isatty(sys.stdin.fileno()) else subprocess.DEVNULL
+    except (AttributeError, OSError, ValueError):  # replaced or closed stdin (the kernel, tests)
+        return subprocess.DEVNULL
+
+
+def _open_pty() -> tuple[int | None, int | None]:
+    """A pty pair for a child's stdout: no output processing, the size of hocus's terminal."""
+    try:
+        master, slave = os.openpty()
+    except OSError:  # no ptys left (or none on this system): a pipe still works, just buffered
+        return None, None
+    try:
+        import termios
+
+        attrs = termios.tcgetattr(slave)
+        attrs[1] &= ~termios.OPOST
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        _copy_terminal_size(slave)
+    except (ImportError, OSError):
+        pass
+    return master, slave
+
+
+def _copy_terminal_size(fd: int) -> None:
+    import fcntl
+    import struct
+    import termios
+
+    for stream in (sys.__stdout__, sys.__stderr__):
+        try:
+            size = os.get_terminal_size(stream.fileno())
+        except (AttributeError, OSError, ValueError):
+            continue
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size.lines, size.columns, 0, 0))
+        return
+
+
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when ``pid`` exits (Linux), so no polling is needed."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _group_gone(proc: subprocess.Popen) -> bool:
+    """The child has exited and no process is left in its group."""
+    if proc.poll() is None:
+        return False
+    try:
+        os.killpg(proc.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # something we may not signal: nothing more we can do about it
+        return True
+    return False
+
+
+def _feed_stdin(stdin, text: str) -> None:
+    try:
+        stdin.write(text)
+        stdin.close()
+    except (BrokenPipeError, OSError, ValueError):
+        pass
+
+
+def _copy_lines(stream, write: Callable[[str], None]) -> None:
+    try:
+        for line in stream:
+            write(line)
+    except (OSError, ValueError):
+        pass
+    finally:
+        stream.close()

@@ -1,0 +1,91 @@
+"""Magic names, magic options and magic arguments.
+
+Usage::
+
+    magic_name_candidates(shell.magics, "%ti", start=0, cursor=3)      # %time, %timeit
+    magic_name_candidates(shell.magics, "%%ba", start=0, cursor=4)     # %%bash
+    option_candidates(shell.magics, "line", "timeit", "-", 8, 9)       # -n, -r, -o, ...
+
+Names come from the registry's listing, which imports no magic's module.
+Options come from the argparse parser the magic declares with
+``@magic_arguments``/``@argument`` (see :mod:`magics.arguments`), so
+completing ``%timeit -`` imports the timing magics once — the same import
+running the magic would do. Which magics take paths is said here, in
+:data:`PATH_MAGICS`: the registry knows nothing about completion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shell.engine.completion.model import Candidate
+from shell.engine.completion.runtime import prefix_matcher
+
+__all__ = ["PATH_MAGICS", "PYTHON_MAGICS", "magic_name_candidates", "option_candidates", "option_strings"]
+
+PATH_MAGICS: dict[str, str] = {
+    "run": "file", "load": "file", "pycat": "file", "loadpy": "file", "edit": "file", "save": "file",
+    "writefile": "file", "less": "file", "more": "file", "cat": "file", "cd": "directory",
+    "bookmark": "directory", "pushd": "directory",
+}
+"""Magics whose arguments are file (or, for ``cd``, folder) paths."""
+
+PYTHON_MAGICS = frozenset({"time", "timeit", "prun", "debug", "pinfo", "pinfo2", "psearch", "page",
+                           "capture", "xdel", "whos", "who", "pdef", "pdoc", "psource", "pfile"})
+"""Magics whose argument (line magics) or body (cell magics) is Python: completed as Python."""
+
+
+def magic_name_candidates(registry: Any, typed: str, start: int, cursor: int, *,
+                          first_line: bool = True) -> list[Candidate]:
+    """``%ti`` → ``%time``, ``%timeit``; ``%%ba`` → ``%%bash``; ``%%`` names only on a cell's first line."""
+    cell = typed.startswith("%%")
+    match = prefix_matcher(typed[2:] if cell else typed[1:])
+    found = []
+    if cell or first_line:
+        found += [Candidate(f"%%{magic}", start, cursor, "magic", prefix=typed, source="magics")
+                  for magic in _names(registry, "cell") if match(magic)]
+    if not cell:
+        found += [Candidate(f"%{magic}", start, cursor, "magic", prefix=typed, source="magics")
+                  for magic in _names(registry, "line") if match(magic)]
+    return found
+
+
+def automagic_candidates(registry: Any, prefix: str, start: int, cursor: int,
+                         shadowed: Any) -> list[Candidate]:
+    """``ti`` at the start of a statement → ``%timeit``, when automagic is on and nothing shadows it."""
+    if not prefix:
+        return []
+    match = prefix_matcher(prefix)
+    return [Candidate(f"%{magic}", start, cursor, "magic", prefix=prefix, source="magics")
+            for magic in _names(registry, "line") if match(magic) and not shadowed(magic)]
+
+
+def option_strings(registry: Any, kind: str, name: str) -> list[str]:
+    """The option strings a magic's parser declares (``-n``, ``--number``...), [] if none or unknown."""
+    try:
+        magic = registry.find(kind, name)
+    except Exception:  # MagicNotFound, or a module that fails to import
+        return []
+    if not hasattr(magic.func, "__magic_arguments__"):
+        return []
+    from magics.arguments import construct_parser
+
+    try:
+        parser = construct_parser(magic.func)
+    except Exception:
+        return []
+    return [option for action in parser._actions for option in action.option_strings]
+
+
+def option_candidates(registry: Any, kind: str, name: str, typed: str, start: int,
+                      cursor: int) -> list[Candidate]:
+    """``%timeit -`` → the magic's options starting with what was typed."""
+    return [Candidate(option, start, cursor, "option", prefix=typed, source="magic options")
+            for option in option_strings(registry, kind, name) if option.startswith(typed)]
+
+
+def _names(registry: Any, kind: str) -> list[str]:
+    try:
+        return list(registry.names(kind))
+    except Exception:  # a broken third-party entry point must not break completion
+        return []

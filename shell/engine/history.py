@@ -1,0 +1,550 @@
+"""Persistent history: every stored cell of every session, in SQLite.
+
+Usage::
+
+    store = HistoryStore(hocus_dir=Path("~/.hocus").expanduser())
+    store.store_cell(1, "__hocus__.line_magic('time', 'f()')", "%time f()")
+    store.last(100)                       # raw sources, most recent first, across sessions (↑, auto-suggest)
+    store.search("*import*", n=20)        # [(session, number, source)], oldest first
+    store.get_range_by_str("~1/ 4-6")     # the previous session, then cells 4-6 of this one
+    store.tail(10)                        # the last ten cells of any session
+    store.end_session()
+
+The database lives at ``$HOCUS_DIR/history.sqlite`` (``HistoryStore.path``
+or ``hocus --history-path`` put it elsewhere). Nothing happens on disk until
+the first cell is stored or history is read, and opening reads no table from
+end to end, so it costs the same for ten cells or two hundred thousand.
+
+What is guaranteed:
+
+- Cells are written by a background thread (:mod:`shell.engine.history_writer`)
+  moments after they are stored; ``exit``, end of input, SIGTERM and SIGHUP
+  write whatever is still pending. After ``kill -9`` at most the cell that
+  was being written is lost.
+- Any number of shells and kernels can share one file: WAL mode, a busy
+  timeout, retries and short ``BEGIN IMMEDIATE`` transactions
+  (:mod:`shell.engine.history_schema`), so no one sees "database is locked".
+- A corrupt file is moved aside to ``history.sqlite.corrupt-<timestamp>`` and
+  a fresh one started; a folder that cannot be written, a full disk, or a
+  directory where the file should be make the store keep this session's
+  history in memory. Either way the user gets one warning line, never a
+  traceback, and the session's own history keeps working.
+
+Results have the shape IPython's HistoryManager gives the kernel's
+``history_request``: ``(session, number, source)``, or
+``(session, number, (source, output))`` with ``output=True``. Cells of the
+current session read from memory carry session ``0``. Search uses an FTS5
+trigram index where SQLite has one; otherwise a GLOB scan, which is fast
+enough at that size.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from traitlets import Bool, Float, Unicode
+from traitlets.config import Configurable
+
+from shell.engine import history_writer
+from shell.engine.history_ranges import parse_ranges
+from shell.engine.history_schema import (check_header, connect, ensure_schema, error_kind, move_aside, retry,
+                                         transaction)
+
+_EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
+_GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
+
+_UPSERT_CELL = ("INSERT INTO cells (session, number, source, source_raw) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (session, number) DO UPDATE SET source=excluded.source, source_raw=excluded.source_raw "
+                "WHERE source IS NOT excluded.source OR source_raw IS NOT excluded.source_raw")
+_UPSERT_OUTPUT = ("INSERT INTO outputs (session, number, output) VALUES (?, ?, ?) "
+                  "ON CONFLICT (session, number) DO UPDATE SET output=excluded.output")
+
+
+@dataclass
+class _Database:
+    """An open database: where it is ('' in memory), the main connection, this session's id."""
+
+    target: str
+    conn: Any
+    session: int
+    fts: bool
+    inode: int = 0  # of the file when opened: recovery must not move a file another process already replaced
+
+    @property
+    def memory(self) -> bool:
+        return not self.target
+
+
+class HistoryStore(Configurable):
+    """The cells of this session and every earlier one, kept in SQLite."""
+
+    enabled = Bool(True, help="Keep history on disk. False: this session's history lives in memory only "
+                              "(hocus --no-history).").tag(config=True)
+    path = Unicode("", help="The history database file; empty means $HOCUS_DIR/history.sqlite "
+                            "(hocus --history-path).").tag(config=True)
+    store_outputs = Bool(False, help="Also store the text of each cell's result, for %history -o "
+                                     "in later sessions.").tag(config=True)
+    session_label = Unicode("", help="A label saved with this session.").tag(config=True)
+    write_delay = Float(0.0, help="Seconds the writer waits to gather cells into one transaction. "
+                                  "Exit and SIGTERM/SIGHUP still write everything; only kill -9 "
+                                  "can lose up to this much.").tag(config=True)
+
+    def __init__(self, path: str | os.PathLike | None = None, *, hocus_dir: str | os.PathLike | None = None,
+                 warn: Callable[[str], None] | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        if path is not None:
+            self.path = os.fspath(path)
+        self._hocus_dir = Path(hocus_dir) if hocus_dir else None
+        self.warn = warn or _warn_on_stderr
+        self._cells: dict[int, tuple[str, str]] = {}  # this session: number -> (source, raw)
+        self._outputs: dict[int, str] = {}
+        self._db: _Database | None = None
+        self._open_lock = threading.RLock()  # opening and recovering; taken before _conn_lock, never after
+        self._conn_lock = threading.RLock()  # every use of the main connection, from any thread
+        self._writer: history_writer.BackgroundWriter | None = None
+        self._writer_conn: tuple[str, Any] | None = None
+        self._warned: set[str] = set()
+        self._ended = False
+
+    @property
+    def file_path(self) -> Path:
+        """Where the database file is (whether or not it is in use)."""
+        if self.path:
+            return Path(self.path).expanduser()
+        base = self._hocus_dir or Path(os.environ.get("HOCUS_DIR") or Path.home() / ".hocus")
+        return base / "history.sqlite"
+
+    @property
+    def in_memory(self) -> bool:
+        """True when this session's history is not going to disk (disabled, or the file failed to open)."""
+        return not self.enabled or self._database().memory
+
+    # -- storing --------------------------------------------------------------------------
+    def store_cell(self, number: int, source: str, raw: str | None = None) -> None:
+        """Record cell ``number``: its transformed ``source`` and the ``raw`` text as typed."""
+        raw = source if raw is None else raw
+        source, raw = source.rstrip("\n"), raw.rstrip("\n")
+        self._cells[number] = (source, raw)
+        self._ended = False
+        self._submit(("cell", number, source, raw))
+
+    def store_output(self, number: int, text: str | None) -> None:
+        """Record the text of cell ``number``'s result (kept on disk only with ``store_outputs``)."""
+        if text is None:
+            return
+        self._outputs[number] = text
+        if self.store_outputs:
+            self._submit(("output", number, text))
+
+    def _submit(self, item: tuple) -> None:
+        db = self._db
+        if db is not None and db.memory:
+            self._write_memory(db, [item])
+        elif self.enabled:
+            if self._writer is None:
+                self._writer = history_writer.BackgroundWriter(
+                    self._write_batch, on_idle=self._close_writer_connection, report=self._warn,
+                    delay=self.write_delay)
+                history_writer.flush_at_exit(self)
+            self._writer.submit(item)
+
+    def flush(self) -> None:
+        """Write pending cells now, from this thread (reads call this, so they see every stored cell)."""
+        items = list(self._writer.pending) if self._writer is not None else []
+        if not items:
+            return
+        db = self._database()
+        if db.memory:
+            self._write_memory(db, items)
+            return
+        try:
+            with self._conn_lock:
+                _write_items(db.conn, db.session, items)
+        except _sqlite().Error as err:
+            self._recover(db, err)
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Wait until the background writer has committed everything stored so far."""
+        return self._writer.wait(timeout) if self._writer is not None else True
+
+    def end_session(self) -> None:
+        """Write what is pending and record the session's end time and cell count."""
+        self.flush()
+        db = self._db
+        if db is not None and not db.memory:
+            self._record_end(db.conn, db, locked=True)
+
+    def name_session(self, label: str) -> None:
+        """Give the current session a label in the database."""
+        self.session_label = label
+        db = self._database()
+        self._guarded(db, lambda: transaction(db.conn, lambda c: c.execute(
+            "UPDATE sessions SET label=? WHERE id=?", (label, db.session))), locked=True)
+
+    def close(self) -> None:
+        """End the session and release the database (the store is not used afterwards)."""
+        if self._writer is not None:
+            self._writer.stop()
+        self.end_session()
+        history_writer.forget(self)
+        if self._db is not None:  # the writer thread closes its own connection when it idles
+            with self._conn_lock:
+                self._db.conn.close()
+
+    def flush_for_exit(self) -> None:
+        """At exit or on SIGTERM/SIGHUP: write pending cells on a fresh connection, end the session.
+
+        Takes no lock another thread (or the interrupted main thread) may hold.
+        """
+        items = list(self._writer.pending) if self._writer is not None else []
+        if self._ended and not items:
+            return
+        db = self._db if self._db is not None or not items else self._database()
+        if db is None or db.memory:
+            return
+        try:
+            conn = connect(db.target, timeout=3.0)
+            try:
+                if items:
+                    _write_items(conn, db.session, items)
+                self._record_end(conn, db)
+            finally:
+                conn.close()
+        except Exception as err:  # noqa: BLE001 - exiting: say what was lost, in one line
+            self._warn(f"history: could not save the last {len(items)} cell(s) to {db.target}: {err}")
+
+    def _record_end(self, conn: Any, db: _Database, *, locked: bool = False) -> None:
+        now = _now()
+        count = max(self._cells, default=0)
+        self._guarded(db, lambda: transaction(conn, lambda c: c.execute(
+            "UPDATE sessions SET end=?, num_cells=? WHERE id=?", (now, count, db.session))), locked=locked)
+        self._ended = True
+
+    # -- reading --------------------------------------------------------------------------
+    @property
+    def session_number(self) -> int:
+        """This session's id in the database (opens it if needed)."""
+        return self._database().session
+
+    def get_range(self, session: int = 0, start: int = 1, stop: int | None = None, *, raw: bool = True,
+                  output: bool = False) -> list[tuple]:
+        """Cells ``start`` ≤ number < ``stop`` of ``session`` (0: this one, -N: N before it)."""
+        if session == 0 or (self._db is not None and session == self._db.session):
+            return self._current_range(start, stop, raw, output)
+        if session < 0:
+            session += self.session_number
+        if session == self.session_number:
+            return self._current_range(start, stop, raw, output)
+        where, params = "c.session=? AND c.number>=?", [session, start]
+        if stop is not None:
+            where += " AND c.number<?"
+            params.append(stop)
+        return self._select(where + " ORDER BY c.number", params, raw, output)
+
+    def get_range_by_str(self, ranges: str, *, raw: bool = True, output: bool = False) -> list[tuple]:
+        """Cells named by a range string such as ``"4-6 ~2/1-5 ~1/"`` (ValueError if it is not one)."""
+        found: list[tuple] = []
+        for session, start, stop in parse_ranges(ranges):
+            found.extend(self.get_range(session, start, stop, raw=raw, output=output))
+        return found
+
+    def tail(self, n: int = 10, *, raw: bool = True, output: bool = False, include_latest: bool = True) -> list[tuple]:
+        """The last ``n`` cells of all sessions, oldest first.
+
+        ``include_latest=False`` leaves out this session's newest cell (the
+        magic asking, as ``%history -l`` wants).
+        """
+        if n <= 0:
+            return []
+        rows = self._select("1 ORDER BY c.id DESC LIMIT ?", [n + 1], raw, output)
+        if not include_latest and self._cells:
+            latest = (self._database().session, max(self._cells))
+            rows = [row for row in rows if (row[0], row[1]) != latest]
+        return rows[:n][::-1]
+
+    def search(self, pattern: str = "*", n: int | None = None, unique: bool = False, *, raw: bool = True,
+               output: bool = False) -> list[tuple]:
+        """Cells of any session whose raw source matches the glob ``pattern``; the ``n`` newest, oldest first.
+
+        Case-sensitive, like ``%history -g`` and the kernel's history search;
+        ``unique`` keeps only the newest cell of each distinct source.
+        """
+        db = self._database()
+        where, params = "c.source_raw GLOB ?", [pattern]
+        literals = [part for part in _GLOB_SPECIAL.split(pattern) if len(part) >= 3]
+        if db.fts and literals:
+            # Each literal part of the pattern is a phrase of trigrams: the index finds the cells
+            # containing all of them without reading a row; GLOB then checks the whole pattern.
+            phrases = " AND ".join('"' + part.replace('"', '""') + '"' for part in literals)
+            where = "c.id IN (SELECT rowid FROM cells_fts WHERE cells_fts MATCH ?) AND " + where
+            params.insert(0, phrases)
+        if n is None and not unique:
+            return self._select(where + " ORDER BY c.id", params, raw, output)
+        if n is not None and not unique:
+            where += " ORDER BY c.id DESC LIMIT ?"
+            params.append(n)
+            return self._select(where, params, raw, output)[::-1]
+        return self._select(where + " ORDER BY c.id DESC", params, raw, output, unique=True, limit=n)[::-1]
+
+    def last(self, n: int = 1000, *, unique: bool = True) -> list[str]:
+        """Raw sources of the ``n`` most recent cells across sessions, newest first (↑, auto-suggest).
+
+        ``exit``/``quit`` are left out; ``unique`` keeps each source once.
+        """
+        found: list[str] = []
+        seen: set[str] = set()
+        budget = 50 * n + 1000  # rows read at most, so a long run of repeats cannot make this slow
+
+        def collect(conn) -> None:
+            found.clear()
+            seen.clear()
+            cursor = conn.execute("SELECT source_raw FROM cells ORDER BY id DESC")
+            read = 0
+            while len(found) < n and read < budget:
+                rows = cursor.fetchmany(256)
+                if not rows:
+                    break
+                read += len(rows)
+                for (text,) in rows:
+                    if not text.strip() or _EXIT_COMMAND.match(text.strip()) or (unique and text in seen):
+                        continue
+                    seen.add(text)
+                    found.append(text)
+                    if len(found) == n:
+                        break
+
+        self._read(collect)
+        return found
+
+    # -- queries ------------------------------------------------------------------------------
+    def _current_range(self, start: int, stop: int | None, raw: bool, output: bool) -> list[tuple]:
+        cells = self._cells
+        top = max(cells, default=0) + 1
+        if start < 0:
+            start += top
+        stop = top if stop is None or stop > top else (stop + top if stop < 0 else stop)
+        index = 1 if raw else 0
+        return [(0, number, (cells[number][index], self._outputs.get(number)) if output else cells[number][index])
+                for number in range(max(start, 1), stop) if number in cells]
+
+    def _select(self, where: str, params: list, raw: bool, output: bool, *, unique: bool = False,
+                limit: int | None = None) -> list[tuple]:
+        """``(session, number, source)`` rows of ``cells c`` (with ``output``: ``(source, output)``).
+
+        ``unique`` keeps the first row of each raw source, ``limit`` rows at most.
+        """
+        column = "c.source_raw" if raw else "c.source"
+        columns = f"c.session, c.number, {column}" + (", o.output" if output else "") + (", c.source_raw" if unique else "")
+        joined = " LEFT JOIN outputs o ON o.session = c.session AND o.number = c.number" if output else ""
+        sql = f"SELECT {columns} FROM cells c{joined} WHERE {where}"
+        rows: list[tuple] = []
+
+        def run(conn) -> None:
+            cursor = conn.execute(sql, params)
+            if not unique:
+                rows[:] = cursor.fetchall()
+                return
+            rows.clear()
+            seen: set[str] = set()
+            for row in cursor:
+                if row[-1] not in seen:
+                    seen.add(row[-1])
+                    rows.append(row[:-1])
+                    if limit is not None and len(rows) >= limit:
+                        break
+
+        db = self._read(run)
+        if not output:
+            return rows
+        current, outputs = db.session, self._outputs
+        return [(session, number, (text, outputs.get(number) if out is None and session == current else out))
+                for session, number, text, out in rows]
+
+    def _read(self, work: Callable[[Any], None]) -> _Database:
+        """Run ``work(conn)`` on the main connection after a flush; recover once from a failing file."""
+        self.flush()
+        for attempt in (1, 2):
+            db = self._database()
+            try:
+                with self._conn_lock:
+                    retry(lambda: work(db.conn))
+                return db
+            except _sqlite().Error as err:
+                if attempt == 2:
+                    raise
+                self._recover(db, err)
+        raise AssertionError("unreachable")
+
+    # -- opening, writing, recovering -------------------------------------------------------
+    def _database(self) -> _Database:
+        db = self._db
+        if db is not None:
+            return db
+        with self._open_lock:
+            if self._db is None:
+                self._db = self._open_file() if self.enabled else self._open_memory()
+            return self._db
+
+    def _open_file(self) -> _Database:
+        sqlite3 = _sqlite()
+        path = self.file_path
+        if path.is_dir():
+            return self._fall_back(f"{path} is a directory")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            return self._fall_back(f"cannot create {path.parent}: {err.strerror or err}")
+        for attempt in (1, 2):
+            problem = check_header(path)
+            if problem:
+                if not self._move_aside(path, problem):
+                    return self._fall_back(f"{path} is {problem} and cannot be moved aside")
+                continue
+            conn = None
+            try:
+                conn = connect(str(path))
+                fts = ensure_schema(conn)
+                session = self._start_session(conn)
+                return _Database(str(path), conn, session, fts, path.stat().st_ino)
+            except (sqlite3.Error, RuntimeError, OSError) as err:
+                if conn is not None:
+                    conn.close()
+                if isinstance(err, sqlite3.Error) and error_kind(err) == "corrupt" and attempt == 1:
+                    if self._move_aside(path, "corrupt"):
+                        continue
+                return self._fall_back(f"cannot use {path}: {err}")
+        return self._fall_back(f"{path} stays corrupt after a fresh start")
+
+    def _open_memory(self) -> _Database:
+        conn = connect("", memory=True)
+        fts = ensure_schema(conn)
+        db = _Database("", conn, self._start_session(conn), fts)
+        items = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
+        items += [("output", n, text) for n, text in list(self._outputs.items())] if self.store_outputs else []
+        self._write_memory(db, items)
+        return db
+
+    def _fall_back(self, reason: str) -> _Database:
+        self._warn(f"history: {reason}; keeping this session's history in memory")
+        return self._open_memory()
+
+    def _move_aside(self, path: Path, problem: str) -> bool:
+        try:
+            moved = move_aside(path)
+        except FileNotFoundError:
+            return True  # another process moved it first
+        except OSError:
+            return False
+        self._warn(f"history: {path} was {problem}; moved it to {moved.name} and started a new one")
+        return True
+
+    def _start_session(self, conn: Any) -> int:
+        return transaction(conn, lambda c: c.execute(
+            "INSERT INTO sessions (start, label) VALUES (?, ?)", (_now(), self.session_label or None)).lastrowid)
+
+    def _write_batch(self, items: list) -> None:
+        """The writer thread's work: commit ``items`` on its own connection."""
+        db = self._database()
+        if db.memory:
+            self._write_memory(db, items)
+            return
+        try:
+            if self._writer_conn is None or self._writer_conn[0] != db.target:
+                self._close_writer_connection()
+                self._writer_conn = (db.target, connect(db.target))
+            _write_items(self._writer_conn[1], db.session, items)
+        except _sqlite().Error as err:
+            self._close_writer_connection()
+            self._recover(db, err)
+
+    def _write_memory(self, db: _Database, items: list) -> None:
+        with self._conn_lock:
+            _write_items(db.conn, db.session, items)
+
+    def _close_writer_connection(self) -> None:
+        """Only ever called on the writer thread: closing a connection another thread is using crashes."""
+        held, self._writer_conn = self._writer_conn, None
+        if held is not None:
+            held[1].close()
+
+    def _guarded(self, db: _Database, operation: Callable[[], Any], *, locked: bool = False) -> None:
+        """Run ``operation`` (under the read lock when it uses the main connection); recover if the file fails.
+
+        Recovery takes the open lock, so it must run after the read lock is released.
+        """
+        try:
+            if locked:
+                with self._conn_lock:
+                    operation()
+            else:
+                operation()
+        except _sqlite().Error as err:
+            self._recover(db, err)
+
+    def _recover(self, db: _Database, err: BaseException) -> None:
+        """The file failed: start a fresh one (corrupt) or keep history in memory; rewrite this session."""
+        with self._open_lock:
+            if self._db is not db:
+                return  # another thread recovered already
+            path = Path(db.target) if db.target else None
+            if error_kind(err) == "corrupt" and path is not None:
+                if _same_file(path, db.inode) and not self._move_aside(path, "corrupt"):
+                    self._db = self._fall_back(f"{path} is corrupt and cannot be moved aside")
+                    return
+                self._db = None
+                fresh = self._database()
+                if not fresh.memory:
+                    items = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
+                    self._guarded(fresh, lambda: _write_items(fresh.conn, fresh.session, items), locked=True)
+                return
+            if not db.memory:
+                self._db = self._fall_back(f"cannot write {db.target}: {err}")
+
+    def _warn(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warn(f"hocus: {message}\n")
+
+
+def _write_items(conn: Any, session: int, items: Iterable[tuple]) -> None:
+    """Upsert cells and outputs in one short transaction (idempotent: writing twice is harmless)."""
+    cells = [(session, item[1], item[2], item[3]) for item in items if item[0] == "cell"]
+    outputs = [(session, item[1], item[2]) for item in items if item[0] == "output"]
+
+    def work(c) -> None:
+        if cells:
+            c.executemany(_UPSERT_CELL, cells)
+        if outputs:
+            c.executemany(_UPSERT_OUTPUT, outputs)
+
+    transaction(conn, work)
+
+
+def _same_file(path: Path, inode: int) -> bool:
+    try:
+        return path.stat().st_ino == inode
+    except OSError:
+        return False
+
+
+def _sqlite():
+    import sqlite3  # imported on first use: a Shell that never touches history does not pay for it
+
+    return sqlite3
+
+
+def _now() -> str:
+    import datetime
+
+    return datetime.datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def _warn_on_stderr(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()

@@ -1,0 +1,248 @@
+"""The history database's layout, its forward migrations, and opening it safely.
+
+Usage::
+
+    conn = connect(path)                  # WAL, busy timeout, autocommit
+    has_fts = ensure_schema(conn)         # create, or migrate forward, in one transaction
+    retry(lambda: conn.execute(...))      # ride out "database is locked"
+
+Layout (version 2)::
+
+    schema_version(version)
+    sessions(id, start, end, label, num_cells)
+    cells(id, session, number, source, source_raw)     -- UNIQUE(session, number)
+    outputs(session, number, output)                    -- only with store_outputs
+    cells_fts(source_raw)                               -- FTS5 trigram index, where SQLite has FTS5
+
+Version 1 had ``sessions(id, start, end, label)`` and ``cells(session,
+number, source, source_raw)`` keyed by (session, number) on SQLite's hidden
+rowid; version 2 gives cells an explicit ``id`` (the FTS index refers to it,
+and a hidden rowid may change on VACUUM), counts cells per session, adds
+``outputs`` and the search index. Each migration is a function from one
+version to the next, run inside the same ``BEGIN IMMEDIATE`` that checked the
+version, so two processes opening an old file at once migrate it once.
+
+Errors are sorted by :func:`error_kind` into what the store does about them:
+``busy`` (wait and retry), ``corrupt`` (move the file aside, start afresh),
+``storage`` (the disk or folder refuses: keep history in memory).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT = 10.0  # seconds SQLite itself waits for a lock before reporting "locked"
+RETRY_FOR = 60.0  # seconds we keep retrying after that, so concurrent writers never give up
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
+_STORAGE = {3, 8, 10, 13, 14, 15}  # PERM, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL
+
+
+def error_kind(err: BaseException) -> str:
+    """``busy``, ``corrupt``, ``storage`` or ``other`` for an sqlite3 error."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    message = str(err).lower()
+    if primary in (_BUSY, _LOCKED) or "locked" in message or "busy" in message:
+        return "busy"
+    if primary in (_CORRUPT, _NOTADB) or "malformed" in message or "not a database" in message:
+        return "corrupt"
+    if primary in _STORAGE or any(word in message for word in ("readonly", "read-only", "disk", "unable to open")):
+        return "storage"
+    return "other"
+
+
+def retry(operation: Callable[[], T], *, patience: float = RETRY_FOR) -> T:
+    """Run ``operation``, retrying with jittered back-off while the database is busy.
+
+    SQLite's busy timeout covers most waits; this covers the ones it does not
+    (a WAL being recovered, a lock upgrade refused) and very long waits, so a
+    writer never reports "database is locked" to the user.
+    """
+    import random
+    import sqlite3
+
+    deadline = time.monotonic() + patience
+    delay = 0.002
+    while True:
+        try:
+            return operation()
+        except sqlite3.OperationalError as err:
+            if error_kind(err) != "busy" or time.monotonic() > deadline:
+                raise
+        time.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, 0.2)
+
+
+def connect(target: str, *, memory: bool = False, timeout: float = BUSY_TIMEOUT):
+    """An autocommit connection usable from any thread (callers serialise its use)."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:" if memory else target, timeout=timeout, isolation_level=None,
+                           check_same_thread=False)
+    if not memory:
+        retry(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone())
+        conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: durable against crashes, no fsync per commit
+    return conn
+
+
+def transaction(conn, work: Callable[[Any], T]) -> T:
+    """Run ``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retried while busy."""
+
+    def attempt() -> T:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(conn)
+            conn.execute("COMMIT")
+            return result
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    return retry(attempt)
+
+
+def check_header(path: Path) -> str | None:
+    """Why the file at ``path`` is not a usable SQLite database, or None if it looks fine.
+
+    Reads only the first 100 bytes, so it costs the same for any size: a
+    wrong magic string means "not SQLite"; a file shorter than the page count
+    its header promises was truncated.
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return None
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None  # unreadable files are reported when SQLite opens them
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]  # the in-header page count is trustworthy
+    if header_valid and pages and size < pages * page_size:
+        return "truncated"
+    return None
+
+
+def has_fts5(conn) -> bool:
+    """Whether this SQLite build has FTS5 with the trigram tokenizer (SQLite 3.34+)."""
+    import sqlite3
+
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp._hocus_fts_probe USING fts5(x, tokenize='trigram')")
+        conn.execute("DROP TABLE temp._hocus_fts_probe")
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def ensure_schema(conn) -> bool:
+    """Create the tables or migrate them to :data:`SCHEMA_VERSION`; return whether search has FTS5.
+
+    Costs two small queries when the file is already current, whatever it holds.
+    """
+    def current_version(c) -> int | None:
+        if not c.execute("SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone():
+            return None
+        row = c.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return row[0] if row and row[0] is not None else None
+
+    if current_version(conn) == SCHEMA_VERSION:
+        return _has_fts_table(conn)
+    fts = has_fts5(conn)
+
+    def upgrade(c) -> bool:
+        version = current_version(c)
+        if version is None:
+            create_v1(c)
+            version = 1
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"history database has schema version {version}, newer than this hocus "
+                               f"({SCHEMA_VERSION}); upgrade hocus to use it")
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](c, fts)
+            version += 1
+            c.execute("UPDATE schema_version SET version=?", (version,))
+        return _has_fts_table(c)
+
+    return transaction(conn, upgrade)
+
+
+def _has_fts_table(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name='cells_fts'").fetchone() is not None
+
+
+def create_v1(conn) -> None:
+    """The first layout; a fresh file is created as version 1, then migrated forward like any other."""
+    # one statement at a time: executescript() would commit the caller's transaction
+    for statement in (
+        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+        "INSERT INTO schema_version VALUES (1)",
+        "CREATE TABLE sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, start TEXT NOT NULL, end TEXT, label TEXT)",
+        "CREATE TABLE cells (session INTEGER NOT NULL, number INTEGER NOT NULL, source TEXT NOT NULL, "
+        "source_raw TEXT NOT NULL, PRIMARY KEY (session, number))",
+    ):
+        conn.execute(statement)
+
+
+def _v1_to_v2(conn, fts: bool) -> None:
+    for statement in (
+        "CREATE TABLE cells_v2 (id INTEGER PRIMARY KEY, session INTEGER NOT NULL, number INTEGER NOT NULL, "
+        "source TEXT NOT NULL, source_raw TEXT NOT NULL, UNIQUE (session, number))",
+        "INSERT INTO cells_v2 (session, number, source, source_raw) "
+        "SELECT session, number, source, source_raw FROM cells ORDER BY rowid",
+        "DROP TABLE cells",
+        "ALTER TABLE cells_v2 RENAME TO cells",
+        "ALTER TABLE sessions ADD COLUMN num_cells INTEGER",
+        "CREATE TABLE outputs (session INTEGER NOT NULL, number INTEGER NOT NULL, output TEXT NOT NULL, "
+        "PRIMARY KEY (session, number))",
+    ):
+        conn.execute(statement)
+    if fts:
+        for statement in (
+            "CREATE VIRTUAL TABLE cells_fts USING fts5(source_raw, content='cells', content_rowid='id', "
+            "tokenize='trigram case_sensitive 1')",
+            "INSERT INTO cells_fts (rowid, source_raw) SELECT id, source_raw FROM cells",
+            "CREATE TRIGGER cells_fts_insert AFTER INSERT ON cells BEGIN "
+            "INSERT INTO cells_fts (rowid, source_raw) VALUES (new.id, new.source_raw); END",
+            "CREATE TRIGGER cells_fts_delete AFTER DELETE ON cells BEGIN "
+            "INSERT INTO cells_fts (cells_fts, rowid, source_raw) VALUES ('delete', old.id, old.source_raw); END",
+            "CREATE TRIGGER cells_fts_update AFTER UPDATE OF source_raw ON cells BEGIN "
+            "INSERT INTO cells_fts (cells_fts, rowid, source_raw) VALUES ('delete', old.id, old.source_raw); "
+            "INSERT INTO cells_fts (rowid, source_raw) VALUES (new.id, new.source_raw); END",
+        ):
+            conn.execute(statement)
+
+
+#: ``MIGRATIONS[v](conn, has_fts5)`` turns a version ``v`` database into version ``v + 1``.
+MIGRATIONS: dict[int, Callable[[Any, bool], None]] = {1: _v1_to_v2}
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a corrupt ``path`` (and its WAL) to ``<name>.corrupt-<timestamp>``; return the new name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, target)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():  # a stale WAL would be replayed into the fresh file
+        os.replace(wal, target.with_name(target.name + "-wal"))
+    shm = path.with_name(path.name + "-shm")
+    if shm.exists():
+        shm.unlink()
+    return target

@@ -1,0 +1,170 @@
+"""Writing history off the prompt's critical path, and losing none of it at exit.
+
+Usage::
+
+    writer = BackgroundWriter(write=commit_items, on_idle=close_connection)
+    writer.submit(("cell", 3, "x = 1", "x = 1"))    # returns at once
+    writer.pending                                  # items not yet known to be committed
+
+    flush_at_exit(store)    # atexit, SIGTERM and SIGHUP call store.flush_for_exit()
+
+A :class:`BackgroundWriter` keeps submitted items in a deque and commits them
+from a daemon thread, as many per transaction as have piled up. An item
+leaves the deque only after the transaction that wrote it committed, so
+everything not in ``pending`` is on disk. The thread starts on the first
+submit and ends after a couple of idle seconds, so a process with many
+shells (a test suite) does not keep a thread and a connection for each.
+
+The exit paths — the ``atexit`` hook and the SIGTERM/SIGHUP handlers — do not
+wait for the thread or take a lock that the interrupted main thread might
+hold: each store writes its pending items on a fresh connection of its own.
+Writes are idempotent upserts, so an item the thread is committing at that
+moment is just written twice with the same content. The handlers are only
+installed from the main thread, never replace SIGINT, leave an ignored
+signal ignored, and hand over to whatever handler was there before (for the
+default action, the process still dies of the signal, with the usual status).
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import threading
+import time
+import weakref
+from collections import deque
+from typing import Any, Callable
+
+BATCH = 1000  # items per transaction at most: keeps each write lock short
+IDLE_SECONDS = 2.0
+
+
+class BackgroundWriter:
+    """Commits submitted items from a daemon thread, in batches."""
+
+    def __init__(self, write: Callable[[list], None], *, on_idle: Callable[[], None] = lambda: None,
+                 report: Callable[[str], None] = lambda message: None, delay: float = 0.0,
+                 name: str = "hocus-history-writer"):
+        self.pending: deque = deque()
+        self.delay = delay
+        self._write = write
+        self._on_idle = on_idle
+        self._report = report
+        self._name = name
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def submit(self, item: Any) -> None:
+        """Queue ``item`` for the next transaction; never blocks on the database."""
+        self.pending.append(item)
+        self._wake.set()
+        with self._lock:
+            self._stopping.clear()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Wait until everything submitted so far is committed; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self.pending:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.0005)
+        return True
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Write what is pending, close the connection (``on_idle``) and end the thread."""
+        with self._lock:
+            self._stopping.set()
+            thread = self._thread
+        self._wake.set()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            if (not self._wake.wait(IDLE_SECONDS) or self._stopping.is_set()) and not self.pending:
+                self._on_idle()
+                with self._lock:
+                    if not self.pending:
+                        self._thread = None
+                        return
+            self._wake.clear()
+            if self.delay and self.pending:
+                self._stopping.wait(self.delay)
+            while self.pending:
+                batch = list(itertools.islice(self.pending, 0, BATCH))
+                try:
+                    self._write(batch)
+                except Exception as err:  # noqa: BLE001 - a bug must not kill the writer silently
+                    self._report(f"history: could not write {len(batch)} cell(s): {type(err).__name__}: {err}")
+                for _ in batch:
+                    self.pending.popleft()
+
+
+# -- exit and signals ----------------------------------------------------------------------
+_STORES: "weakref.WeakSet[Any]" = weakref.WeakSet()
+_PREVIOUS: dict[int, Any] = {}
+_installed = False
+_install_lock = threading.Lock()
+FLUSH_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def flush_at_exit(store: Any) -> None:
+    """Have ``store.flush_for_exit()`` called at interpreter exit and on SIGTERM/SIGHUP."""
+    global _installed
+    _STORES.add(store)
+    if _installed:
+        return
+    with _install_lock:
+        if _installed:
+            return
+        _installed = True
+        atexit.register(flush_all)
+    if threading.current_thread() is threading.main_thread():
+        install_signal_handlers()
+
+
+def forget(store: Any) -> None:
+    """Stop flushing ``store`` at exit (it was closed)."""
+    _STORES.discard(store)
+
+
+def flush_all() -> None:
+    """Write every live store's pending history now (atexit, signal handlers)."""
+    for store in list(_STORES):
+        try:
+            store.flush_for_exit()
+        except Exception:  # noqa: BLE001 - exiting: one store's failure must not stop the others
+            pass
+
+
+def install_signal_handlers() -> None:
+    """Flush history on SIGTERM and SIGHUP, then do what the signal did before."""
+    import signal
+
+    for name in FLUSH_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        previous = signal.getsignal(signum)
+        if previous is _on_signal or previous == signal.SIG_IGN or previous is None:
+            continue  # ours already, deliberately ignored, or set outside Python: leave it be
+        _PREVIOUS[signum] = previous
+        signal.signal(signum, _on_signal)
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    import signal
+
+    flush_all()
+    previous = _PREVIOUS.get(signum, signal.SIG_DFL)
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, signal.SIG_DFL)  # die of the signal, as the process would have
+    os.kill(os.getpid(), signum)

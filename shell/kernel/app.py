@@ -1,0 +1,215 @@
+"""``hocus kernel``: build a kernel from its parts and serve until shutdown.
+
+::
+
+    hocus kernel -f CONNECTION_FILE     serve the connection file's ports (what Jupyter runs)
+    hocus kernel                        write a new connection file, then serve
+
+(``hocus kernel install`` is :mod:`shell.kernel.kernelspec`.)
+
+:class:`Kernel` composes the engine with the kernel's seams (streams,
+display publisher, stdin, comms), the request handlers and the sockets.
+The main thread runs cells; see :mod:`shell.kernel.transport` for the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from shell.kernel.comms import install_comms
+from shell.kernel.connection import (ConnectionInfo, new_connection_info, read_connection_file,
+                                     write_connection_file)
+from shell.kernel.handlers import RequestHandlers
+from shell.kernel.interrupts import InterruptGate
+from shell.kernel.outputs import IOPub, KernelDisplayPublisher, KernelOutput
+from shell.kernel.stdin import StdinInput
+from shell.kernel.streams import FDCapture, IOPubStream, flush_c_stdio
+from shell.kernel.transport import KernelSockets, log
+from shell.kernel.wire import Session
+
+
+class Kernel:
+    """One kernel process: an engine behind the five sockets of ``info``."""
+
+    def __init__(self, info: ConnectionInfo, *, capture_fds: bool = True):
+        from shell.engine import Shell
+
+        self.info = info
+        self.session = Session(info.key, info.signature_scheme)
+        self.sockets = KernelSockets(info, self.session)
+        self.iopub = IOPub(self.sockets.iopub.send)
+        self.stdout = IOPubStream("stdout", self.iopub.stream, fd=1 if capture_fds else None)
+        self.stderr = IOPubStream("stderr", self.iopub.stream, fd=2 if capture_fds else None)
+        self.fd_captures = [FDCapture(1, self.stdout.write), FDCapture(2, self.stderr.write)] if capture_fds else []
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        self.gate = InterruptGate()
+        self.stdin = StdinInput(self._request_input)
+        self.output = KernelOutput(self.iopub, self.stdout, self.stderr, self.flush_output)
+        self.shell = Shell(output=self.output, input_provider=self.stdin, colors="Neutral",
+                           display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
+                                                                    lambda: self.shell.execution_count))
+        sys.modules["__main__"] = self.shell.user_module  # pickling classes defined in cells works
+        self.comms = install_comms(self.iopub)
+        self.handlers = RequestHandlers(self.shell, self.iopub, output=self.output, flush=self.flush_output,
+                                        stdin=self.stdin, comms=self.comms, executing=self.gate.executing,
+                                        on_shutdown=self._shutdown, on_interrupt=self.gate.interrupt)
+        self._shell_idents: list[bytes] = []
+        self._queued: list[tuple[list[bytes], dict[str, Any]]] = []
+        self._parent_pid = os.getppid()
+
+    # -- output ------------------------------------------------------------------------
+    def flush_output(self) -> None:
+        """Everything printed so far (Python, C, child processes) onto IOPub, in order per stream."""
+        if self.fd_captures:
+            flush_c_stdio()
+            for capture in self.fd_captures:
+                capture.flush()
+        self.stdout.flush()
+        self.stderr.flush()
+
+    # -- serving -----------------------------------------------------------------------
+    def serve(self) -> None:
+        """Answer requests until a shutdown request (or the parent process goes away)."""
+        self.gate.install()
+        self.sockets.start(self._on_control)
+        sockets = self.sockets
+        while not sockets.stop_event.is_set():
+            if os.getppid() != self._parent_pid:
+                log.warning("parent process %d is gone; shutting down", self._parent_pid)
+                break
+            try:
+                received = sockets.receive(sockets.shell, "shell")
+                if received is not None:
+                    self._on_shell(*received)
+                    self._answer_queued()
+            except KeyboardInterrupt:
+                continue
+            except Exception:  # noqa: BLE001 - keep serving
+                log.exception("error while answering a shell request")
+        sockets.stop_event.set()
+        sockets.join()
+        self.flush_output()
+        sockets.iopub.stop()
+
+    def _on_shell(self, idents: list[bytes], msg: dict[str, Any], *, abort: bool = False) -> None:
+        self._shell_idents = idents
+
+        def reply(msg_type: str, content: dict[str, Any]) -> None:
+            if self.handlers.aborting and not abort:
+                # Collect what was queued before this error reply goes out: only those get aborted,
+                # not what the front end sends once it has seen the reply.
+                self._queued.extend(self._drain_shell())
+            self.sockets.send(self.sockets.shell, msg_type, content, msg, idents)
+
+        if abort and msg["header"]["msg_type"] == "execute_request":
+            self.handlers.abort(msg, reply)
+        else:
+            self.handlers.dispatch(msg, reply)
+
+    def _drain_shell(self) -> list[tuple[list[bytes], dict[str, Any]]]:
+        drained = []
+        while self.sockets.shell.poll(0):
+            received = self.sockets.receive(self.sockets.shell, "shell", timeout_ms=0)
+            if received is not None:
+                drained.append(received)
+        return drained
+
+    def _answer_queued(self) -> None:
+        """After an error with ``stop_on_error``: abort the executes that were waiting, answer the rest."""
+        queued, self._queued = self._queued, []
+        self.handlers.aborting = False
+        for idents, msg in queued:
+            self._on_shell(idents, msg, abort=True)
+
+    def _on_control(self, idents: list[bytes], msg: dict[str, Any]) -> None:
+        def reply(msg_type: str, content: dict[str, Any]) -> None:
+            self.sockets.send(self.sockets.control, msg_type, content, msg, idents)
+
+        self.handlers.dispatch(msg, reply, control=True)
+
+    def _shutdown(self, restart: bool) -> None:
+        self.sockets.stop_event.set()
+        if self.gate.armed:
+            self.gate.interrupt()
+
+    def _request_input(self, prompt: str, password: bool) -> str:
+        """Ask the front end for a line on the stdin channel; wait (interruptibly) for the reply."""
+        self.flush_output()
+        sockets = self.sockets
+        while sockets.stdin.poll(0):  # answers to an earlier, interrupted request
+            sockets.stdin.recv_multipart()
+        sockets.send(sockets.stdin, "input_request", {"prompt": prompt, "password": password},
+                     self.iopub.parent, self._shell_idents)
+        while True:
+            if sockets.stop_event.is_set():
+                raise EOFError("the kernel is shutting down")
+            received = sockets.receive(sockets.stdin, "stdin")
+            if received is None:
+                continue
+            _, msg = received
+            if msg["msg_type"] == "input_reply":
+                value = msg["content"].get("value", "")
+                return value if isinstance(value, str) else str(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hocus kernel", description="Run hocus as a Jupyter kernel.")
+    parser.add_argument("-f", dest="connection_file", metavar="CONNECTION_FILE",
+                        help="the connection file a front end wrote (without it, write a new one)")
+    parser.add_argument("--ip", default="127.0.0.1", help="address to listen on when writing a new connection file")
+    parser.add_argument("--debug", action="store_true", help="log the kernel's own messages at debug level")
+    parser.add_argument("--no-capture-fd", dest="capture_fds", action="store_false",
+                        help="leave file descriptors 1 and 2 alone (C-level output is not captured)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.connection_file and Path(args.connection_file).exists():
+        info = read_connection_file(args.connection_file)
+    else:
+        info = new_connection_info(args.ip)
+        path = args.connection_file or _runtime_dir() / f"kernel-{os.getpid()}.json"
+        write_connection_file(info, path)
+        print(f"hocus kernel: connection file {path}\nconnect with: jupyter console --existing {path}",
+              file=sys.stderr, flush=True)
+    kernel = Kernel(info, capture_fds=args.capture_fds)
+    _configure_logging(kernel, args.debug)
+    kernel.serve()
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    import atexit
+
+    atexit._run_exitfuncs()
+    os._exit(0)
+
+
+def _configure_logging(kernel: Kernel, debug: bool) -> None:
+    """The kernel's own log goes to the original stderr, not into the notebook."""
+    fd = kernel.fd_captures[1].saved_fd if kernel.fd_captures else 2
+    stream = os.fdopen(os.dup(fd), "w", buffering=1)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("[hocus kernel %(levelname)s] %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG if debug else logging.WARNING)
+    log.propagate = False
+    import faulthandler
+    import signal
+
+    # `kill -USR1 <pid>` prints every thread's stack to the kernel's own stderr: for a kernel that seems stuck.
+    faulthandler.register(signal.SIGUSR1, file=stream, all_threads=True)
+
+
+def _runtime_dir() -> Path:
+    if os.environ.get("JUPYTER_RUNTIME_DIR"):
+        return Path(os.environ["JUPYTER_RUNTIME_DIR"])
+    try:
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        return Path(jupyter_runtime_dir())
+    except ImportError:
+        return Path.home() / ".local" / "share" / "jupyter" / "runtime"

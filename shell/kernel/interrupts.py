@@ -1,0 +1,43 @@
+"""Interrupting a running cell: SIGINT becomes KeyboardInterrupt only while user code runs.
+
+With ``interrupt_mode: signal`` (the default) the front end sends SIGINT to
+the kernel process; with ``interrupt_mode: message`` it sends
+``interrupt_request`` on the control channel and the control thread sends
+SIGINT to its own process. Either way the handler raises KeyboardInterrupt
+in the main thread — in a busy loop, in ``time.sleep`` or while ``input()``
+waits — and the engine reports it like any error. Between cells a SIGINT is
+ignored, so it cannot break the kernel's own loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from typing import Iterator
+
+
+class InterruptGate:
+    """Raises KeyboardInterrupt on SIGINT, but only inside :meth:`executing`."""
+
+    def __init__(self) -> None:
+        self.armed = False
+
+    def install(self) -> None:
+        signal.signal(signal.SIGINT, self._on_sigint)
+
+    def _on_sigint(self, signum, frame) -> None:
+        if self.armed:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def executing(self) -> Iterator[None]:
+        self.armed = True
+        try:
+            yield
+        finally:
+            self.armed = False
+
+    def interrupt(self) -> None:
+        """What ``interrupt_request`` does: SIGINT to this process (so the main thread gets it)."""
+        os.kill(os.getpid(), signal.SIGINT)

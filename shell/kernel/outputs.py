@@ -1,0 +1,92 @@
+"""Where a running cell's output goes: IOPub messages tied to the request that caused them.
+
+- :class:`IOPub` publishes a message with the current request as its
+  parent; the transport gives it a ``send`` function, a test gives it a list.
+- :class:`KernelOutput` is the engine's :class:`~shell.engine.io.Output`
+  seam: text goes to the kernel's stdout/stderr streams, and a reported
+  error (traceback, syntax error, KeyboardInterrupt) becomes one ``error``
+  message, remembered for the ``execute_reply``.
+- :class:`KernelDisplayPublisher` is the engine's
+  :class:`~shell.engine.io.DisplayPublisher`: ``display_data``,
+  ``update_display_data``, ``execute_result`` and ``clear_output``.
+
+Both flush the text streams first, so output appears in the order it was made.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Send = Callable[..., None]
+
+
+class IOPub:
+    """Publish IOPub messages whose parent is the request being handled (``parent``)."""
+
+    def __init__(self, send: Send):
+        self._send = send
+        self.parent: dict[str, Any] | None = None
+
+    def publish(self, msg_type: str, content: dict[str, Any], *, metadata: dict[str, Any] | None = None,
+                buffers: list[bytes] | None = None, parent: dict[str, Any] | None = None) -> None:
+        self._send(msg_type, content, parent or self.parent, metadata=metadata, buffers=buffers)
+
+    def stream(self, name: str, text: str) -> None:
+        self.publish("stream", {"name": name, "text": text})
+
+
+class KernelOutput:
+    """The engine's Output seam for the kernel."""
+
+    def __init__(self, iopub: IOPub, stdout, stderr, flush: Callable[[], None]):
+        self.iopub = iopub
+        self.stdout = stdout
+        self.stderr = stderr
+        self._flush = flush
+        self.last_error: dict[str, Any] | None = None
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+
+    def write_err(self, text: str) -> None:
+        self.stderr.write(text)
+
+    def write_error(self, error: BaseException, text: str) -> None:
+        """An error the engine reports: one ``error`` message with its (coloured) traceback lines."""
+        self._flush()
+        content = error_content(error, text)
+        self.last_error = content
+        self.iopub.publish("error", content)
+
+
+def error_content(error: BaseException, text: str | None = None) -> dict[str, Any]:
+    if text is None:
+        text = f"{type(error).__name__}: {error}"
+    return {"ename": type(error).__name__, "evalue": str(error), "traceback": text.rstrip("\n").split("\n")}
+
+
+class KernelDisplayPublisher:
+    """The engine's DisplayPublisher for the kernel."""
+
+    def __init__(self, iopub: IOPub, flush: Callable[[], None], current_count: Callable[[], int] = lambda: 0):
+        self.iopub = iopub
+        self._flush = flush
+        self._current_count = current_count
+
+    def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+        self._flush()
+        content: dict[str, Any] = {"data": data, "metadata": metadata or {}}
+        if transient:
+            content["transient"] = transient
+        self.iopub.publish("update_display_data" if update else "display_data", content)
+
+    def publish_result(self, execution_count, data, metadata=None) -> None:
+        self._flush()
+        if execution_count is None:  # store_history=False: the spec still wants a number
+            execution_count = self._current_count()
+        self.iopub.publish("execute_result", {"execution_count": execution_count, "data": data,
+                                              "metadata": metadata or {}})
+
+    def clear_output(self, wait: bool = False) -> None:
+        self._flush()
+        self.iopub.publish("clear_output", {"wait": bool(wait)})

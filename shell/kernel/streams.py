@@ -1,0 +1,183 @@
+"""Output capture: ``sys.stdout``/``sys.stderr`` and file descriptors 1 and 2 into IOPub ``stream`` messages.
+
+:class:`IOPubStream` is the file object the kernel installs as ``sys.stdout``
+and ``sys.stderr``. It batches: text is held until ``max_delay`` seconds
+after the first unsent write or until ``max_size`` characters are waiting,
+so ``for i in range(10**6): print(i)`` becomes a few hundred messages, not
+a million, and the kernel's memory stays bounded by ``max_size``.
+
+:class:`FDCapture` points a file descriptor (1 or 2) at a pipe and forwards
+what arrives to a stream, so output written by C code, ``os.write(1, ...)``
+and child processes that inherited the descriptor reaches the notebook too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import select
+import threading
+import time
+from typing import Callable
+
+
+class IOPubStream(io.TextIOBase):
+    """A text file whose writes become batched ``stream`` messages.
+
+    ``send(name, text)`` publishes one message. ``fileno()`` is the captured
+    descriptor when there is one, so ``subprocess.run(..., stdout=sys.stdout)``
+    works and its output arrives through the :class:`FDCapture`.
+    """
+
+    def __init__(self, name: str, send: Callable[[str, str], None], *, max_delay: float = 0.05,
+                 max_size: int = 64 * 1024, fd: int | None = None):
+        super().__init__()
+        self.name = name
+        self._send = send
+        self.max_delay = max_delay
+        self.max_size = max_size
+        self._fd = fd
+        self._parts: list[str] = []
+        self._size = 0
+        self._lock = threading.RLock()
+        self._pending = threading.Event()
+        self._flusher = threading.Thread(target=self._flush_later, name=f"hocus-{name}-flush", daemon=True)
+        self._flusher.start()
+
+    encoding = "utf-8"
+    errors = "replace"
+
+    def readable(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        if self._fd is None:
+            raise io.UnsupportedOperation("fileno")
+        return self._fd
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not text:
+            return 0
+        with self._lock:
+            self._parts.append(text)
+            self._size += len(text)
+            if self._size >= self.max_size:
+                self._flush_locked()
+            elif not self._pending.is_set():
+                self._pending.set()
+        return len(text)
+
+    def flush(self) -> None:
+        with self._lock:
+            self._flush_locked()
+
+    def close(self) -> None:
+        """Flush, but stay open: user code closing ``sys.stdout`` must not silence the kernel."""
+        self.flush()
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+    def _flush_locked(self) -> None:
+        self._pending.clear()
+        if not self._parts:
+            return
+        text = "".join(self._parts)
+        self._parts.clear()
+        self._size = 0
+        self._send(self.name, text)
+
+    def _flush_later(self) -> None:
+        while True:
+            self._pending.wait()
+            time.sleep(self.max_delay)
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - a failed send must not end the flusher
+                pass
+
+
+class FDCapture:
+    """Redirect file descriptor ``fd`` into a pipe whose contents go to ``write``.
+
+    ``saved_fd`` is a duplicate of the original descriptor, for the kernel's
+    own logging. :meth:`flush` returns once everything written to ``fd``
+    before the call has been passed to ``write``.
+    """
+
+    def __init__(self, fd: int, write: Callable[[str], object]):
+        self.fd = fd
+        self._write = write
+        self.saved_fd = os.dup(fd)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, fd)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        self._read_end = read_end
+        self._wake_read, self._wake_write = os.pipe()
+        self._flushed = threading.Event()
+        self._flush_lock = threading.Lock()
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._thread = threading.Thread(target=self._run, name=f"hocus-fd{fd}-capture", daemon=True)
+        self._thread.start()
+
+    def flush(self, timeout: float = 1.0) -> None:
+        with self._flush_lock:
+            self._flushed.clear()
+            os.write(self._wake_write, b"f")
+            self._flushed.wait(timeout)
+
+    def _drain(self) -> None:
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(self._read_end, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        if chunks:
+            text = self._decoder.decode(b"".join(chunks))
+            if text:
+                self._write(text)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([self._read_end, self._wake_read], [], [])
+            except InterruptedError:
+                continue
+            try:
+                self._drain()
+            except Exception:  # noqa: BLE001 - keep capturing whatever one write did
+                pass
+            if self._wake_read in ready:
+                os.read(self._wake_read, 64)
+                self._flushed.set()
+
+
+_libc = None
+
+
+def flush_c_stdio() -> None:
+    """Flush C's stdio buffers, so ``printf`` output reaches the pipes before a cell is reported done."""
+    global _libc
+    try:
+        if _libc is None:
+            import ctypes
+
+            _libc = ctypes.CDLL(None)
+        _libc.fflush(None)
+    except (OSError, AttributeError):
+        pass

@@ -1,0 +1,189 @@
+"""The five ZMQ sockets and the threads that serve them.
+
+=========  ======  ===========================================================
+channel    socket  served by
+=========  ======  ===========================================================
+shell      ROUTER  the main thread: requests that use the engine, in order
+control    ROUTER  its own thread: kernel_info, interrupt, shutdown, even while a cell runs
+stdin      ROUTER  the main thread, while ``input()`` waits for an ``input_reply``
+iopub      XPUB    its own thread: sends what any thread queued; greets each new
+                   subscriber with ``iopub_welcome`` (protocol 5.5)
+heartbeat  REP     its own thread: echoes every ping
+=========  ======  ===========================================================
+
+A ZMQ socket is used by one thread only, so other threads hand IOPub
+messages to a bounded queue (producers wait when it is full, which bounds
+memory under an output flood). Incoming messages that fail
+:meth:`Session.deserialize` — bad signature, replay, bad frames or JSON —
+are logged and dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Any
+
+import zmq
+
+from shell.kernel.connection import ConnectionInfo
+from shell.kernel.wire import MessageError, Session
+
+log = logging.getLogger("hocus.kernel")
+
+POLL_MS = 100
+
+
+class DropLog:
+    """Logs dropped messages without letting a flood of them flood the log."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def dropped(self, channel: str, reason: str) -> None:
+        self.count += 1
+        if self.count <= 10 or self.count % 1000 == 0:
+            log.warning("dropped a message on %s: %s (%d dropped so far)", channel, reason, self.count)
+
+
+class IOPubThread:
+    """Owns the XPUB socket; :meth:`send` may be called from any thread."""
+
+    def __init__(self, socket: zmq.Socket, session: Session, maxsize: int = 1000):
+        self.socket = socket
+        self.session = session
+        self._queue: queue.Queue = queue.Queue(maxsize)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hocus-iopub", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def send(self, msg_type: str, content: dict[str, Any], parent: dict[str, Any] | None, *,
+             metadata: dict[str, Any] | None = None, buffers: list[bytes] | None = None) -> None:
+        self._queue.put((msg_type, content, parent, metadata, buffers))
+
+    def flush(self, timeout: float = 2.0) -> None:
+        """Wait until everything queued so far has been handed to ZMQ."""
+        done = threading.Event()
+        self._queue.put(done)
+        done.wait(timeout)
+
+    def stop(self) -> None:
+        self.flush()
+        self._stop.set()
+        self._thread.join(1)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                item = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                item = None
+            while item is not None:
+                self._send_item(item)
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    item = None
+            self._greet_subscribers()
+
+    def _send_item(self, item) -> None:
+        if isinstance(item, threading.Event):
+            item.set()
+            return
+        msg_type, content, parent, metadata, buffers = item
+        try:
+            frames = self.session.serialize(msg_type, content, parent, idents=[f"kernel.{msg_type}".encode()],
+                                            metadata=metadata, buffers=buffers)
+            self.socket.send_multipart(frames, copy=False)
+        except Exception:  # noqa: BLE001 - one unsendable message must not stop IOPub
+            log.exception("could not send a %s message on IOPub", msg_type)
+
+    def _greet_subscribers(self) -> None:
+        while self.socket.poll(0):
+            event = self.socket.recv()
+            if event[:1] == b"\x01":
+                topic = event[1:]
+                frames = self.session.serialize("iopub_welcome", {"subscription": topic.decode("utf-8", "replace")},
+                                                None, idents=[topic] if topic else None)
+                self.socket.send_multipart(frames)
+
+
+class KernelSockets:
+    """Binds the five sockets of a connection file and runs the heartbeat, control and IOPub threads."""
+
+    def __init__(self, info: ConnectionInfo, session: Session):
+        self.info = info
+        self.session = session
+        self.context = zmq.Context()
+        self.drops = DropLog()
+        self.shell = self._bind(zmq.ROUTER, "shell")
+        self.control = self._bind(zmq.ROUTER, "control")
+        self.stdin = self._bind(zmq.ROUTER, "stdin")
+        iopub = self.context.socket(zmq.XPUB)
+        iopub.setsockopt(zmq.XPUB_VERBOSE, 1)  # every subscriber gets its welcome, not just the first
+        iopub.setsockopt(zmq.LINGER, 1000)
+        iopub.bind(info.url("iopub"))
+        self.iopub = IOPubThread(iopub, session)
+        self.heartbeat = self._bind(zmq.REP, "hb")
+        self.stop_event = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def _bind(self, kind: int, channel: str) -> zmq.Socket:
+        sock = self.context.socket(kind)
+        sock.setsockopt(zmq.LINGER, 1000)
+        if kind == zmq.ROUTER:
+            sock.setsockopt(zmq.ROUTER_HANDOVER, 1)  # a reconnecting front end takes over its identity
+        sock.bind(self.info.url(channel))
+        return sock
+
+    def start(self, on_control) -> None:
+        """Start IOPub, heartbeat and control; ``on_control(idents, msg)`` answers control requests."""
+        self.iopub.start()
+        for target, name, args in ((self._heartbeat, "hocus-heartbeat", ()),
+                                   (self._control_loop, "hocus-control", (on_control,))):
+            thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def receive(self, sock: zmq.Socket, channel: str, timeout_ms: int = POLL_MS):
+        """The next valid message on ``sock`` as ``(idents, msg)``, or None (timeout or dropped)."""
+        if not sock.poll(timeout_ms):
+            return None
+        frames = sock.recv_multipart()
+        try:
+            return self.session.deserialize(frames)
+        except MessageError as err:
+            self.drops.dropped(channel, str(err))
+        except Exception as err:  # noqa: BLE001 - nothing a client sends may kill the kernel
+            self.drops.dropped(channel, f"{type(err).__name__}: {err}")
+        return None
+
+    def send(self, sock: zmq.Socket, msg_type: str, content: dict[str, Any], parent: dict[str, Any] | None,
+             idents: list[bytes]) -> None:
+        sock.send_multipart(self.session.serialize(msg_type, content, parent, idents=idents))
+
+    def _heartbeat(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                if self.heartbeat.poll(POLL_MS):
+                    self.heartbeat.send(self.heartbeat.recv())
+            except zmq.ZMQError:
+                return
+
+    def _control_loop(self, on_control) -> None:
+        while not self.stop_event.is_set():
+            try:
+                received = self.receive(self.control, "control")
+                if received is not None:
+                    on_control(*received)
+            except zmq.ZMQError:
+                return
+            except Exception:  # noqa: BLE001
+                log.exception("error while answering a control request")
+
+    def join(self, timeout: float = 2.0) -> None:
+        for thread in self._threads:
+            thread.join(timeout)

@@ -1,0 +1,219 @@
+"""Ctrl-C while a ``!`` command or a ``%%bash`` cell runs: the child's group ends, the shell goes on.
+
+The end-to-end tests drive ``python -m shell`` in a real pty with pexpect and
+send the terminal's interrupt character, exactly what a user's Ctrl-C does.
+The engine-level tests send SIGINT to the test process while ``run_cell``
+waits, which is what the kernel's interrupt does; there only the Output seam
+is involved.
+
+Each sleeping child carries a unique marker in its command line
+(``sleep 100.<n>``), found by scanning /proc, so the check that it is gone
+cannot be fooled by other processes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from shell import Shell
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to find processes")
+
+PROMPT = re.compile(r"In \[(\d+)\]: ")
+_counter = itertools.count(1)
+
+
+def marker() -> str:
+    """A sleep duration no other process uses: ``100.<pid><n>``."""
+    return f"100.{os.getpid()}{next(_counter)}"
+
+
+def pids_running(text: str) -> list[int]:
+    """Live processes whose command line contains ``text`` (zombies have none, so they do not count)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline and "pytest" not in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for_process(text: str, timeout: float = 10) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = pids_running(f"sleep {text}")
+        if pids:
+            return pids
+        time.sleep(0.02)
+    raise AssertionError(f"sleep {text} never started")
+
+
+def assert_gone(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        status = Path(f"/proc/{pid}/status").read_text() if Path(f"/proc/{pid}/status").exists() else ""
+        assert "zombie" in status, f"process {pid} is still running"
+
+
+@pytest.fixture
+def pty_shell(tmp_path):
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "HOCUS_DIR": str(tmp_path / "home")}
+    child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner"], env=env, cwd=str(tmp_path),
+                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child.expect(PROMPT)
+    yield child
+    child.close(force=True)
+
+
+def interrupt_and_time(child, pids: list[int]) -> tuple[float, str]:
+    """Send Ctrl-C; return how long the prompt took to come back, and what was printed meanwhile."""
+    start = time.monotonic()
+    child.sendintr()
+    child.expect(PROMPT, timeout=5)
+    elapsed = time.monotonic() - start
+    assert_gone(pids)
+    return elapsed, child.before
+
+
+def assert_still_answers(child) -> None:
+    child.sendline("1+1")
+    child.expect(r"Out\[\d+\]: 2")
+    child.expect(PROMPT)
+
+
+def send_cell(child, cell: str) -> None:
+    """Type a cell; a multi-line one is ended with an empty line, as at the prompt."""
+    for line in cell.splitlines():
+        child.sendline(line)
+    if "\n" in cell:
+        child.sendline("")
+
+
+def test_ctrl_c_stops_a_bang_command(pty_shell):
+    mark = marker()
+    send_cell(pty_shell, f"!sleep {mark}")
+    pids = wait_for_process(mark)
+    elapsed, shown = interrupt_and_time(pty_shell, pids)
+    assert elapsed < 1.0
+    assert "KeyboardInterrupt" in shown
+    assert_still_answers(pty_shell)
+
+
+def test_ctrl_c_stops_a_bash_cell(pty_shell):
+    mark = marker()
+    send_cell(pty_shell, f"%%bash\necho started\nsleep {mark}\necho never")
+    pids = wait_for_process(mark)
+    elapsed, shown = interrupt_and_time(pty_shell, pids)
+    assert elapsed < 1.0
+    assert not re.search(r"^never", shown, re.M)  # (the typed cell echoes "echo never")
+    assert_still_answers(pty_shell)
+
+
+def test_the_child_gets_sigint_first_and_can_clean_up(pty_shell):
+    mark = marker()
+    send_cell(pty_shell, f"%%bash\ntrap 'echo cleaned up after SIGINT; exit 1' INT\nsleep {mark}\n")
+    pids = wait_for_process(mark)
+    elapsed, shown = interrupt_and_time(pty_shell, pids)
+    assert elapsed < 1.0
+    assert "cleaned up after SIGINT" in shown
+    assert_still_answers(pty_shell)
+
+
+def test_a_child_that_ignores_sigint_is_still_ended_within_a_second(pty_shell):
+    mark = marker()
+    send_cell(pty_shell, f"!trap '' INT; sleep {mark}; echo survived")
+    pids = wait_for_process(mark)
+    elapsed, shown = interrupt_and_time(pty_shell, pids)
+    assert elapsed < 1.0
+    assert not re.search(r"^survived", shown, re.M)
+    assert_still_answers(pty_shell)
+
+
+def test_the_whole_process_group_ends(pty_shell):
+    first, second = marker(), marker()
+    send_cell(pty_shell, f"!sleep {first} & sleep {second}; wait")
+    pids = wait_for_process(first) + wait_for_process(second)
+    elapsed, _ = interrupt_and_time(pty_shell, pids)
+    assert elapsed < 1.0
+    assert_still_answers(pty_shell)
+
+
+def test_a_child_can_read_the_terminal(pty_shell):
+    send_cell(pty_shell, "!read -r answer; echo got:$answer")
+    time.sleep(0.3)
+    pty_shell.sendline("forty-two")
+    pty_shell.expect("got:forty-two")
+    pty_shell.expect(PROMPT)
+
+
+def test_command_not_found_in_the_terminal(pty_shell):
+    send_cell(pty_shell, "!no-such-command-hocus-xyz")
+    pty_shell.expect(PROMPT)
+    lines = [line for line in pty_shell.before.splitlines()[1:] if line.strip()]
+    assert len(lines) == 1 and "not found" in lines[0]
+    send_cell(pty_shell, "_exit_code")
+    pty_shell.expect(r"Out\[\d+\]: 127")
+
+
+# -- the same through Shell.run_cell (the kernel's path: the Output seam only) ----------------------
+
+
+@pytest.fixture
+def interrupt_soon():
+    """Send SIGINT to this process once the child with the given marker runs (as a kernel interrupt does)."""
+    timers = []
+
+    def arm(mark: str) -> None:
+        def fire():
+            wait_for_process(mark)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        thread = threading.Thread(target=fire, daemon=True)
+        thread.start()
+        timers.append(thread)
+
+    yield arm
+    for thread in timers:
+        thread.join(timeout=15)
+
+
+@pytest.mark.parametrize("cell", ["!sleep {mark}", "%%bash\nsleep {mark}\n", "x = !sleep {mark}",
+                                  "%%script python3\nimport subprocess\nsubprocess.run(['sleep', '{mark}'])\n"])
+def test_run_cell_interrupt_ends_the_child(cell, output, interrupt_soon):
+    sh = Shell(output=output)
+    mark = marker()
+    interrupt_soon(mark)
+    start = time.monotonic()
+    result = sh.run_cell(cell.format(mark=mark))
+    elapsed = time.monotonic() - start
+    assert isinstance(result.error_in_exec, KeyboardInterrupt)
+    assert "KeyboardInterrupt" in output.stderr
+    assert not pids_running(f"sleep {mark}")
+    assert elapsed < 15  # the child was due to sleep for 100 s
+    assert sh.run_cell("1 + 1").success
+
+
+def test_run_cell_interrupt_shows_the_childs_cleanup_output(output, interrupt_soon):
+    sh = Shell(output=output)
+    mark = marker()
+    interrupt_soon(mark)
+    sh.run_cell(f"%%bash\ntrap 'echo cleanup ran; exit 1' INT\nsleep {mark}\n")
+    assert "cleanup ran\n" in output.stdout
