@@ -44,42 +44,21 @@ import os
 import re
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from traitlets import Bool, Float, Unicode
 from traitlets.config import Configurable
 
 from shell.engine import history_writer
+from shell.engine.history_database import (Database, Unusable, end_session, open_file, open_memory, set_aside,
+                                           write_items)
 from shell.engine.history_ranges import parse_ranges
-from shell.engine.history_schema import (check_header, connect, ensure_schema, error_kind, move_aside, retry,
-                                         transaction)
+from shell.engine.history_schema import connect, error_kind, retry, transaction
 
 _EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
 _GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
-
-_UPSERT_CELL = ("INSERT INTO cells (session, number, source, source_raw) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (session, number) DO UPDATE SET source=excluded.source, source_raw=excluded.source_raw "
-                "WHERE source IS NOT excluded.source OR source_raw IS NOT excluded.source_raw")
-_UPSERT_OUTPUT = ("INSERT INTO outputs (session, number, output) VALUES (?, ?, ?) "
-                  "ON CONFLICT (session, number) DO UPDATE SET output=excluded.output")
-
-
-@dataclass
-class _Database:
-    """An open database: where it is ('' in memory), the main connection, this session's id."""
-
-    target: str
-    conn: Any
-    session: int
-    fts: bool
-    inode: int = 0  # of the file when opened: recovery must not move a file another process already replaced
-
-    @property
-    def memory(self) -> bool:
-        return not self.target
-
+_RECENT_WINDOW = 5000  # cells a limited search scans backwards before it asks the index
 
 class HistoryStore(Configurable):
     """The cells of this session and every earlier one, kept in SQLite."""
@@ -104,7 +83,7 @@ class HistoryStore(Configurable):
         self.warn = warn or _warn_on_stderr
         self._cells: dict[int, tuple[str, str]] = {}  # this session: number -> (source, raw)
         self._outputs: dict[int, str] = {}
-        self._db: _Database | None = None
+        self._db: Database | None = None
         self._open_lock = threading.RLock()  # opening and recovering; taken before _conn_lock, never after
         self._conn_lock = threading.RLock()  # every use of the main connection, from any thread
         self._writer: history_writer.BackgroundWriter | None = None
@@ -165,7 +144,7 @@ class HistoryStore(Configurable):
             return
         try:
             with self._conn_lock:
-                _write_items(db.conn, db.session, items)
+                write_items(db.conn, db, items)
         except _sqlite().Error as err:
             self._recover(db, err)
 
@@ -212,18 +191,16 @@ class HistoryStore(Configurable):
             conn = connect(db.target, timeout=3.0)
             try:
                 if items:
-                    _write_items(conn, db.session, items)
+                    write_items(conn, db, items)
                 self._record_end(conn, db)
             finally:
                 conn.close()
         except Exception as err:  # noqa: BLE001 - exiting: say what was lost, in one line
             self._warn(f"history: could not save the last {len(items)} cell(s) to {db.target}: {err}")
 
-    def _record_end(self, conn: Any, db: _Database, *, locked: bool = False) -> None:
-        now = _now()
+    def _record_end(self, conn: Any, db: Database, *, locked: bool = False) -> None:
         count = max(self._cells, default=0)
-        self._guarded(db, lambda: transaction(conn, lambda c: c.execute(
-            "UPDATE sessions SET end=?, num_cells=? WHERE id=?", (now, count, db.session))), locked=locked)
+        self._guarded(db, lambda: end_session(conn, db, count), locked=locked)
         self._ended = True
 
     # -- reading --------------------------------------------------------------------------
@@ -277,13 +254,27 @@ class HistoryStore(Configurable):
         """
         db = self._database()
         where, params = "c.source_raw GLOB ?", [pattern]
+        if n is not None:
+            # A common pattern has its n newest matches among the newest cells: a short backward
+            # scan finds them faster than collecting every match from the index and sorting.
+            recent = f"c.id > (SELECT IFNULL(MAX(id), 0) FROM cells) - {_RECENT_WINDOW} AND {where} ORDER BY c.id DESC"
+            rows = (self._select(recent, params, raw, output, unique=True, limit=n) if unique
+                    else self._select(recent + " LIMIT ?", [*params, n], raw, output))
+            if len(rows) >= n:
+                return rows[::-1]
         literals = [part for part in _GLOB_SPECIAL.split(pattern) if len(part) >= 3]
         if db.fts and literals:
             # Each literal part of the pattern is a phrase of trigrams: the index finds the cells
-            # containing all of them without reading a row; GLOB then checks the whole pattern.
+            # containing all of them without reading a row; GLOB then checks the whole pattern,
+            # unless the pattern is just *literal*, which the phrase matches exactly.
             phrases = " AND ".join('"' + part.replace('"', '""') + '"' for part in literals)
-            where = "c.id IN (SELECT rowid FROM cells_fts WHERE cells_fts MATCH ?) AND " + where
-            params.insert(0, phrases)
+            exact = pattern == f"*{literals[0]}*" and not _GLOB_SPECIAL.search(literals[0])
+            if exact and n is not None and not unique:
+                where = ("c.id IN (SELECT rowid FROM cells_fts WHERE cells_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
+                         "ORDER BY c.id")
+                return self._select(where, [phrases, n], raw, output)
+            where = "c.id IN (SELECT rowid FROM cells_fts WHERE cells_fts MATCH ?)" + ("" if exact else " AND " + where)
+            params = [phrases] if exact else [phrases, pattern]
         if n is None and not unique:
             return self._select(where + " ORDER BY c.id", params, raw, output)
         if n is not None and not unique:
@@ -298,26 +289,30 @@ class HistoryStore(Configurable):
         ``exit``/``quit`` are left out; ``unique`` keeps each source once.
         """
         found: list[str] = []
-        seen: set[str] = set()
         budget = 50 * n + 1000  # rows read at most, so a long run of repeats cannot make this slow
 
         def collect(conn) -> None:
             found.clear()
-            seen.clear()
+            seen: set[str] = set()
+            skipped: set[str] = set()
             cursor = conn.execute("SELECT source_raw FROM cells ORDER BY id DESC")
             read = 0
             while len(found) < n and read < budget:
-                rows = cursor.fetchmany(256)
+                rows = cursor.fetchmany(n - len(found) + 64)
                 if not rows:
-                    break
+                    return
                 read += len(rows)
                 for (text,) in rows:
-                    if not text.strip() or _EXIT_COMMAND.match(text.strip()) or (unique and text in seen):
+                    if text in skipped or (unique and text in seen):
+                        continue
+                    stripped = text.strip()
+                    if not stripped or (stripped[:4] in ("exit", "quit") and _EXIT_COMMAND.match(stripped)):
+                        skipped.add(text)
                         continue
                     seen.add(text)
                     found.append(text)
                     if len(found) == n:
-                        break
+                        return
 
         self._read(collect)
         return found
@@ -366,7 +361,7 @@ class HistoryStore(Configurable):
         return [(session, number, (text, outputs.get(number) if out is None and session == current else out))
                 for session, number, text, out in rows]
 
-    def _read(self, work: Callable[[Any], None]) -> _Database:
+    def _read(self, work: Callable[[Any], None]) -> Database:
         """Run ``work(conn)`` on the main connection after a flush; recover once from a failing file."""
         self.flush()
         for attempt in (1, 2):
@@ -382,7 +377,7 @@ class HistoryStore(Configurable):
         raise AssertionError("unreachable")
 
     # -- opening, writing, recovering -------------------------------------------------------
-    def _database(self) -> _Database:
+    def _database(self) -> Database:
         db = self._db
         if db is not None:
             return db
@@ -391,62 +386,22 @@ class HistoryStore(Configurable):
                 self._db = self._open_file() if self.enabled else self._open_memory()
             return self._db
 
-    def _open_file(self) -> _Database:
-        sqlite3 = _sqlite()
-        path = self.file_path
-        if path.is_dir():
-            return self._fall_back(f"{path} is a directory")
+    def _open_file(self) -> Database:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            return self._fall_back(f"cannot create {path.parent}: {err.strerror or err}")
-        for attempt in (1, 2):
-            problem = check_header(path)
-            if problem:
-                if not self._move_aside(path, problem):
-                    return self._fall_back(f"{path} is {problem} and cannot be moved aside")
-                continue
-            conn = None
-            try:
-                conn = connect(str(path))
-                fts = ensure_schema(conn)
-                session = self._start_session(conn)
-                return _Database(str(path), conn, session, fts, path.stat().st_ino)
-            except (sqlite3.Error, RuntimeError, OSError) as err:
-                if conn is not None:
-                    conn.close()
-                if isinstance(err, sqlite3.Error) and error_kind(err) == "corrupt" and attempt == 1:
-                    if self._move_aside(path, "corrupt"):
-                        continue
-                return self._fall_back(f"cannot use {path}: {err}")
-        return self._fall_back(f"{path} stays corrupt after a fresh start")
+            return open_file(self.file_path, label=self.session_label, warn=self._warn)
+        except Unusable as err:
+            return self._fall_back(str(err))
 
-    def _open_memory(self) -> _Database:
-        conn = connect("", memory=True)
-        fts = ensure_schema(conn)
-        db = _Database("", conn, self._start_session(conn), fts)
+    def _open_memory(self) -> Database:
+        db = open_memory(label=self.session_label)
         items = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
         items += [("output", n, text) for n, text in list(self._outputs.items())] if self.store_outputs else []
         self._write_memory(db, items)
         return db
 
-    def _fall_back(self, reason: str) -> _Database:
+    def _fall_back(self, reason: str) -> Database:
         self._warn(f"history: {reason}; keeping this session's history in memory")
         return self._open_memory()
-
-    def _move_aside(self, path: Path, problem: str) -> bool:
-        try:
-            moved = move_aside(path)
-        except FileNotFoundError:
-            return True  # another process moved it first
-        except OSError:
-            return False
-        self._warn(f"history: {path} was {problem}; moved it to {moved.name} and started a new one")
-        return True
-
-    def _start_session(self, conn: Any) -> int:
-        return transaction(conn, lambda c: c.execute(
-            "INSERT INTO sessions (start, label) VALUES (?, ?)", (_now(), self.session_label or None)).lastrowid)
 
     def _write_batch(self, items: list) -> None:
         """The writer thread's work: commit ``items`` on its own connection."""
@@ -458,14 +413,14 @@ class HistoryStore(Configurable):
             if self._writer_conn is None or self._writer_conn[0] != db.target:
                 self._close_writer_connection()
                 self._writer_conn = (db.target, connect(db.target))
-            _write_items(self._writer_conn[1], db.session, items)
+            write_items(self._writer_conn[1], db, items)
         except _sqlite().Error as err:
             self._close_writer_connection()
             self._recover(db, err)
 
-    def _write_memory(self, db: _Database, items: list) -> None:
+    def _write_memory(self, db: Database, items: list) -> None:
         with self._conn_lock:
-            _write_items(db.conn, db.session, items)
+            write_items(db.conn, db, items)
 
     def _close_writer_connection(self) -> None:
         """Only ever called on the writer thread: closing a connection another thread is using crashes."""
@@ -473,7 +428,7 @@ class HistoryStore(Configurable):
         if held is not None:
             held[1].close()
 
-    def _guarded(self, db: _Database, operation: Callable[[], Any], *, locked: bool = False) -> None:
+    def _guarded(self, db: Database, operation: Callable[[], Any], *, locked: bool = False) -> None:
         """Run ``operation`` (under the read lock when it uses the main connection); recover if the file fails.
 
         Recovery takes the open lock, so it must run after the read lock is released.
@@ -487,21 +442,21 @@ class HistoryStore(Configurable):
         except _sqlite().Error as err:
             self._recover(db, err)
 
-    def _recover(self, db: _Database, err: BaseException) -> None:
+    def _recover(self, db: Database, err: BaseException) -> None:
         """The file failed: start a fresh one (corrupt) or keep history in memory; rewrite this session."""
         with self._open_lock:
             if self._db is not db:
                 return  # another thread recovered already
             path = Path(db.target) if db.target else None
             if error_kind(err) == "corrupt" and path is not None:
-                if _same_file(path, db.inode) and not self._move_aside(path, "corrupt"):
+                if db.is_still_at(path) and not set_aside(path, "corrupt", self._warn):
                     self._db = self._fall_back(f"{path} is corrupt and cannot be moved aside")
                     return
                 self._db = None
                 fresh = self._database()
                 if not fresh.memory:
                     items = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
-                    self._guarded(fresh, lambda: _write_items(fresh.conn, fresh.session, items), locked=True)
+                    self._guarded(fresh, lambda: write_items(fresh.conn, fresh, items), locked=True)
                 return
             if not db.memory:
                 self._db = self._fall_back(f"cannot write {db.target}: {err}")
@@ -512,37 +467,10 @@ class HistoryStore(Configurable):
             self.warn(f"hocus: {message}\n")
 
 
-def _write_items(conn: Any, session: int, items: Iterable[tuple]) -> None:
-    """Upsert cells and outputs in one short transaction (idempotent: writing twice is harmless)."""
-    cells = [(session, item[1], item[2], item[3]) for item in items if item[0] == "cell"]
-    outputs = [(session, item[1], item[2]) for item in items if item[0] == "output"]
-
-    def work(c) -> None:
-        if cells:
-            c.executemany(_UPSERT_CELL, cells)
-        if outputs:
-            c.executemany(_UPSERT_OUTPUT, outputs)
-
-    transaction(conn, work)
-
-
-def _same_file(path: Path, inode: int) -> bool:
-    try:
-        return path.stat().st_ino == inode
-    except OSError:
-        return False
-
-
 def _sqlite():
     import sqlite3  # imported on first use: a Shell that never touches history does not pay for it
 
     return sqlite3
-
-
-def _now() -> str:
-    import datetime
-
-    return datetime.datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
 def _warn_on_stderr(text: str) -> None:

@@ -50,11 +50,11 @@ import threading
 import time
 from typing import Callable, Sequence
 
-from shell.engine.io import Output
+from shell.engine.io import Output, StdStreams
 from shell.engine.slist import SList
 
 STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
-    (signal.SIGINT, 0.4), (signal.SIGTERM, 0.3), (signal.SIGKILL, 0.2))
+    (signal.SIGINT, 0.4), (signal.SIGTERM, 0.25), (signal.SIGKILL, 0.15))
 """Signals sent to an interrupted child's group, each with how long to wait for it to work."""
 
 DRAIN_AFTER_EXIT = 0.1
@@ -77,22 +77,30 @@ def run(command: str | Sequence[str], output: Output, *, shell: bool = False, in
     Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``) when the
     program cannot start, and KeyboardInterrupt after stopping the child.
     """
-    child = _ForegroundChild(command, output, shell=shell, input=input,
-                             capture_stdout=capture_stdout, capture_stderr=capture_stderr)
-    returncode = child.wait()
+    if not (capture_stdout or capture_stderr) and _is_own_stdio(output):
+        return subprocess.CompletedProcess(command, _run_on_own_stdio(command, shell=shell, input=input))
+    with _InterruptHeld() as held:
+        child = _ForegroundChild(command, output, shell=shell, input=input,
+                                 capture_stdout=capture_stdout, capture_stderr=capture_stderr)
+    returncode = child.wait(interrupted=held.pending)
     return subprocess.CompletedProcess(command, returncode, child.stdout.text if capture_stdout else None,
                                        child.stderr.text if capture_stderr else None)
 
 
 def run_streaming(command: str, output: Output) -> int:
     """``!cmd``: run ``command`` in the user's shell, streaming its output; return its status."""
-    return run(command, output, shell=True).returncode
+    return exit_code(run(command, output, shell=True).returncode)
 
 
 def capture(command: str, output: Output | None = None) -> tuple[SList, int]:
     """``!!cmd``: run ``command`` and return its stdout lines; stderr is shown as it comes."""
     result = run(command, output or _DISCARD, shell=True, capture_stdout=True)
-    return SList(result.stdout.splitlines()), result.returncode
+    return SList(result.stdout.splitlines()), exit_code(result.returncode)
+
+
+def exit_code(status: int) -> int:
+    """``_exit_code`` as IPython reports it: a shell's 128+N for "killed by signal N" becomes -N."""
+    return -(status - 128) if status > 128 else status
 
 
 def start_background(command: str | Sequence[str], output: Output, *, shell: bool = False,
@@ -105,10 +113,14 @@ def start_background(command: str | Sequence[str], output: Output, *, shell: boo
     (text). The child never reads the terminal: its stdin is ``input`` or
     ``/dev/null``.
     """
-    proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
-                            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
-                            start_new_session=True, text=True, errors="replace", bufsize=1)
+    with _InterruptHeld() as held:
+        proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
+                                stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+                                start_new_session=True, text=True, errors="replace", bufsize=1)
+    if held.pending:
+        stop_process_group(proc)
+        raise KeyboardInterrupt
     feeders = []
     if input is not None:
         feeders.append((_feed_stdin, (proc.stdin, input)))
@@ -122,14 +134,52 @@ def start_background(command: str | Sequence[str], output: Output, *, shell: boo
 
 
 def stop_process_group(proc: subprocess.Popen) -> None:
-    """End ``proc`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL."""
+    """End ``proc`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL.
+
+    Another Ctrl-C while waiting moves on to the next signal at once.
+    """
     for sig, grace in STOP_SIGNALS:
         if _group_gone(proc):
             return
         _signal_group(proc.pid, sig)
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and not _group_gone(proc):
-            time.sleep(0.01)
+        try:
+            while time.monotonic() < deadline and not _group_gone(proc):
+                time.sleep(0.01)
+        except KeyboardInterrupt:
+            continue
+
+
+# -- the child on hocus's own stdout and stderr -------------------------------------------------
+
+
+def _is_own_stdio(output: Output) -> bool:
+    """Whether ``output`` only copies to this process's own stdout/stderr (the plain terminal)."""
+    return (type(output) is StdStreams and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
+            and sys.stdout is not None and sys.stderr is not None)
+
+
+def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
+    """Let the child write to hocus's stdout and stderr itself: the same bytes, no copying."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # what the cell printed so far comes first
+    with _InterruptHeld() as held:
+        proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
+                                stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
+                                env=_child_env(), start_new_session=True)
+    try:
+        if held.pending:
+            raise KeyboardInterrupt
+        if input is not None:
+            try:
+                proc.stdin.write(input.encode(_ENCODING))
+                proc.stdin.close()
+            except OSError:  # the child closed its stdin early (BrokenPipeError): it has had enough
+                pass
+        return proc.wait()
+    except KeyboardInterrupt:
+        stop_process_group(proc)
+        raise
 
 
 # -- the foreground child -------------------------------------------------------------------
@@ -214,9 +264,11 @@ class _ForegroundChild:
         if self._pidfd is not None:
             self._selector.register(self._pidfd, selectors.EVENT_READ, "exit")
 
-    def wait(self) -> int:
-        """Pump output until the child exits; on Ctrl-C stop its group and re-raise."""
+    def wait(self, interrupted: bool = False) -> int:
+        """Pump output until the child exits; on Ctrl-C (or ``interrupted``) stop its group and raise."""
         try:
+            if interrupted:
+                raise KeyboardInterrupt
             self._pump(self._finished, deadline=None)
         except KeyboardInterrupt:
             self._stop()
@@ -314,6 +366,33 @@ class _ForegroundChild:
 
 # -- helpers -----------------------------------------------------------------------------------
 
+
+class _InterruptHeld:
+    """Hold back a Ctrl-C that comes while a child is being started, then report it as ``pending``.
+
+    A KeyboardInterrupt raised inside ``Popen()`` would lose the Popen object
+    of a child that already runs, leaving it orphaned; held back, the caller
+    stops the child first. Only the main thread can do this, and only when
+    SIGINT has Python's default handler; otherwise nothing is held.
+    """
+
+    def __init__(self):
+        self.pending = False
+        self._previous = None
+
+    def __enter__(self) -> "_InterruptHeld":
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+            self._previous = signal.signal(signal.SIGINT, self._hold)
+        return self
+
+    def _hold(self, signum, frame) -> None:
+        self.pending = True
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
 _ENCODING = locale.getpreferredencoding(False) or "utf-8"
 
 
@@ -328,10 +407,13 @@ class _Discard:
 _DISCARD = _Discard()
 
 
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(CHILD_ENV)
-    return env
+def _child_env() -> dict:
+    """This process's environment plus :data:`CHILD_ENV` (as bytes where possible: cheaper to pass on)."""
+    if os.supports_bytes_environ:
+        env = dict(os.environb)
+        env.update((k.encode(), v.encode()) for k, v in CHILD_ENV.items())
+        return env
+    return {**os.environ, **CHILD_ENV}
 
 
 def _inherited_stdin():
@@ -390,7 +472,7 @@ def _signal_group(pgid: int, sig: signal.Signals) -> None:
 
 
 def _group_gone(proc: subprocess.Popen) -> bool:
-    """The child has exited and no process is left in its group."""
+    """The child has exited and no live process is left in its group."""
     if proc.poll() is None:
         return False
     try:
@@ -399,6 +481,30 @@ def _group_gone(proc: subprocess.Popen) -> bool:
         return True
     except PermissionError:  # something we may not signal: nothing more we can do about it
         return True
+    return not _has_live_member(proc.pid)
+
+
+def _has_live_member(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` is more than a zombie.
+
+    Orphans of the group are reparented to PID 1, which in a container may
+    never reap them; their zombies still count for ``killpg(pgid, 0)``, so
+    /proc is asked when it exists.
+    """
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return True
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and int(fields[2]) == pgid and fields[0] not in (b"Z", b"X"):
+            return True
     return False
 
 

@@ -170,10 +170,14 @@ def test_last_is_newest_first_deduplicated_and_skips_exit(db_path):
     store.close()
 
 
+@pytest.mark.parametrize("window", [5000, 1], ids=["recent-cells-first", "index-only"])
 @pytest.mark.parametrize("fts", [True, False], ids=["fts5", "glob-scan"])
-def test_search_is_a_case_sensitive_glob_over_every_session(db_path, monkeypatch, fts):
+def test_search_is_a_case_sensitive_glob_over_every_session(db_path, monkeypatch, fts, window):
+    import shell.engine.history as history
+
     if not fts:
         monkeypatch.setattr(history_schema, "has_fts5", lambda conn: False)
+    monkeypatch.setattr(history, "_RECENT_WINDOW", window)  # a limited search looks at the newest cells first
     previous_sessions(db_path, ["import numpy as np", "np.zeros(3)", "Import this"],
                       ["import pandas", "np.zeros(3)"])
     store = make_store(db_path)
@@ -185,6 +189,9 @@ def test_search_is_a_case_sensitive_glob_over_every_session(db_path, monkeypatch
     assert [(s, n) for s, n, _ in store.search("*np*", unique=True)] == [(2, 2), (3, 1), (3, 2)]
     assert [(s, n) for s, n, _ in store.search("*np*", n=2, unique=True)] == [(3, 1), (3, 2)]
     assert [t for _, _, t in store.search("*[IJ]mport*")] == ["Import this"]
+    assert [t for _, _, t in store.search("*ones(2)")] == ["z = np.ones(2)"]
+    assert [t for _, _, t in store.search('*"quoted"*')] == []
+    assert [(s, n) for s, n, _ in store.search("*import*", n=1)] == [(3, 1)]
     assert store.search("*nothing like this*") == []
     has_index = bool(rows(db_path, "SELECT count(*) FROM sqlite_master WHERE name='cells_fts'")[0][0])
     assert has_index == (fts and history_schema.has_fts5(sqlite3.connect(":memory:")))
@@ -317,23 +324,25 @@ def test_opening_reads_no_table_end_to_end(db_path):
         store.close()
 
     def steps(path) -> int:
-        import shell.engine.history as history
+        import shell.engine.history_database as database
 
         counted = [0]
-        real_connect = history.connect
+        real_connect = database.connect
 
         def counting_connect(*args, **kwargs):
             conn = real_connect(*args, **kwargs)
-            conn.set_progress_handler(lambda: counted.__setitem__(0, counted[0] + 1) or 0, 100)
+            conn.set_progress_handler(lambda: counted.__setitem__(0, counted[0] + 1) or 0, 10)
             return conn
 
-        history.connect = counting_connect
+        database.connect = counting_connect
         try:
             store = make_store(path)
             store.session_number
         finally:
-            history.connect = real_connect
+            database.connect = real_connect
         store.close()
         return counted[0]
 
-    assert steps(large) <= steps(small) + 2
+    small_steps, large_steps = steps(small), steps(large)
+    assert small_steps > 0
+    assert large_steps <= small_steps + 2

@@ -9,7 +9,8 @@ from shell.engine.formatting import PlainTextFormatter
 
 def test_config_lists_configurable_classes(shell, output):
     shell.run_cell("%config")
-    assert output.stdout == "Available objects for config:\n    PlainTextFormatter\n    Shell\n"
+    assert output.stdout == ("Available objects for config:\n    Completer\n    HistoryStore\n"
+                             "    PlainTextFormatter\n    Shell\n")
 
 
 def test_config_class_shows_settings_with_help_and_values(shell, output):
@@ -45,7 +46,7 @@ def test_config_plain_text_formatter(shell, output):
 @pytest.mark.parametrize("line,start", [
     ("%config Shell.xmode = 'Bogus'", "UsageError: %config: Shell.xmode: The 'xmode' trait"),
     ("%config Shell.nope = 1", "UsageError: %config: Shell has no setting 'nope'; its settings: automagic"),
-    ("%config Nope.x = 1", "UsageError: %config: no configurable object 'Nope'; choose from PlainTextFormatter, Shell"),
+    ("%config Nope.x = 1", "UsageError: %config: no configurable object 'Nope'; choose from Completer, HistoryStore, PlainTextFormatter, Shell"),
     ("%config Shell.xmode = undefined_name", "UsageError: %config: cannot evaluate 'undefined_name': NameError"),
     ("%config Shell.xmode =", "UsageError: %config: nothing after '='"),
     ("%config 12 + 3", "UsageError: %config: expected Class, Class.setting or Class.setting = value"),

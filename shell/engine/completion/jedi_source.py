@@ -11,9 +11,9 @@ earlier in the same cell, parameters of a function being written), but it
 is slow: importing it and its first inference over the typeshed stubs take
 a second or more, and a warm request still takes tens of milliseconds. So:
 
-- jedi is imported, and warmed on a small completion, in a background
-  thread started by the first request; requests before it is ready go on
-  without jedi rather than wait;
+- jedi is imported, and warmed on a few small completions, in a
+  background thread started by the first request that needs it; requests
+  before it is ready go on without jedi rather than wait;
 - each request runs in a :class:`~.budget.BudgetedCall` and is abandoned
   when it overruns; while an abandoned run is still unwinding, later
   requests skip jedi instead of queueing behind it;
@@ -24,8 +24,8 @@ a second or more, and a warm request still takes tens of milliseconds. So:
   and reads the property's annotated return type instead. jedi still asks
   every object it meets ``hasattr(obj, "__wrapped__")``, which would run a
   ``__getattr__``; so in safe mode an object whose class has one is shown
-  to jedi as its class (the routing does not ask jedi at all when such an
-  object is part of the expression).
+  to jedi as its class (and the routing does not ask jedi at all when
+  such an object is reached through an attribute or a subscript).
 """
 
 from __future__ import annotations
@@ -90,8 +90,8 @@ class JediSource:
         if not self.ready:
             self.load()
             return None
-        if self._running is not None and self._running.alive:
-            return None
+        if timeout <= 0 or (self._running is not None and self._running.alive):
+            return None  # no time left, or an abandoned run still unwinding: do not queue behind it
         if not unsafe:
             namespaces = [_without_dynamic_objects(ns) for ns in namespaces]
         call = BudgetedCall(lambda: _complete(code, namespaces, unsafe, cursor),

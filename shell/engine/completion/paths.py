@@ -1,11 +1,12 @@
 """File and folder names: in string literals (``open("da``), after ``%run``, ``%cd``, ``!ls``.
 
-    >>> path_candidates("~/Doc", start=6, cursor=11)      # lists the home folder
-    [Candidate(text='Documents/', start=8, ...)]
+Usage::
+
+    path_candidates("~/Doc", 6, 11)       # open("~/Doc: the home folder's Doc* entries, from offset 8
+    path_candidates("scr", 5, 8, shell_words=True, directories_only=True)     # %cd scr
 
 Only the last component of the typed path is replaced, so whatever the user
-wrote before it (``~``, ``$HOME``-free relative parts, ``../``) stays as
-typed; ``~`` is expanded only to find the folder to list. Folders end with
+wrote before it (``~``, ``../``, a folder) stays as typed; ``~`` is expanded only to find the folder to list. Folders end with
 ``/`` so the next Tab goes on inside them. Names starting with ``.`` are
 hidden until a ``.`` is typed, as in a shell. A name that is not valid
 UTF-8 (possible on POSIX file systems) cannot be typed into a cell or sent

@@ -112,9 +112,10 @@ class Request:
 
     def _automagic_line(self, found: Scan) -> list[Candidate] | None:
         tokens = found.tokens
-        if not self.automagic or not tokens or tokens[0].kind != "name" or tokens[-1] is tokens[0] and \
-                found.cursor == tokens[0].end:
+        if not self.automagic or not tokens or tokens[0].kind != "name":
             return None
+        if len(tokens) == 1 and found.cursor == tokens[0].end:
+            return None  # still typing the first word: that is a name (or a magic name) to complete
         line = self.text[tokens[0].start:self.cursor]
         if Automagic(self._is_automagic)(line) is None:
             return None
