@@ -52,6 +52,7 @@ import json, random, sqlite3, statistics, sys, tempfile, time
 from pathlib import Path
 
 from IPython.core.history import HistoryManager
+from IPython.core.interactiveshell import InteractiveShellABC
 from shell.engine.history import HistoryStore
 from shell.engine.history_schema import index_new_cells
 
@@ -77,9 +78,18 @@ def hocus_store(path):
     return HistoryStore(path, warn=lambda text: sys.stderr.write(text))
 
 
+class NoShell:
+    """Stands in for IPython's shell: HistoryManager only pushes _i, _ii... into its namespace."""
+
+    def push(self, variables, interactive=True):
+        pass
+
+
+InteractiveShellABC.register(NoShell)
+
+
 def ipython_store(path):
-    manager = HistoryManager(hist_file=str(path))
-    return manager
+    return HistoryManager(shell=NoShell(), hist_file=str(path))
 
 
 def stop_ipython(manager):

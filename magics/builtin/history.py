@@ -56,10 +56,11 @@ class HistoryMagics(Magics):
 
         Ranges name cells of this session (``4``, ``4-6``), of another one by
         id (``243/1-5``) or counting back (``~2/7``, ``~1/`` for all of the
-        previous session), or span sessions (``~8/1-~6/5``). ``-g`` searches
-        the raw source of every session with a glob (``%history -g np.*(`` ),
-        numbering what it finds as ``session/number``. The same ranges work
-        in ``%rerun``, ``%recall``, ``%save`` and ``%macro``.
+        previous session), or span sessions (``~8/1-~6/5``). ``-g PATTERN``
+        searches what was typed in every session for cells containing
+        PATTERN (``*`` and ``?`` work inside it) and numbers what it finds as
+        ``session/number``. The same ranges work in ``%rerun``, ``%recall``,
+        ``%save`` and ``%macro``.
         """
         args = parse_argstring(self.history, line)
         store = self.shell.history

@@ -23,8 +23,8 @@ are not hocus's options go to the program (``%%bash -x``, ``%%script python3
 -u``); the options may come before or after the program, as IPython allows.
 Output streams live and Ctrl-C stops the program as for ``!cmd`` (both go
 through :meth:`ShellSurface.run_process`). By default a non-zero exit
-raises :class:`ScriptError`, a ``subprocess.CalledProcessError`` shown as
-one line.
+raises :class:`CalledProcessError` (a ``subprocess.CalledProcessError``),
+shown as one line.
 
 ``%%perl`` and ``%%ruby`` are always registered; where the interpreter is
 not installed they say so in one line. ``%%python`` and ``%%python3`` run
@@ -50,12 +50,13 @@ from magics.decorators import cell_magic, expand_vars, line_magic
 from magics.errors import UsageError
 
 
-class ScriptError(UsageError, subprocess.CalledProcessError):
+class CalledProcessError(UsageError, subprocess.CalledProcessError):
     """A script magic's program exited with a non-zero status.
 
     It is a ``subprocess.CalledProcessError`` (``returncode``, ``cmd``,
     ``output``, ``stderr``), as in IPython, so ``except CalledProcessError``
-    works; being a UsageError too, the engine shows it as one line::
+    works and the kernel reports that name; being a UsageError too, the
+    engine shows it as one line, under its own name (``display_name``)::
 
         CalledProcessError: Command 'bash' returned non-zero exit status 3.
     """
@@ -180,7 +181,7 @@ class ScriptMagics(Magics):
         if args.err:
             self.shell.user_ns[args.err] = result.stderr
         if result.returncode != 0 and not args.no_raise_error:
-            raise ScriptError(result.returncode, magic if program else shlex.join(argv),
+            raise CalledProcessError(result.returncode, magic if program else shlex.join(argv),
                               result.stdout, result.stderr)
         return None
 

@@ -60,6 +60,7 @@ _EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
 _GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
 _RECENT_WINDOW = 5000  # cells a limited search scans backwards before it asks the index
 
+
 class HistoryStore(Configurable):
     """The cells of this session and every earlier one, kept in SQLite."""
 
@@ -192,7 +193,8 @@ class HistoryStore(Configurable):
             try:
                 if items:
                     write_items(conn, db, items)
-                self._record_end(conn, db)
+                end_session(conn, db, max(self._cells, default=0))
+                self._ended = True
             finally:
                 conn.close()
         except Exception as err:  # noqa: BLE001 - exiting: say what was lost, in one line
@@ -364,14 +366,14 @@ class HistoryStore(Configurable):
     def _read(self, work: Callable[[Any], None]) -> Database:
         """Run ``work(conn)`` on the main connection after a flush; recover once from a failing file."""
         self.flush()
-        for attempt in (1, 2):
+        for attempt in (1, 2, 3):  # the file, a fresh file, memory
             db = self._database()
             try:
                 with self._conn_lock:
                     retry(lambda: work(db.conn))
                 return db
             except _sqlite().Error as err:
-                if attempt == 2:
+                if attempt == 3:
                     raise
                 self._recover(db, err)
         raise AssertionError("unreachable")
@@ -394,10 +396,15 @@ class HistoryStore(Configurable):
 
     def _open_memory(self) -> Database:
         db = open_memory(label=self.session_label)
-        items = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
-        items += [("output", n, text) for n, text in list(self._outputs.items())] if self.store_outputs else []
-        self._write_memory(db, items)
+        self._write_memory(db, self._session_items())
         return db
+
+    def _session_items(self) -> list[tuple]:
+        """This session's cells (and outputs, if they are stored), to write again into a new database."""
+        items: list[tuple] = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
+        if self.store_outputs:
+            items += [("output", n, text) for n, text in list(self._outputs.items())]
+        return items
 
     def _fall_back(self, reason: str) -> Database:
         self._warn(f"history: {reason}; keeping this session's history in memory")
@@ -429,9 +436,9 @@ class HistoryStore(Configurable):
             held[1].close()
 
     def _guarded(self, db: Database, operation: Callable[[], Any], *, locked: bool = False) -> None:
-        """Run ``operation`` (under the read lock when it uses the main connection); recover if the file fails.
+        """Run ``operation`` (under the connection lock when it uses the main connection); recover if it fails.
 
-        Recovery takes the open lock, so it must run after the read lock is released.
+        Recovery takes the open lock, so it must run after the connection lock is released.
         """
         try:
             if locked:
@@ -455,7 +462,7 @@ class HistoryStore(Configurable):
                 self._db = None
                 fresh = self._database()
                 if not fresh.memory:
-                    items = [("cell", n, s, r) for n, (s, r) in list(self._cells.items())]
+                    items = self._session_items()
                     self._guarded(fresh, lambda: write_items(fresh.conn, fresh, items), locked=True)
                 return
             if not db.memory:

@@ -18,7 +18,6 @@ table, so it costs the same for any number of cells.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -36,15 +35,20 @@ class Unusable(Exception):
     """The file cannot hold history for this session; the message says why, in a few words."""
 
 
-@dataclass
 class Database:
     """An open database: where it is ('' in memory), the main connection, this session's id."""
 
-    target: str
-    conn: Any
-    session: int
-    fts: bool
-    inode: int = 0  # of the file when opened: recovery must not move a file another process already replaced
+    __slots__ = ("target", "conn", "session", "fts", "inode")
+
+    def __init__(self, target: str, conn: Any, session: int, fts: bool, inode: int = 0):
+        self.target = target
+        self.conn = conn
+        self.session = session
+        self.fts = fts  # the search index exists
+        self.inode = inode  # of the file when opened: recovery must not move a file another process replaced
+
+    def __repr__(self) -> str:
+        return f"Database({self.target or ':memory:'!r}, session={self.session})"
 
     @property
     def memory(self) -> bool:
@@ -69,14 +73,14 @@ def open_file(path: Path, *, label: str | None, warn: Callable[[str], None]) -> 
     except OSError as err:
         raise Unusable(f"cannot create {path.parent}: {err.strerror or err}") from None
     for attempt in (1, 2):
-        problem = check_header(path)
+        problem, wal = check_header(path)
         if problem:
             if not set_aside(path, problem, warn):
                 raise Unusable(f"{path} is {problem} and cannot be moved aside")
             continue
         conn = None
         try:
-            conn = connect(str(path))
+            conn = connect(str(path), wal=wal)
             fts = ensure_schema(conn)
             session = start_session(conn, label)
             return Database(str(path), conn, session, fts, path.stat().st_ino)

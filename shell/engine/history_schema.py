@@ -86,14 +86,19 @@ def retry(operation: Callable[[], T], *, patience: float = RETRY_FOR) -> T:
         delay = min(delay * 2, 0.2)
 
 
-def connect(target: str, *, memory: bool = False, timeout: float = BUSY_TIMEOUT):
-    """An autocommit connection usable from any thread (callers serialise its use)."""
+def connect(target: str, *, memory: bool = False, wal: bool = False, timeout: float = BUSY_TIMEOUT):
+    """An autocommit connection usable from any thread (callers serialise its use).
+
+    ``wal``: the file is known to be in WAL mode already (its header says so), so
+    the switch, which costs more than the rest of opening, is skipped.
+    """
     import sqlite3
 
     conn = sqlite3.connect(":memory:" if memory else target, timeout=timeout, isolation_level=None,
                            check_same_thread=False)
     if not memory:
-        retry(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone())
+        if not wal:
+            retry(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone())
         conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: durable against crashes, no fsync per commit
     return conn
 
@@ -115,8 +120,8 @@ def transaction(conn, work: Callable[[Any], T]) -> T:
     return retry(attempt)
 
 
-def check_header(path: Path) -> str | None:
-    """Why the file at ``path`` is not a usable SQLite database, or None if it looks fine.
+def check_header(path: Path) -> tuple[str | None, bool]:
+    """Why the file at ``path`` is not a usable SQLite database (None if it looks fine), and whether it uses WAL.
 
     Reads only the first 100 bytes, so it costs the same for any size: a
     wrong magic string means "not SQLite"; a file shorter than the page count
@@ -125,20 +130,20 @@ def check_header(path: Path) -> str | None:
     try:
         size = path.stat().st_size
         if size == 0:
-            return None
+            return None, False
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError:
-        return None  # unreadable files are reported when SQLite opens them
+        return None, False  # unreadable files are reported when SQLite opens them
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        return "not an SQLite database"
+        return "not an SQLite database", False
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     header_valid = header[24:28] == header[92:96]  # the in-header page count is trustworthy
     if header_valid and pages and size < pages * page_size:
-        return "truncated"
-    return None
+        return "truncated", False
+    return None, header[18] == header[19] == 2  # file format versions 2: WAL
 
 
 def has_fts5(conn) -> bool:

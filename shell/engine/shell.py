@@ -10,7 +10,8 @@ Usage::
 
 A Shell is composed of small parts, each in its own module: the input
 transforms, a :class:`~shell.engine.execution.CellCompiler`, the ``In``/
-``Out`` caches, a display formatter and publisher, a traceback formatter,
+``Out`` caches, a :class:`~shell.engine.history.HistoryStore` (``Shell(history=...)``
+to pass one in), a display formatter and publisher, a traceback formatter,
 events, and a :class:`~magics.registry.MagicRegistry`. It talks to the
 outside only through the seams in :mod:`shell.engine.io`, so the terminal,
 the kernel and tests each plug in their own. It imports no front end.

@@ -19,6 +19,12 @@ Why it works the way it does:
   written through the :class:`~shell.engine.io.Output` seam as it arrives,
   so the terminal prints it and the kernel sends it as stream messages of
   the running cell, with no front-end code of their own.
+- **Nothing to copy.** When the seam is the plain :class:`StdStreams` and
+  ``sys.stdout``/``sys.stderr`` are still the process's own, copying would
+  move each byte from the child to the very descriptor it could write to
+  itself; then the child inherits hocus's stdout and stderr (after they are
+  flushed), as in IPython's terminal. Any other seam (the kernel,
+  ``%%capture``, a test's) gets the pumped output above.
 - **stdin.** The child gets the terminal when hocus's own stdin is one
   (``!cat``, ``read``, a password prompt on stdin work), else ``/dev/null``:
   in the kernel or with piped input, a child must not swallow the cells
@@ -32,36 +38,27 @@ Why it works the way it does:
   programs (``vim``, ``less``, ``top``) and ``sudo``'s password prompt need
   a real terminal, and pagers are turned off (``PAGER=cat``, ``GIT_PAGER=cat``).
 - **Background jobs.** A run ends when the child exits, after at most
-  :data:`DRAIN_AFTER_EXIT` more for output still in flight; ``!server &``
+  :data:`~shell.engine.output_pump.DRAIN_AFTER_EXIT` more for output still in flight; ``!server &``
   keeps running, but what it prints later is not shown.
 """
 
 from __future__ import annotations
 
-import codecs
-import errno
 import locale
 import os
-import selectors
-import signal
 import subprocess
 import sys
 import threading
-import time
 from typing import Callable, Sequence
 
 from shell.engine.io import Output, StdStreams
+from shell.engine.output_pump import PumpedChild
+from shell.engine.process_group import interrupt_deferred, stop_process_group, wait_for_exit
 from shell.engine.slist import SList
-
-STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
-    (signal.SIGINT, 0.4), (signal.SIGTERM, 0.25), (signal.SIGKILL, 0.15))
-"""Signals sent to an interrupted child's group, each with how long to wait for it to work."""
-
-DRAIN_AFTER_EXIT = 0.1
-"""Seconds to keep reading after the child exited, for output its background jobs still write."""
 
 CHILD_ENV = {"PAGER": "cat", "GIT_PAGER": "cat"}
 """Set for every child: a pager cannot work without a controlling terminal."""
+
 
 def user_shell() -> str:
     """The shell that runs ``!`` commands: ``$SHELL`` when it exists, else ``/bin/sh``."""
@@ -79,10 +76,18 @@ def run(command: str | Sequence[str], output: Output, *, shell: bool = False, in
     """
     if not (capture_stdout or capture_stderr) and _is_own_stdio(output):
         return subprocess.CompletedProcess(command, _run_on_own_stdio(command, shell=shell, input=input))
-    with _InterruptHeld() as held:
-        child = _ForegroundChild(command, output, shell=shell, input=input,
-                                 capture_stdout=capture_stdout, capture_stderr=capture_stderr)
-    returncode = child.wait(interrupted=held.pending)
+    options = {"shell": shell, "executable": user_shell() if shell else None, "env": _child_env(),
+               "stdin": _inherited_stdin()}
+    child = None
+    try:  # from before the child exists: a Ctrl-C at any moment must find it and stop it
+        with interrupt_deferred():
+            child = PumpedChild(command, options, output, input=input, capture_stdout=capture_stdout,
+                                capture_stderr=capture_stderr, encoding=_ENCODING)
+        returncode = child.wait()
+    except KeyboardInterrupt:
+        if child is not None:
+            child.stop()  # nothing left to do when wait() stopped it already
+        raise
     return subprocess.CompletedProcess(command, returncode, child.stdout.text if capture_stdout else None,
                                        child.stderr.text if capture_stderr else None)
 
@@ -113,14 +118,17 @@ def start_background(command: str | Sequence[str], output: Output, *, shell: boo
     (text). The child never reads the terminal: its stdin is ``input`` or
     ``/dev/null``.
     """
-    with _InterruptHeld() as held:
-        proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
-                                stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
-                                start_new_session=True, text=True, errors="replace", bufsize=1)
-    if held.pending:
-        stop_process_group(proc)
-        raise KeyboardInterrupt
+    proc = None
+    try:
+        with interrupt_deferred():
+            proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
+                                    stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+                                    start_new_session=True, text=True, errors="replace", bufsize=1)
+    except KeyboardInterrupt:
+        if proc is not None:
+            stop_process_group(proc)
+        raise
     feeders = []
     if input is not None:
         feeders.append((_feed_stdin, (proc.stdin, input)))
@@ -131,23 +139,6 @@ def start_background(command: str | Sequence[str], output: Output, *, shell: boo
     for target, args in feeders:
         threading.Thread(target=target, args=args, daemon=True, name=f"hocus-bg-{proc.pid}").start()
     return proc
-
-
-def stop_process_group(proc: subprocess.Popen) -> None:
-    """End ``proc`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL.
-
-    Another Ctrl-C while waiting moves on to the next signal at once.
-    """
-    for sig, grace in STOP_SIGNALS:
-        if _group_gone(proc):
-            return
-        _signal_group(proc.pid, sig)
-        deadline = time.monotonic() + grace
-        try:
-            while time.monotonic() < deadline and not _group_gone(proc):
-                time.sleep(0.01)
-        except KeyboardInterrupt:
-            continue
 
 
 # -- the child on hocus's own stdout and stderr -------------------------------------------------
@@ -163,240 +154,33 @@ def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
     """Let the child write to hocus's stdout and stderr itself: the same bytes, no copying."""
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # what the cell printed so far comes first
-    with _InterruptHeld() as held:
-        proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
-                                stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
-                                env=_child_env(), start_new_session=True)
-    try:
-        if held.pending:
-            raise KeyboardInterrupt
+    proc = None
+    try:  # from before the child exists: a Ctrl-C at any moment must find it and stop it
+        with interrupt_deferred():
+            proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
+                                    stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
+                                    env=_child_env(), start_new_session=True)
         if input is not None:
             try:
                 proc.stdin.write(input.encode(_ENCODING))
                 proc.stdin.close()
             except OSError:  # the child closed its stdin early (BrokenPipeError): it has had enough
                 pass
-        return proc.wait()
+        return wait_for_exit(proc)
     except KeyboardInterrupt:
-        stop_process_group(proc)
+        if proc is not None:
+            stop_process_group(proc)
         raise
 
 
-# -- the foreground child -------------------------------------------------------------------
-
-
-class _Stream:
-    """One output channel of a child: read without blocking, decoded, handed on or collected."""
-
-    def __init__(self, file, sink: Callable[[str], None] | None):
-        self.file = file
-        self.fd = file.fileno()
-        self.sink = sink
-        self.open = True
-        self._chunks: list[str] = []
-        self._decoder = codecs.getincrementaldecoder(_ENCODING)(errors="replace")
-        os.set_blocking(self.fd, False)
-
-    def read(self) -> None:
-        """Move what is available now; at end of file, close."""
-        try:
-            data = os.read(self.fd, 65536)
-        except BlockingIOError:
-            return
-        except OSError as err:
-            if err.errno != errno.EIO:  # EIO: a pty whose other side is closed, i.e. end of file
-                raise
-            data = b""
-        if data:
-            self._deliver(self._decoder.decode(data))
-        else:
-            self.close()
-
-    def close(self) -> None:
-        if self.open:
-            self.open = False
-            self._deliver(self._decoder.decode(b"", final=True))
-            self.file.close()
-
-    @property
-    def text(self) -> str:
-        return "".join(self._chunks)
-
-    def _deliver(self, text: str) -> None:
-        if not text:
-            return
-        if self.sink is None:
-            self._chunks.append(text)
-        else:
-            self.sink(text)
-
-
-class _ForegroundChild:
-    """A child whose output is pumped in the calling thread until it exits or is stopped."""
-
-    def __init__(self, command, output: Output, *, shell: bool, input: str | None,
-                 capture_stdout: bool, capture_stderr: bool):
-        master, slave = (None, None) if capture_stdout else _open_pty()
-        try:
-            self.proc = subprocess.Popen(
-                command, shell=shell, executable=user_shell() if shell else None,
-                stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
-                stdout=slave if slave is not None else subprocess.PIPE, stderr=subprocess.PIPE,
-                env=_child_env(), start_new_session=True)
-        except BaseException:
-            for fd in (master, slave):
-                if fd is not None:
-                    os.close(fd)
-            raise
-        if slave is not None:
-            os.close(slave)  # the child's copy is the only one: end of file when it and its jobs exit
-        stdout_file = open(master, "rb", buffering=0) if master is not None else self.proc.stdout
-        self.stdout = _Stream(stdout_file, None if capture_stdout else output.write)
-        self.stderr = _Stream(self.proc.stderr, None if capture_stderr else output.write_err)
-        self._input = (input or "").encode(_ENCODING) if input is not None else None
-        self._selector = selectors.DefaultSelector()
-        for stream in (self.stdout, self.stderr):
-            self._selector.register(stream.fd, selectors.EVENT_READ, stream)
-        if self._input is not None:
-            os.set_blocking(self.proc.stdin.fileno(), False)
-            self._selector.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE, "stdin")
-        self._pidfd = _pidfd(self.proc.pid)
-        if self._pidfd is not None:
-            self._selector.register(self._pidfd, selectors.EVENT_READ, "exit")
-
-    def wait(self, interrupted: bool = False) -> int:
-        """Pump output until the child exits; on Ctrl-C (or ``interrupted``) stop its group and raise."""
-        try:
-            if interrupted:
-                raise KeyboardInterrupt
-            self._pump(self._finished, deadline=None)
-        except KeyboardInterrupt:
-            self._stop()
-            raise
-        finally:
-            self._close()
-        return self.proc.returncode
-
-    # -- pumping ---------------------------------------------------------------------------
-    _exited_at: float | None = None
-
-    def _finished(self) -> bool:
-        """The child has exited, and its output is read or has had its chance to arrive."""
-        if self.proc.poll() is None:
-            return False
-        now = time.monotonic()
-        if self._exited_at is None:
-            self._exited_at = now
-        return not (self.stdout.open or self.stderr.open) or now - self._exited_at >= DRAIN_AFTER_EXIT
-
-    def _pump(self, done: Callable[[], bool], deadline: float | None, poll: float | None = None) -> None:
-        """Move data between the child and the Output seam until ``done()`` or ``deadline``.
-
-        ``poll`` bounds each wait, for conditions no descriptor signals (a
-        process group emptying).
-        """
-        while not done():
-            timeout = poll
-            if self._pidfd is None and self.proc.returncode is None:  # no exit event: poll for it
-                timeout = 0.05 if timeout is None else min(timeout, 0.05)
-            if deadline is None and self._exited_at is not None:
-                timeout = max(0.0, self._exited_at + DRAIN_AFTER_EXIT - time.monotonic())
-            if deadline is not None:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return
-                timeout = left if timeout is None else min(timeout, left)
-            for key, _ in self._selector.select(timeout):
-                self._handle(key)
-
-    def _handle(self, key: selectors.SelectorKey) -> None:
-        if key.data == "exit":
-            self._selector.unregister(key.fd)  # stays readable from now on
-            self.proc.poll()
-        elif key.data == "stdin":
-            self._write_input(key.fd)
-        else:
-            key.data.read()
-            if not key.data.open:
-                self._selector.unregister(key.fd)
-
-    def _write_input(self, fd: int) -> None:
-        try:
-            written = os.write(fd, self._input[:65536])
-        except BlockingIOError:
-            return
-        except OSError:  # the child closed its stdin early (BrokenPipeError): it has had enough
-            written = len(self._input)
-        self._input = self._input[written:]
-        if not self._input:
-            self._selector.unregister(fd)
-            self.proc.stdin.close()
-
-    # -- stopping --------------------------------------------------------------------------
-    def _stop(self) -> None:
-        """SIGINT, SIGTERM, SIGKILL to the group, each given its grace, still showing output.
-
-        Another Ctrl-C while waiting moves on to the next signal at once.
-        """
-        for sig, grace in STOP_SIGNALS:
-            if _group_gone(self.proc):
-                break
-            _signal_group(self.proc.pid, sig)
-            try:
-                self._pump(lambda: _group_gone(self.proc), deadline=time.monotonic() + grace, poll=0.01)
-            except KeyboardInterrupt:
-                continue
-        for stream in (self.stdout, self.stderr):
-            if stream.open:
-                stream.read()  # what was already written, without waiting for more
-
-    def _close(self) -> None:
-        self._selector.close()
-        if self._pidfd is not None:
-            os.close(self._pidfd)
-        for stream in (self.stdout, self.stderr):
-            stream.close()
-        if self.proc.stdin is not None and not self.proc.stdin.closed:
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
-        self.proc.poll()
-
-
 # -- helpers -----------------------------------------------------------------------------------
-
-
-class _InterruptHeld:
-    """Hold back a Ctrl-C that comes while a child is being started, then report it as ``pending``.
-
-    A KeyboardInterrupt raised inside ``Popen()`` would lose the Popen object
-    of a child that already runs, leaving it orphaned; held back, the caller
-    stops the child first. Only the main thread can do this, and only when
-    SIGINT has Python's default handler; otherwise nothing is held.
-    """
-
-    def __init__(self):
-        self.pending = False
-        self._previous = None
-
-    def __enter__(self) -> "_InterruptHeld":
-        if (threading.current_thread() is threading.main_thread()
-                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
-            self._previous = signal.signal(signal.SIGINT, self._hold)
-        return self
-
-    def _hold(self, signum, frame) -> None:
-        self.pending = True
-
-    def __exit__(self, *exc) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
 
 _ENCODING = locale.getpreferredencoding(False) or "utf-8"
 
 
 class _Discard:
+    """An Output seam for ``capture(command)`` without one: stderr goes nowhere."""
+
     def write(self, text: str) -> None:
         pass
 
@@ -422,90 +206,6 @@ def _inherited_stdin():
         return None if sys.stdin is not None and os.isatty(sys.stdin.fileno()) else subprocess.DEVNULL
     except (AttributeError, OSError, ValueError):  # replaced or closed stdin (the kernel, tests)
         return subprocess.DEVNULL
-
-
-def _open_pty() -> tuple[int | None, int | None]:
-    """A pty pair for a child's stdout: no output processing, the size of hocus's terminal."""
-    try:
-        master, slave = os.openpty()
-    except OSError:  # no ptys left (or none on this system): a pipe still works, just buffered
-        return None, None
-    try:
-        import termios
-
-        attrs = termios.tcgetattr(slave)
-        attrs[1] &= ~termios.OPOST
-        termios.tcsetattr(slave, termios.TCSANOW, attrs)
-        _copy_terminal_size(slave)
-    except (ImportError, OSError):
-        pass
-    return master, slave
-
-
-def _copy_terminal_size(fd: int) -> None:
-    import fcntl
-    import struct
-    import termios
-
-    for stream in (sys.__stdout__, sys.__stderr__):
-        try:
-            size = os.get_terminal_size(stream.fileno())
-        except (AttributeError, OSError, ValueError):
-            continue
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size.lines, size.columns, 0, 0))
-        return
-
-
-def _pidfd(pid: int) -> int | None:
-    """A descriptor that becomes readable when ``pid`` exits (Linux), so no polling is needed."""
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return None
-
-
-def _signal_group(pgid: int, sig: signal.Signals) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-def _group_gone(proc: subprocess.Popen) -> bool:
-    """The child has exited and no live process is left in its group."""
-    if proc.poll() is None:
-        return False
-    try:
-        os.killpg(proc.pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # something we may not signal: nothing more we can do about it
-        return True
-    return not _has_live_member(proc.pid)
-
-
-def _has_live_member(pgid: int) -> bool:
-    """Whether a process of group ``pgid`` is more than a zombie.
-
-    Orphans of the group are reparented to PID 1, which in a container may
-    never reap them; their zombies still count for ``killpg(pgid, 0)``, so
-    /proc is asked when it exists.
-    """
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return True
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and int(fields[2]) == pgid and fields[0] not in (b"Z", b"X"):
-            return True
-    return False
 
 
 def _feed_stdin(stdin, text: str) -> None:

@@ -54,13 +54,35 @@ def run_script(code: str, hocus_dir: Path, *, prefix: tuple[str, ...] = (), time
                           text=True, timeout=timeout, env=env_for(hocus_dir), cwd=hocus_dir.parent)
 
 
+@pytest.fixture(autouse=True)
+def close_processes():
+    """Every process a test started is gone, and its pipes closed, when the test ends."""
+    yield
+    for proc in STARTED:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(30)
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+    STARTED.clear()
+
+
+STARTED: list[subprocess.Popen] = []
+
+
+def start(command: list[str], hocus_dir: Path, **kwargs) -> subprocess.Popen:
+    proc = subprocess.Popen(command, env=env_for(hocus_dir), cwd=hocus_dir.parent, **kwargs)
+    STARTED.append(proc)
+    return proc
+
+
 class Hocus:
     """``python -m shell`` over a pipe: send cells, wait for text, send signals."""
 
     def __init__(self, hocus_dir: Path, *args: str):
-        self.proc = subprocess.Popen([sys.executable, "-m", "shell", "--simple-prompt", "--no-banner", *args],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env=env_for(hocus_dir), cwd=hocus_dir.parent)
+        self.proc = start([sys.executable, "-m", "shell", "--simple-prompt", "--no-banner", *args], hocus_dir,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.seen = b""
 
     def send(self, *cells: str) -> None:
@@ -109,9 +131,8 @@ WRITER = """
 
 def test_four_processes_writing_at_once_lose_nothing_and_print_nothing(hocus_dir):
     hocus_dir.mkdir()
-    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(WRITER), str(worker)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env_for(hocus_dir), cwd=hocus_dir.parent) for worker in range(4)]
+    procs = [start([sys.executable, "-c", textwrap.dedent(WRITER), str(worker)], hocus_dir,
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for worker in range(4)]
     results = [proc.communicate(timeout=300) for proc in procs]
     for proc, (out, err) in zip(procs, results):
         assert proc.returncode == 0, err
@@ -182,8 +203,8 @@ PENDING = """
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
 def test_a_signal_writes_cells_the_writer_still_held(hocus_dir, signame):
     hocus_dir.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PENDING.format(setup=""))],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(hocus_dir))
+    proc = start([sys.executable, "-c", textwrap.dedent(PENDING.format(setup=""))], hocus_dir,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "ready\n"
     proc.send_signal(getattr(signal, signame))
     assert proc.wait(30) == -getattr(signal, signame)
@@ -200,8 +221,8 @@ def test_signal_handlers_chain_to_the_previous_one_and_leave_sigint_alone(hocus_
             sys.exit(7)
         signal.signal(signal.SIGTERM, mine)
     """).replace("\n", "\n    ")
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PENDING.format(setup=setup))],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(hocus_dir))
+    proc = start([sys.executable, "-c", textwrap.dedent(PENDING.format(setup=setup))], hocus_dir,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "ready\n"
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(30) == 7

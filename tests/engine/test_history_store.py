@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -309,7 +309,7 @@ def test_start_up_neither_opens_the_database_nor_imports_sqlite3(tmp_path):
     code = ("import sys\nfrom shell import Shell\nsh = Shell()\n"
             "print(sys.modules.get('sqlite3') is None, sh.history._db is None)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          env={**__import__("os").environ, "HOCUS_DIR": str(tmp_path)})
+                          env={**os.environ, "HOCUS_DIR": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True"]
     assert not (tmp_path / "history.sqlite").exists()

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from magics.builtin.script import ScriptError
+from magics.builtin.script import CalledProcessError
 from shell import Shell
 
 from .test_shell_escapes import TimedOutput, assert_spread
@@ -71,7 +71,7 @@ def test_non_zero_exit_raises_one_line_called_process_error(shell, output):
     result = shell.run_cell("%%bash\necho before\nexit 3\n")
     assert not result.success
     err = result.error_in_exec
-    assert isinstance(err, subprocess.CalledProcessError) and isinstance(err, ScriptError)
+    assert isinstance(err, subprocess.CalledProcessError) and isinstance(err, CalledProcessError)
     assert err.returncode == 3 and err.cmd == "bash"
     assert output.stdout == "before\n"
     assert output.stderr == "CalledProcessError: Command 'bash' returned non-zero exit status 3.\n"

@@ -264,3 +264,15 @@ def test_the_child_runs_in_the_current_folder(shell, output, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     shell.run_cell("!pwd")
     assert os.path.samefile(output.stdout.strip(), tmp_path)
+
+
+def test_on_hocus_own_stdout_the_order_is_kept(tmp_path):
+    """With the plain StdStreams seam the child writes to hocus's stdout itself, after what was printed."""
+    import subprocess
+
+    code = "print('one')\n!echo two; echo err >&2\nprint('three')\nimport sys; print('four', file=sys.stderr)"
+    proc = subprocess.run([sys.executable, "-m", "shell", "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1", "HOCUS_DIR": str(tmp_path)}, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "one\ntwo\nthree\n"
+    assert proc.stderr == "err\nfour\n"

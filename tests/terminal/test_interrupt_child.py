@@ -217,3 +217,22 @@ def test_run_cell_interrupt_shows_the_childs_cleanup_output(output, interrupt_so
     interrupt_soon(mark)
     sh.run_cell(f"%%bash\ntrap 'echo cleanup ran; exit 1' INT\nsleep {mark}\n")
     assert "cleanup ran\n" in output.stdout
+
+
+def test_run_cell_interrupt_with_a_kernel_style_sigint_handler(output, interrupt_soon):
+    """The kernel installs its own SIGINT handler that raises KeyboardInterrupt while a cell runs."""
+
+    def kernel_handler(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, kernel_handler)
+    try:
+        sh = Shell(output=output)
+        mark = marker()
+        interrupt_soon(mark)
+        result = sh.run_cell(f"!sleep {mark}")
+        assert isinstance(result.error_in_exec, KeyboardInterrupt)
+        assert not pids_running(f"sleep {mark}")
+        assert signal.getsignal(signal.SIGINT) is kernel_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
