@@ -3,15 +3,25 @@
 The engine puts ``display`` into the user namespace, bound to itself, so
 cells call ``display(obj)`` as in IPython; ``get_ipython().display_pub``
 is the front end's :class:`~shell.engine.io.DisplayPublisher`.
+
+While a cell runs, :data:`current_displayer` holds the running shell's
+Displayer, so library code (``shell.display.display``, the matplotlib inline
+backend) reaches the shell that runs it without a global ``Shell.instance()``:
+the value is set and reset by ``run_cell`` and is local to the thread/task.
 """
 
 from __future__ import annotations
 
-import uuid
+import os
+from contextvars import ContextVar
 from typing import Any
 
 from shell.engine.formatting import DisplayFormatter
 from shell.engine.io import DisplayPublisher
+
+
+#: The Displayer of the shell whose cell is running now (None outside cells).
+current_displayer: ContextVar["Displayer | None"] = ContextVar("hocus_current_displayer", default=None)
 
 
 class DisplayHandle:
@@ -19,7 +29,7 @@ class DisplayHandle:
 
     def __init__(self, displayer: "Displayer", display_id: str | None = None):
         self._displayer = displayer
-        self.display_id = display_id or uuid.uuid4().hex
+        self.display_id = display_id or _new_display_id()
 
     def display(self, obj: Any, **kwargs: Any) -> None:
         self._displayer.display(obj, display_id=self.display_id, **kwargs)
@@ -37,6 +47,24 @@ class Displayer:
     def __init__(self, formatter: DisplayFormatter, publisher: DisplayPublisher):
         self.formatter = formatter
         self.publisher = publisher
+        self._cell_end_hooks: list[Any] = []
+
+    def at_cell_end(self, hook) -> None:
+        """Call ``hook()`` after every cell from now on (once per hook), still inside the cell's context.
+
+        For output gathered during a cell and shown when it ends: the
+        matplotlib inline backend shows the cell's figures this way.
+        """
+        if hook not in self._cell_end_hooks:
+            self._cell_end_hooks.append(hook)
+
+    def cell_finished(self) -> None:
+        """Run the :meth:`at_cell_end` hooks; a failing hook costs a one-line warning."""
+        for hook in list(self._cell_end_hooks):
+            try:
+                hook()
+            except Exception as err:  # noqa: BLE001 - never lose the cell's result over a display hook
+                self.formatter._warn(f"Warning: showing the cell's output failed ({type(err).__name__}: {err})\n")
 
     def display(self, *objs: Any, include=None, exclude=None, metadata=None, transient=None,
                 display_id: str | bool | None = None, raw: bool = False, clear: bool = False,
@@ -48,7 +76,7 @@ class Displayer:
         output; the returned handle does that with ``.update(obj)``.
         """
         if display_id is True:
-            display_id = uuid.uuid4().hex
+            display_id = _new_display_id()
         if update and not display_id:
             raise TypeError("display(..., update=True) needs a display_id")
         if clear:
@@ -78,3 +106,8 @@ class Displayer:
     def clear_output(self, wait: bool = False) -> None:
         """Clear the current cell's output (``wait``: when the next output arrives)."""
         self.publisher.clear_output(wait=wait)
+
+
+def _new_display_id() -> str:
+    """A random display id (os.urandom: no uuid import at start-up)."""
+    return os.urandom(16).hex()
