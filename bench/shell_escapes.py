@@ -11,13 +11,14 @@ Both shells come from one fresh virtual environment (the same helper as
 they share the interpreter and ``$SHELL``. Each round starts one process per
 shell, running a small script (``hocus driver.py`` / ``ipython driver.py``)
 that times ``get_ipython().run_cell(cell)`` many times in that one process,
-after a warm-up; rounds alternate which shell goes first. The table reports
-the median per call over every call of every round, and the ratio
-hocus/IPython (below 1: hocus is faster).
+after a warm-up, the cells taking turns call by call; rounds alternate which
+shell goes first. The table reports the median per call over every call of
+every round, the ratio hocus/IPython (below 1: hocus is faster) and each
+shell's cost over the floor.
 
 The floor row is what the same work costs without a shell around it:
-``subprocess.call`` of the command through ``$SHELL``, timed in the same
-processes. Output of the commands goes to /dev/null for both shells.
+``subprocess.call("echo hi", shell=True)`` through ``$SHELL``, timed in the
+same processes. The commands' output goes to /dev/null for both shells.
 """
 
 from __future__ import annotations
@@ -38,29 +39,25 @@ CELLS = {
     "%%bash echo hi": "%%bash\necho hi\n",
 }
 
+# Cells and the floor take turns call by call, so a change in machine load hits them alike.
 DRIVER = '''\
 import json, os, subprocess, sys, time
 
 ip = get_ipython()
 calls = int(os.environ["BENCH_CALLS"])
-cells = json.loads(os.environ["BENCH_CELLS"])
-results = {}
-for name, cell in cells.items():
-    for _ in range(max(5, calls // 10)):  # warm-up: imports, lazy magics, caches
-        ip.run_cell(cell, store_history=False)
-    samples = []
-    for _ in range(calls):
-        start = time.perf_counter()
-        ip.run_cell(cell, store_history=False)
-        samples.append(time.perf_counter() - start)
-    results[name] = samples
 shell = os.environ.get("SHELL") or "/bin/sh"
-samples = []
+work = {name: (lambda cell=cell: ip.run_cell(cell, store_history=False))
+        for name, cell in json.loads(os.environ["BENCH_CELLS"]).items()}
+work["floor"] = lambda: subprocess.call("echo hi", shell=True, executable=shell)
+for _ in range(5):  # warm-up: imports, lazy magics, caches
+    for run in work.values():
+        run()
+results = {name: [] for name in work}
 for _ in range(calls):
-    start = time.perf_counter()
-    subprocess.call("echo hi", shell=True, executable=shell, stdout=subprocess.DEVNULL)
-    samples.append(time.perf_counter() - start)
-results["floor"] = samples
+    for name, run in work.items():
+        start = time.perf_counter()
+        run()
+        results[name].append(time.perf_counter() - start)
 with open(os.environ["BENCH_RESULT"], "w") as handle:
     json.dump(results, handle)
 '''
@@ -68,8 +65,8 @@ with open(os.environ["BENCH_RESULT"], "w") as handle:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=5, help="processes per shell (default: 5)")
-    parser.add_argument("--calls", type=int, default=100, help="timed calls of each cell per process (default: 100)")
+    parser.add_argument("--rounds", type=int, default=10, help="processes per shell (default: 10)")
+    parser.add_argument("--calls", type=int, default=60, help="timed calls of each cell per process (default: 60)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write every sample as JSON to PATH")
     parser.add_argument("--keep-venv", type=Path, metavar="PATH",
                         help="create the venv at PATH (or reuse it) instead of in a throwaway folder")
@@ -115,14 +112,15 @@ def run_driver(exe: str, driver: Path, calls: int, env: dict[str, str], cwd: Pat
 
 def render(samples: dict[str, dict[str, list[float]]], version: str, rounds: int, calls: int) -> str:
     hocus, ipython = samples["hocus"], samples["IPython"]
+    floor_h, floor_i = statistics.median(hocus["floor"]), statistics.median(ipython["floor"])
     lines = [f"hocus vs IPython {version}: median per call of {rounds} rounds x {calls} calls, one process each",
              "",
-             f"{'cell':<22}{'hocus':>12}{'IPython':>12}{'hocus/IPython':>15}"]
+             f"{'cell':<22}{'hocus':>12}{'IPython':>12}{'hocus/IPython':>15}"
+             f"{'hocus over floor':>18}{'IPython over floor':>20}"]
     for name in CELLS:
         h, i = statistics.median(hocus[name]), statistics.median(ipython[name])
-        lines.append(f"{name:<22}{ms(h):>12}{ms(i):>12}{h / i:>15.2f}")
-    floor_h, floor_i = statistics.median(hocus["floor"]), statistics.median(ipython["floor"])
-    lines.append(f"{'floor: subprocess.call':<22}{ms(floor_h):>12}{ms(floor_i):>12}{'':>15}")
+        lines.append(f"{name:<22}{ms(h):>12}{ms(i):>12}{h / i:>15.2f}{ms(h - floor_h):>18}{ms(i - floor_i):>20}")
+    lines.append(f"{'floor: subprocess.call':<22}{ms(floor_h):>12}{ms(floor_i):>12}")
     return "\n".join(lines)
 
 

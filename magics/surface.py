@@ -145,6 +145,9 @@ class ShellSurface(Protocol):
     def configurables(self) -> dict[str, Any]:
         """Configurable objects by class name (``%config``)."""
 
+    def add_configurable(self, obj: Any) -> None:
+        """Let ``%config`` see one more configurable object (``%matplotlib inline`` adds InlineBackend)."""
+
     hocus_dir: Any
     """The user data folder (``$HOCUS_DIR``)."""
 

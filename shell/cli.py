@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the history database file (default: $HOCUS_DIR/history.sqlite)")
     parser.add_argument("--simple-prompt", action="store_true",
                         help="use the plain line-based prompt (automatic when stdin is not a terminal or TERM=dumb)")
+    parser.add_argument("--help-all", action="store_true",
+                        help="list every setting (also for $HOCUS_DIR/config.py and --Class.name=value)")
     parser.add_argument("--version", action="version", version=f"hocus {__version__}")
     parser.add_argument("script", nargs="?", help="a Python file to run")
     parser.add_argument("args", nargs="*", help="arguments for the script or module")
@@ -65,14 +67,27 @@ def main(argv: list[str] | None = None) -> int:
         from shell.kernel import main as kernel_main  # zmq is imported only on this path
 
         return kernel_main(argv[1:])
+    from shell.terminal.config import split_config_flags
+
+    parser = build_parser()
+    try:
+        argv, flags = split_config_flags(argv, takes_value=_TAKES_VALUE)
+    except ValueError as err:
+        parser.error(str(err))
     own, target_args = _split_argv(argv)
-    args = build_parser().parse_args(own)
+    args = parser.parse_args(own)
     args.args = target_args
     from shell.engine import Shell
+    from shell.terminal import terminal_available
     from shell.terminal.simple import SimplePrompt
 
-    shell = Shell(colors=choose_colors(args.colors), config=_history_config(args))
+    shell = Shell(colors=choose_colors(args.colors), config=_config(args, flags))
+    if args.help_all:
+        return _print_help_all(shell)
     _install_main_module(shell)
+    from shell.terminal.config import run_startup_scripts
+
+    run_startup_scripts(shell)
     status = 0
     ran_something = args.code is not None or args.module is not None or args.script is not None
     if args.code is not None:
@@ -86,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         return shell.exit_code or 0
     if ran_something and not args.interactive:
         return status
+    if not args.simple_prompt and terminal_available():
+        from shell.terminal.app import TerminalShell  # prompt_toolkit is imported only on this path
+
+        return TerminalShell(shell).interact(banner=args.banner and not ran_something)
     prompt = SimplePrompt(shell)
     return prompt.interact(banner=args.banner and not ran_something)
 
@@ -112,6 +131,27 @@ def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
             return argv[:start] + argv[start:start + 1], argv[start + 1:]
         i += 1
     return argv, []
+
+
+def _config(args: argparse.Namespace, flags):
+    """``$HOCUS_DIR/config.py``, then ``--Class.name=value`` flags, then the options below, each winning."""
+    from shell.engine.shell import default_hocus_dir
+    from shell.terminal.config import load_config_file
+
+    config = load_config_file(default_hocus_dir())
+    config.merge(flags)
+    history = _history_config(args)
+    if history is not None:
+        config.merge(history)
+    return config
+
+
+def _print_help_all(shell) -> int:
+    from shell.terminal.app import TerminalShell
+    from shell.terminal.config import help_all
+
+    print(help_all([*shell.configurables().values(), TerminalShell]))
+    return 0
 
 
 def _history_config(args: argparse.Namespace):

@@ -108,6 +108,18 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     ("line", "more", _P + "commands:CommandMagics"),
     ("line", "less", _P + "commands:CommandMagics"),
     ("line", "man", _P + "commands:CommandMagics"),
+    # databases: %sql and %%sql
+    ("line", "sql", _P + "sql.magic:SqlMagics"),
+    ("cell", "sql", _P + "sql.magic:SqlMagics"),
+    # rich display and plotting
+    ("cell", "html", _P + "display:DisplayMagics"),
+    ("cell", "markdown", _P + "display:DisplayMagics"),
+    ("cell", "latex", _P + "display:DisplayMagics"),
+    ("cell", "javascript", _P + "display:DisplayMagics"),
+    ("cell", "js", _P + "display:DisplayMagics"),
+    ("cell", "svg", _P + "display:DisplayMagics"),
+    ("line", "pprint", _P + "display:DisplayMagics"),
+    ("line", "matplotlib", _P + "plotting:PlottingMagics"),
 )
 
 

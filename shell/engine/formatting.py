@@ -14,11 +14,12 @@ plain ``repr``.
 
 from __future__ import annotations
 
-import pprint
 from typing import Any, Callable
 
 from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
 from traitlets.config import Configurable
+
+from shell.engine.pretty import pretty
 
 # The order IPython's DisplayFormatter uses, with the method that provides each.
 REPR_METHODS: dict[str, str] = {
@@ -77,14 +78,9 @@ class PlainTextFormatter(Configurable):
                 return printer(obj)
         if isinstance(obj, float) and self.float_format != "%r":
             return self.float_format % obj
-        pretty = getattr(type(obj), "_repr_pretty_", None)
-        if pretty is not None:
-            return _call_repr_pretty(obj, self.width)
-        if not self.pprint:
+        if not self.pprint and getattr(type(obj), "_repr_pretty_", None) is None:
             return repr(obj)
-        if isinstance(obj, (list, tuple, dict, set, frozenset)):
-            return pprint.pformat(obj, width=self.width, sort_dicts=False)
-        return repr(obj)
+        return pretty(obj, width=self.width, float_format=self.float_format)
 
 
 def float_format_for(spec: str) -> str:
@@ -114,11 +110,44 @@ class DisplayFormatter:
         self.plain = PlainTextFormatter()
         self.active_types: set[str] | None = None  # None: every type
         self._warn = warn or (lambda text: None)
+        # (module, class name) -> obj -> MIME bundle: formats for types we must not import
+        # to register (matplotlib's Figure gets image/png this way once a backend asks).
+        self.type_formatters: dict[tuple[str, str], Callable[[Any], Any]] = {}
+
+    def for_type_by_name(self, module: str, name: str, func: Callable[[Any], dict] | None) -> None:
+        """Format instances of ``module.name`` (and subclasses) with ``func(obj)``; None removes.
+
+        ``func`` returns ``{mime: data}`` or ``({mime: data}, {mime: metadata})``.
+        """
+        if func is None:
+            self.type_formatters.pop((module, name), None)
+        else:
+            self.type_formatters[(module, name)] = func
+
+    def _type_formatter(self, obj: Any):
+        if not self.type_formatters or isinstance(obj, type):
+            return None
+        for cls in type(obj).__mro__:
+            func = self.type_formatters.get((cls.__module__, cls.__name__))
+            if func is not None:
+                return func
+        return None
 
     def format(self, obj: Any, include=None, exclude=None) -> tuple[dict, dict]:
         data: dict[str, Any] = {}
         metadata: dict[str, Any] = {}
         bundle = self._call(obj, "_repr_mimebundle_", include=include, exclude=exclude)
+        by_type = self._type_formatter(obj)
+        if by_type is not None:
+            try:
+                extra = by_type(obj) or {}
+            except Exception as err:
+                self._warn(f"Warning: formatting {type(obj).__name__} failed ({type(err).__name__}: {err})\n")
+            else:
+                if isinstance(extra, tuple):  # (data, metadata), as _repr_mimebundle_ may return
+                    extra, md = extra
+                    metadata.update(md or {})
+                data.update({k: v for k, v in extra.items() if self._wanted(k, include, exclude)})
         if isinstance(bundle, tuple) and len(bundle) == 2:
             bundle, md = bundle
             metadata.update(md or {})
@@ -167,54 +196,3 @@ class DisplayFormatter:
                        f"({type(err).__name__}: {err}); using the next format\n")
             return None
 
-
-def _call_repr_pretty(obj: Any, width: int) -> str:
-    printer = _TextPrinter()
-    obj._repr_pretty_(printer, False)
-    return printer.getvalue()
-
-
-class _TextPrinter:
-    """The small part of IPython's PrettyPrinter that ``_repr_pretty_`` methods use."""
-
-    def __init__(self):
-        self._parts: list[str] = []
-        self.indentation = 0
-
-    def text(self, text: str) -> None:
-        self._parts.append(text)
-
-    def breakable(self, sep: str = " ") -> None:
-        self._parts.append(sep)
-
-    def pretty(self, obj: Any) -> None:
-        pretty = getattr(type(obj), "_repr_pretty_", None)
-        if pretty is not None:
-            obj._repr_pretty_(self, False)
-        else:
-            self._parts.append(repr(obj))
-
-    def begin_group(self, indent: int = 0, open: str = "") -> None:
-        self._parts.append(open)
-
-    def end_group(self, dedent: int = 0, close: str = "") -> None:
-        self._parts.append(close)
-
-    def group(self, indent: int = 0, open: str = "", close: str = ""):
-        import contextlib
-
-        @contextlib.contextmanager
-        def grouped():
-            self.begin_group(indent, open)
-            yield
-            self.end_group(indent, close)
-
-        return grouped()
-
-    def indent(self, indent: int):
-        import contextlib
-
-        return contextlib.nullcontext()
-
-    def getvalue(self) -> str:
-        return "".join(self._parts)

@@ -66,17 +66,31 @@ class StdStreams:
 
 
 class TextDisplayPublisher:
-    """:class:`DisplayPublisher` for text front ends: shows ``text/plain``.
+    """:class:`DisplayPublisher` for text front ends: shows ``text/plain``, and pictures.
 
     Results print as ``Out[N]: text``; a multi-line result starts on its own
-    line, as IPython does.
+    line, as IPython does. A bundle with a PNG/JPEG/GIF is drawn with the
+    terminal's graphics protocol, or saved to a file whose path is printed
+    (``images``: a :class:`~shell.engine.terminal_images.TerminalImages`).
     """
 
-    def __init__(self, output: Output | None = None, *, out_prompt: str = "Out[{n}]: "):
+    def __init__(self, output: Output | None = None, *, out_prompt: str = "Out[{n}]: ", images: Any = None):
         self.output = output or StdStreams()
         self.out_prompt = out_prompt
+        self._images = images
+
+    @property
+    def images(self) -> Any:
+        """The :class:`~shell.engine.terminal_images.TerminalImages` settings, made on first use."""
+        if self._images is None:
+            from shell.engine.terminal_images import TerminalImages
+
+            self._images = TerminalImages()
+        return self._images
 
     def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+        if self._show_image(data):
+            return
         text = data.get("text/plain")
         if text is not None:
             self.output.write(text if text.endswith("\n") else text + "\n")
@@ -87,6 +101,21 @@ class TextDisplayPublisher:
         if "\n" in text and prompt:
             text = "\n" + text
         self.output.write(f"{prompt}{text}\n")
+        self._show_image(data)
+
+    def _show_image(self, data) -> bool:
+        if not any(mime.startswith("image/") for mime in data):
+            return False
+        from shell.engine.terminal_images import image_from_bundle
+
+        found = image_from_bundle(data)
+        if found is None:
+            return False
+        rendered = self.images.render(found[1], found[0])
+        if rendered is None:
+            return False
+        self.output.write(rendered)
+        return True
 
     def clear_output(self, wait: bool = False) -> None:
         """Text output cannot be taken back; nothing to do."""

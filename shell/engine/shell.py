@@ -40,7 +40,7 @@ from magics.macro import Macro
 from magics.registry import MagicRegistry
 from shell.engine.caches import CellCaches
 from shell.engine.completeness import Completeness, is_complete as _is_complete
-from shell.engine.display import Displayer
+from shell.engine.display import Displayer, current_displayer
 from shell.engine.events import EventManager
 from shell.engine.execution import (AsyncRunner, CellCompiler, ends_with_semicolon, is_coroutine_code,
                                     prepare_module)
@@ -51,6 +51,7 @@ from shell.engine.hook import TransformHook
 from shell.engine.io import BuiltinInput, DisplayPublisher, InputProvider, Output, StdStreams, TextDisplayPublisher
 from shell.engine.magic_runner import MagicRunner
 from shell.engine.result import ExecutionInfo, ExecutionResult
+from shell.engine.terminal_images import TerminalImages
 from shell.engine.tracebacks import TracebackFormatter
 from shell.engine.transforms import HOOK, transform_cell as _transform_cell
 
@@ -77,7 +78,7 @@ class Shell(Configurable):
                  history: HistoryStore | None = None):
         super().__init__(config=config)
         self.output = output or StdStreams()
-        self.display_pub = display_publisher or TextDisplayPublisher(self.output)
+        self.display_pub = display_publisher or TextDisplayPublisher(self.output, images=TerminalImages(parent=self))
         self.input_provider = input_provider or BuiltinInput()
         self.hocus_dir = Path(hocus_dir) if hocus_dir else default_hocus_dir()
 
@@ -97,6 +98,8 @@ class Shell(Configurable):
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
         self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}
+        if isinstance(getattr(self.display_pub, "images", None), TerminalImages):  # %config TerminalImages
+            self.add_configurable(self.display_pub.images)
         # the database opens on first use, so a Shell that stores no cell touches no file
         self.history = history if history is not None else HistoryStore(
             parent=self, hocus_dir=self.hocus_dir, warn=self.write_err)
@@ -226,9 +229,14 @@ class Shell(Configurable):
             self.caches.store_input(count, raw_cell)
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
         outer, self._current_result = self._current_result, result
+        # Library code in the cell (shell.display.display, the inline backend) finds this
+        # shell's Displayer here: scoped to this cell and thread, not a global accessor.
+        displayer_token = current_displayer.set(self.displayer)
         try:
             self._run(raw_cell, result, count, display=not silent and not ends_with_semicolon(raw_cell))
+            self.displayer.cell_finished()
         finally:
+            current_displayer.reset(displayer_token)
             self._current_result = outer
             if store_history:
                 self.execution_count += 1

@@ -23,8 +23,9 @@ Why it works the way it does:
   ``sys.stdout``/``sys.stderr`` are still the process's own, copying would
   move each byte from the child to the very descriptor it could write to
   itself; then the child inherits hocus's stdout and stderr (after they are
-  flushed), as in IPython's terminal. Any other seam (the kernel,
-  ``%%capture``, a test's) gets the pumped output above.
+  flushed) and its environment as they are, as in IPython's terminal: in a
+  terminal, pagers (``!git log``) and full-screen programs work. Any other
+  seam (the kernel, ``%%capture``, a test's) gets the pumped output above.
 - **stdin.** The child gets the terminal when hocus's own stdin is one
   (``!cat``, ``read``, a password prompt on stdin work), else ``/dev/null``:
   in the kernel or with piped input, a child must not swallow the cells
@@ -34,12 +35,13 @@ Why it works the way it does:
   ends the child's whole process group: SIGINT first (a ``trap`` can clean
   up), SIGTERM, SIGKILL, all within a second, showing what the child still
   prints meanwhile, and re-raises KeyboardInterrupt for the cell.
-  Having no controlling terminal, a child cannot open ``/dev/tty``: full-screen
-  programs (``vim``, ``less``, ``top``) and ``sudo``'s password prompt need
-  a real terminal, and pagers are turned off (``PAGER=cat``, ``GIT_PAGER=cat``).
-- **Background jobs.** A run ends when the child exits, after at most
-  :data:`~shell.engine.output_pump.DRAIN_AFTER_EXIT` more for output still in flight; ``!server &``
-  keeps running, but what it prints later is not shown.
+  Having no controlling terminal, a child cannot open ``/dev/tty`` (so
+  ``sudo`` cannot ask for a password); with pumped output, pagers are
+  turned off (``PAGER=cat``, ``GIT_PAGER=cat``) as in ipykernel.
+- **Background jobs.** A run ends when the child exits (pumped output:
+  after at most :data:`~shell.engine.output_pump.DRAIN_AFTER_EXIT` more
+  for output still in flight); ``!server &`` keeps running, but with
+  pumped output what it prints later is not shown.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from shell.engine.process_group import interrupt_deferred, stop_process_group, w
 from shell.engine.slist import SList
 
 CHILD_ENV = {"PAGER": "cat", "GIT_PAGER": "cat"}
-"""Set for every child: a pager cannot work without a controlling terminal."""
+"""Set for children whose output is pumped: a pager there would wait for keys that never come."""
 
 
 def user_shell() -> str:
@@ -159,7 +161,7 @@ def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
         with interrupt_deferred():
             proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
                                     stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
-                                    env=_child_env(), start_new_session=True)
+                                    start_new_session=True)
         if input is not None:
             try:
                 proc.stdin.write(input.encode(_ENCODING))

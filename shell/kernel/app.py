@@ -54,6 +54,9 @@ class Kernel:
                            display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
                                                                     lambda: self.shell.execution_count))
         sys.modules["__main__"] = self.shell.user_module  # pickling classes defined in cells works
+        from shell.display.figures import enable_inline  # MPLBACKEND only: matplotlib loads on the user's import
+
+        enable_inline(self.shell)
         self.comms = install_comms(self.iopub)
         self.handlers = RequestHandlers(self.shell, self.iopub, output=self.output, flush=self.flush_output,
                                         stdin=self.stdin, comms=self.comms, executing=self.gate.executing,

@@ -17,8 +17,9 @@ and locals they cannot: IPython's long-standing NameError). Names defined
 in the shell stay visible to later cells of the same ``embed()`` call; the
 caller's own variables are not rebound.
 
-Until the prompt_toolkit front end lands, the session uses the simple
-line-based prompt, which also works when stdin is not a terminal.
+On a terminal the session uses the full prompt (:mod:`shell.terminal.app`);
+when stdin or stdout is not a terminal, from a thread other than the main
+one, or inside a running asyncio loop, it uses the simple line-based prompt.
 """
 
 from __future__ import annotations
@@ -44,4 +45,27 @@ def embed(*, header: str = "", banner: str | None = None, colors: str | None = N
     for text in (banner, header):
         if text:
             shell.write(text if text.endswith("\n") else text + "\n")
-    SimplePrompt(shell).interact(banner=False)
+    if _full_prompt_possible():
+        from shell.terminal.app import TerminalShell  # prompt_toolkit: only on this path
+
+        TerminalShell(shell).interact(banner=False)
+    else:
+        SimplePrompt(shell).interact(banner=False)
+
+
+def _full_prompt_possible() -> bool:
+    """A terminal, the main thread (prompt_toolkit handles signals there), and no running asyncio loop."""
+    import threading
+
+    from shell.terminal import terminal_available
+
+    if not terminal_available() or threading.current_thread() is not threading.main_thread():
+        return False
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is not None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return True
+        return False
+    return True

@@ -29,7 +29,8 @@ from shell import Shell
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc to find processes")
 
-PROMPT = re.compile(r"In \[(\d+)\]: ")
+ESC = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"  # the full prompt styles the number, NO_COLOR or not
+PROMPT = re.compile(rf"In \[{ESC}(\d+){ESC}\]: ")
 _counter = itertools.count(1)
 
 
@@ -73,12 +74,38 @@ def assert_gone(pids: list[int]) -> None:
         assert "zombie" in status, f"process {pid} is still running"
 
 
-@pytest.fixture
-def pty_shell(tmp_path):
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "HOCUS_DIR": str(tmp_path / "home")}
+def spawn_shell(tmp_path, term: str):
+    env = {**os.environ, "NO_COLOR": "1", "TERM": term, "HOCUS_DIR": str(tmp_path / "home")}
     child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner"], env=env, cwd=str(tmp_path),
                           encoding="utf-8", timeout=30, dimensions=(40, 120))
     child.expect(PROMPT)
+    child.prompt_number = int(child.match.group(1))
+    return child
+
+
+def next_prompt(child, timeout: float = 30) -> str:
+    """Wait for a prompt with a higher number than the last one (the full prompt redraws old ones).
+
+    Returns everything printed before it.
+    """
+    shown = ""
+    while True:
+        child.expect(PROMPT, timeout=timeout)
+        shown += child.before
+        number = int(child.match.group(1))
+        if number > child.prompt_number:
+            child.prompt_number = number
+            return shown
+
+
+@pytest.fixture
+def pty_shell(tmp_path):
+    """hocus in a pty with the line-based prompt (TERM=dumb), so transcripts hold no escape codes.
+
+    The engine does the same work under either prompt; the full prompt is
+    checked by ``test_ctrl_c_under_the_full_prompt``.
+    """
+    child = spawn_shell(tmp_path, "dumb")
     yield child
     child.close(force=True)
 
@@ -87,16 +114,16 @@ def interrupt_and_time(child, pids: list[int]) -> tuple[float, str]:
     """Send Ctrl-C; return how long the prompt took to come back, and what was printed meanwhile."""
     start = time.monotonic()
     child.sendintr()
-    child.expect(PROMPT, timeout=5)
+    shown = next_prompt(child, timeout=5)
     elapsed = time.monotonic() - start
     assert_gone(pids)
-    return elapsed, child.before
+    return elapsed, shown
 
 
 def assert_still_answers(child) -> None:
     child.sendline("1+1")
     child.expect(r"Out\[\d+\]: 2")
-    child.expect(PROMPT)
+    next_prompt(child)
 
 
 def send_cell(child, cell: str) -> None:
@@ -115,6 +142,20 @@ def test_ctrl_c_stops_a_bang_command(pty_shell):
     assert elapsed < 1.0
     assert "KeyboardInterrupt" in shown
     assert_still_answers(pty_shell)
+
+
+def test_ctrl_c_under_the_full_prompt(tmp_path):
+    child = spawn_shell(tmp_path, "xterm")
+    try:
+        mark = marker()
+        child.sendline(f"!sleep {mark}")
+        pids = wait_for_process(mark)
+        elapsed, _ = interrupt_and_time(child, pids)
+        assert elapsed < 1.0
+        child.sendline("1+1")
+        child.expect(rf"Out\[{ESC}\d+{ESC}\]: {ESC}2")
+    finally:
+        child.close(force=True)
 
 
 def test_ctrl_c_stops_a_bash_cell(pty_shell):
@@ -161,13 +202,13 @@ def test_a_child_can_read_the_terminal(pty_shell):
     time.sleep(0.3)
     pty_shell.sendline("forty-two")
     pty_shell.expect("got:forty-two")
-    pty_shell.expect(PROMPT)
+    next_prompt(pty_shell)
 
 
 def test_command_not_found_in_the_terminal(pty_shell):
     send_cell(pty_shell, "!no-such-command-hocus-xyz")
-    pty_shell.expect(PROMPT)
-    lines = [line for line in pty_shell.before.splitlines()[1:] if line.strip()]
+    shown = next_prompt(pty_shell)
+    lines = [line for line in shown.splitlines()[1:] if line.strip()]
     assert len(lines) == 1 and "not found" in lines[0]
     send_cell(pty_shell, "_exit_code")
     pty_shell.expect(r"Out\[\d+\]: 127")

@@ -16,12 +16,16 @@ running the magic would do. Which magics take paths is said here, in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shell.engine.completion.model import Candidate
 from shell.engine.completion.runtime import prefix_matcher
 
-__all__ = ["PATH_MAGICS", "PYTHON_MAGICS", "magic_name_candidates", "option_candidates", "option_strings"]
+__all__ = ["PATH_MAGICS", "PYTHON_MAGICS", "body_candidates", "magic_name_candidates", "option_candidates",
+           "option_strings"]
+
+_BODY_WORD = re.compile(r"[\w.$]*\Z")
 
 PATH_MAGICS: dict[str, str] = {
     "run": "file", "load": "file", "pycat": "file", "loadpy": "file", "edit": "file", "save": "file",
@@ -82,6 +86,28 @@ def option_candidates(registry: Any, kind: str, name: str, typed: str, start: in
     """``%timeit -`` → the magic's options starting with what was typed."""
     return [Candidate(option, start, cursor, "option", prefix=typed, source="magic options")
             for option in option_strings(registry, kind, name) if option.startswith(typed)]
+
+
+def body_candidates(registry: Any, kind: str, name: str, text: str, body_start: int,
+                    cursor: int) -> list[Candidate]:
+    """Words a magic offers for its own line or cell body (``%%sql``: table and column names).
+
+    A magic offers them with a ``complete_body(kind, name, text_before_cursor)``
+    method on its :class:`~magics.base.Magics` instance, returning names; the
+    word before the cursor (dots included) is what they must start with.
+    """
+    try:
+        owner = getattr(registry.find(kind, name).func, "__self__", None)
+        complete = getattr(owner, "complete_body", None)
+        if complete is None:
+            return []
+        before = text[body_start:cursor]
+        typed = _BODY_WORD.search(before).group()
+        match = prefix_matcher(typed)
+        return [Candidate(word, cursor - len(typed), cursor, "statement", prefix=typed, source=f"%{name}")
+                for word in complete(kind, name, before) if match(word)]
+    except Exception:  # a magic's own completer must not break typing
+        return []
 
 
 def _names(registry: Any, kind: str) -> list[str]:

@@ -77,7 +77,9 @@ class Request:
             if newline == -1 or cursor <= newline:
                 return self._magic_line(start, "cell")
             name = _MAGIC_NAME.match(text, start).group()[2:]
-            return self._cell(newline + 1) if name in magic_lines.PYTHON_MAGICS else []
+            if name in magic_lines.PYTHON_MAGICS:
+                return self._cell(newline + 1)
+            return magic_lines.body_candidates(self.registry, "cell", name, text, newline + 1, cursor)
         found = scan(text, cursor, start)
         if found.comment:
             return []
@@ -141,7 +143,7 @@ class Request:
             return imports.module_candidates(self.modules, typed, word.start(), self.cursor, wait=self.remaining())
         if name in magic_lines.PYTHON_MAGICS:
             return self._python(scan(self.text, self.cursor, args_start), args_start)
-        return []
+        return magic_lines.body_candidates(self.registry, kind, name, self.text, args_start, self.cursor)
 
     # -- Python ---------------------------------------------------------------------------
     def _python(self, found: Scan, start: int) -> list[Candidate]:

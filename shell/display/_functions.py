@@ -1,0 +1,59 @@
+"""``display``, ``update_display`` and ``clear_output`` for code that has no shell at hand.
+
+They use the :class:`~shell.engine.display.Displayer` of the shell running
+the current cell, which the engine publishes in the context variable
+:data:`~shell.engine.display.current_displayer` while ``run_cell`` runs.
+That is not a global accessor: the value exists only during a cell, is
+scoped to the running thread/task (``contextvars``), and two shells in one
+process each see their own. Outside a cell there is no shell to ask, so
+``display`` prints each object's ``text/plain``, as IPython does without a
+running shell.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from shell.engine.display import DisplayHandle, current_displayer
+
+
+def display(*objs: Any, include=None, exclude=None, metadata=None, transient=None, display_id=None,
+            raw: bool = False, clear: bool = False, update: bool = False, **kwargs: Any) -> DisplayHandle | None:
+    """Show each object with the richest representation the front end supports.
+
+    ``include``/``exclude`` pick MIME types, ``raw=True`` takes ready MIME
+    bundles, ``metadata`` is added to each bundle's, ``display_id`` (``True``
+    for a new one) returns a :class:`DisplayHandle` whose ``.update(obj)``
+    replaces this output, and ``update=True`` replaces an earlier one.
+    """
+    displayer = current_displayer.get()
+    if displayer is None:
+        for obj in objs:
+            print(_plain(obj, raw), file=sys.stdout)
+        return None
+    return displayer.display(*objs, include=include, exclude=exclude, metadata=metadata, transient=transient,
+                             display_id=display_id, raw=raw, clear=clear, update=update, **kwargs)
+
+
+def update_display(obj: Any, *, display_id: str, **kwargs: Any) -> None:
+    """Replace the output shown earlier with ``display(..., display_id=display_id)``."""
+    display(obj, display_id=display_id, update=True, **kwargs)
+
+
+def clear_output(wait: bool = False) -> None:
+    """Clear the current cell's output; ``wait=True`` clears when the next output arrives."""
+    displayer = current_displayer.get()
+    if displayer is not None:
+        displayer.clear_output(wait=wait)
+    elif sys.stdout.isatty():
+        sys.stdout.write("\033[2K\r")
+        sys.stdout.flush()
+
+
+def _plain(obj: Any, raw: bool) -> str:
+    if raw and isinstance(obj, dict):
+        return str(obj.get("text/plain", obj))
+    from shell.engine.formatting import DisplayFormatter
+
+    return DisplayFormatter().format_plain(obj)

@@ -1,0 +1,171 @@
+"""Pictures in a text terminal: kitty graphics, iTerm2 inline images, sixel, or a file.
+
+Usage::
+
+    images = TerminalImages()                 # a traitlets Configurable: %config TerminalImages
+    text = images.render(png_bytes)           # escape sequences, or one line naming a saved file
+    images.protocol_for(os.environ)           # 'kitty', 'iterm', 'sixel' or 'file'
+
+The protocol comes from the environment when ``protocol`` is ``"auto"``:
+kitty (``TERM=xterm-kitty`` or ``KITTY_WINDOW_ID``), iTerm2 and WezTerm
+(``TERM_PROGRAM`` / ``LC_TERMINAL``). Sixel cannot be detected without
+asking the terminal, so it is chosen with ``protocol = "sixel"``. Anywhere
+else the image is saved to a temporary file and its path printed in one line
+(and opened with ``viewer`` when one is set). Sixel needs Pillow to read the
+picture; without it, the file fallback is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from typing import Any, Mapping
+
+from traitlets import CaselessStrEnum, Integer, Unicode
+from traitlets.config import Configurable
+
+IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif")
+_EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
+ESC = "\x1b"
+ST = ESC + "\\"
+
+
+class TerminalImages(Configurable):
+    """How the terminal front ends show images (figures, ``Image``, PNG display data)."""
+
+    protocol = CaselessStrEnum(("auto", "kitty", "iterm", "sixel", "file", "none"), "auto",
+                               help="Graphics protocol: auto (from the environment), kitty, iterm, sixel, "
+                                    "file (save and print the path) or none (text only).").tag(config=True)
+    viewer = Unicode("", help="Command that opens a saved image file (e.g. 'xdg-open'); '' to only print "
+                              "the path.").tag(config=True)
+    max_width = Integer(0, help="Largest width in pixels for sixel output (0: the image's own).").tag(config=True)
+
+    def protocol_for(self, environ: Mapping[str, str] | None = None) -> str:
+        """The protocol to use now: the setting, or what the environment says the terminal can do."""
+        if self.protocol != "auto":
+            return self.protocol.lower()
+        env = os.environ if environ is None else environ
+        if env.get("TERM") == "xterm-kitty" or env.get("KITTY_WINDOW_ID"):
+            return "kitty"
+        if env.get("TERM_PROGRAM") in ("iTerm.app", "WezTerm") or env.get("LC_TERMINAL") == "iTerm2":
+            return "iterm"
+        return "file"
+
+    def render(self, data: bytes, mime: str = "image/png", environ: Mapping[str, str] | None = None) -> str | None:
+        """Text that shows the image (ending in a newline), or None for ``protocol = "none"``."""
+        protocol = self.protocol_for(environ)
+        if protocol == "none":
+            return None
+        if protocol == "kitty" and mime == "image/png":
+            return kitty_sequence(data) + "\n"
+        if protocol == "iterm":
+            return iterm_sequence(data) + "\n"
+        if protocol == "sixel":
+            sixel = sixel_sequence(data, self.max_width)
+            if sixel is not None:
+                return sixel + "\n"
+        return self._save(data, mime)
+
+    def _save(self, data: bytes, mime: str) -> str:
+        import shlex
+        import subprocess
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(prefix="hocus-image-", suffix=_EXT.get(mime, ".img"), delete=False) as f:
+            f.write(data)
+        if self.viewer:
+            try:
+                subprocess.Popen([*shlex.split(self.viewer), f.name], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+            except OSError as err:
+                return f"[{mime} saved to {f.name}; viewer failed: {err}]\n"
+        return f"[{mime} saved to {f.name}]\n"
+
+
+def image_from_bundle(data: Mapping[str, Any]) -> tuple[str, bytes] | None:
+    """The first picture in a MIME bundle, decoded: ``(mime, bytes)``, or None."""
+    for mime in IMAGE_MIMES:
+        value = data.get(mime)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            try:
+                value = base64.b64decode(value)
+            except ValueError:
+                continue
+        return mime, bytes(value)
+    return None
+
+
+def kitty_sequence(png: bytes, chunk: int = 4096) -> str:
+    """The kitty graphics protocol: transmit and display a PNG (``a=T,f=100``) in base64 chunks."""
+    encoded = base64.standard_b64encode(png).decode("ascii")
+    pieces = [encoded[i:i + chunk] for i in range(0, len(encoded), chunk)] or [""]
+    out = []
+    for index, piece in enumerate(pieces):
+        more = 1 if index < len(pieces) - 1 else 0
+        keys = f"a=T,f=100,m={more}" if index == 0 else f"m={more}"
+        out.append(f"{ESC}_G{keys};{piece}{ST}")
+    return "".join(out)
+
+
+def iterm_sequence(data: bytes, name: str = "hocus.png") -> str:
+    """iTerm2's inline image sequence (OSC 1337 File=...), also understood by WezTerm."""
+    encoded_name = base64.b64encode(name.encode()).decode("ascii")
+    payload = base64.b64encode(data).decode("ascii")
+    return f"{ESC}]1337;File=name={encoded_name};size={len(data)};inline=1;preserveAspectRatio=1:{payload}\a"
+
+
+def sixel_sequence(data: bytes, max_width: int = 0) -> str | None:
+    """A sixel picture of the image (up to 255 colours), or None without Pillow."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return None
+    import io
+
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    if max_width and image.width > max_width:
+        image = image.resize((max_width, max(1, image.height * max_width // image.width)))
+    background = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    rgb = Image.alpha_composite(background, image).convert("RGB")
+    indexed = rgb.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    pixels = list(indexed.tobytes())  # mode "P": one palette index per byte
+    return sixel_from_indexed(indexed.width, indexed.height, pixels, indexed.getpalette()[: 3 * (max(pixels) + 1)])
+
+
+def sixel_from_indexed(width: int, height: int, pixels: list[int], palette: list[int]) -> str:
+    """Sixel data for an indexed image: ``pixels`` row by row, ``palette`` as flat r, g, b (0-255)."""
+    out = [f'{ESC}Pq"1;1;{width};{height}']
+    for index in range(len(palette) // 3):
+        r, g, b = palette[3 * index: 3 * index + 3]
+        out.append(f"#{index};2;{r * 100 // 255};{g * 100 // 255};{b * 100 // 255}")
+    for top in range(0, height, 6):
+        rows = range(top, min(top + 6, height))
+        colours = sorted({pixels[y * width + x] for y in rows for x in range(width)})
+        bands = []
+        for colour in colours:
+            chars = []
+            for x in range(width):
+                bits = 0
+                for bit, y in enumerate(rows):
+                    if pixels[y * width + x] == colour:
+                        bits |= 1 << bit
+                chars.append(chr(63 + bits))
+            bands.append(f"#{colour}" + _run_length(chars))
+        out.append("$".join(bands) + "-")
+    out.append(ST)
+    return "".join(out)
+
+
+def _run_length(chars: list[str]) -> str:
+    parts = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j < len(chars) and chars[j] == chars[i]:
+            j += 1
+        count = j - i
+        parts.append(f"!{count}{chars[i]}" if count > 3 else chars[i] * count)
+        i = j
+    return "".join(parts)

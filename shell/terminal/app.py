@@ -1,0 +1,260 @@
+"""The terminal shell: a prompt_toolkit prompt over the engine.
+
+Usage::
+
+    from shell import Shell
+    from shell.terminal.app import TerminalShell
+
+    shell = Shell(colors="Neutral")
+    status = TerminalShell(shell).interact()      # until exit, Ctrl-D or exit(N)
+
+:class:`TerminalShell` *has* an engine; it owns only prompting. Each cell is
+read by a prompt_toolkit ``PromptSession`` (:mod:`.keys` decides what Enter
+does, :mod:`.lexer` highlights, :mod:`.completion` and :mod:`.history`
+adapt the engine's completer and history store, :mod:`.toolbar` shows the
+signature under the cursor), then given to ``shell.run_cell`` with the
+terminal back in its normal mode, so Ctrl-C interrupts running code as
+SIGINT does anywhere.
+
+It is a traitlets Configurable registered with the shell, so its settings
+come from ``$HOCUS_DIR/config.py`` (``c.TerminalShell.editing_mode = "vi"``),
+from ``--TerminalShell.editing_mode=vi`` and, at runtime, from
+``%config TerminalShell.editing_mode = "vi"``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application.current import get_app_or_none
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.enums import EditingMode
+from prompt_toolkit.history import ThreadedHistory
+from prompt_toolkit.key_binding.vi_state import InputMode
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.shortcuts import CompleteStyle
+from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
+from traitlets import Bool, CaselessStrEnum, Int, Unicode, observe
+from traitlets.config import Configurable
+
+from shell.terminal.completion import EngineCompleter
+from shell.terminal.history import EngineHistory
+from shell.terminal.keys import cell_key_bindings
+from shell.terminal.lexer import CellLexer
+from shell.terminal.pager import TerminalPager
+from shell.terminal.prompts import PROMPT_STYLE, Prompts, out_prompt
+from shell.terminal.simple import banner as banner_text
+from shell.terminal.toolbar import SignatureToolbar
+
+__all__ = ["TerminalShell"]
+
+_VI_STATES = {InputMode.INSERT: "ins", InputMode.INSERT_MULTIPLE: "ins", InputMode.NAVIGATION: "nav",
+              InputMode.REPLACE: "rep", InputMode.REPLACE_SINGLE: "rep"}
+
+
+class TerminalShell(Configurable):
+    """The interactive terminal front end (prompt_toolkit) for one :class:`~shell.engine.Shell`."""
+
+    editing_mode = CaselessStrEnum(("emacs", "vi"), "emacs",
+                                   help="Key bindings: 'emacs' or 'vi' (the vi mode is shown in the prompt).").tag(config=True)
+    highlighting_style = Unicode("default", help="The pygments style for highlighting input "
+                                                 "(e.g. 'monokai', 'friendly', 'solarized-dark').").tag(config=True)
+    highlight_input = Bool(True, help="Highlight the cell being typed with pygments.").tag(config=True)
+    confirm_exit = Bool(False, help="Ask before Ctrl-D ends the session.").tag(config=True)
+    auto_suggest = Bool(True, help="Suggest the rest of the line from history, fish-style "
+                                   "(→, Ctrl-E or Ctrl-F accepts; Alt-F accepts a word).").tag(config=True)
+    complete_while_typing = Bool(False, help="Open the completion menu while typing, not only on Tab "
+                                             "(↑/↓ then browse history without prefix search).").tag(config=True)
+    signature_toolbar = Bool(True, help="Show the signature and first docstring line of the "
+                                        "function being called under the cursor.").tag(config=True)
+    syntax_check = Bool(False, help="Check a cell before running it: an invalid cell is not run, the error "
+                                    "is shown below it and the cursor moves to it.").tag(config=True)
+    history_load_limit = Int(10000, min=0, help="How many earlier cells ↑ and auto-suggest can reach.").tag(config=True)
+
+    _session: PromptSession | None = None
+
+    def __init__(self, shell: Any, *, input: Any = None, output: Any = None, **kwargs: Any):
+        super().__init__(parent=shell, **kwargs)
+        self.shell = shell
+        self._io = {"input": input, "output": output}  # prompt_toolkit Input/Output; None: the terminal
+        shell.add_configurable(self)
+        self.colors = shell.colors != "NoColor"
+        if hasattr(shell.display_pub, "out_prompt"):  # the engine's text publisher: keep it, colour its prompt
+            shell.display_pub.out_prompt = out_prompt(self.colors)
+        if sys.stdout.isatty():
+            shell.pager = TerminalPager(rows=lambda: shutil.get_terminal_size().lines)
+        self.prompts = Prompts(shell, vi_state=self._vi_state, colors=self.colors)
+
+    # -- settings that change the live session ----------------------------------------------
+    @observe("editing_mode")
+    def _editing_mode_changed(self, change) -> None:
+        if self._session is not None:
+            self._session.editing_mode = self._mode()
+
+    @observe("highlighting_style")
+    def _style_changed(self, change) -> None:
+        if self._session is not None:
+            self._session.style = self._style()
+
+    @observe("complete_while_typing", "auto_suggest", "highlight_input", "signature_toolbar", "syntax_check",
+             "history_load_limit")
+    def _typing_changed(self, change) -> None:
+        if self._session is not None:
+            self._session = None  # made again, with the new setting, for the next cell
+
+    def _mode(self) -> EditingMode:
+        return EditingMode.VI if self.editing_mode == "vi" else EditingMode.EMACS
+
+    def _vi_state(self) -> str | None:
+        if self.editing_mode != "vi":
+            return None
+        app = get_app_or_none()
+        return _VI_STATES.get(app.vi_state.input_mode, "ins") if app is not None else "ins"
+
+    def _style(self) -> Style:
+        from pygments.styles import get_style_by_name
+        from pygments.util import ClassNotFound
+
+        try:
+            pygments_style = get_style_by_name(self.highlighting_style)
+        except ClassNotFound:
+            self.shell.write_err(f"hocus: unknown highlighting style {self.highlighting_style!r}; using 'default'\n")
+            pygments_style = get_style_by_name("default")
+        return merge_styles([style_from_pygments_cls(pygments_style), Style.from_dict(PROMPT_STYLE)])
+
+    # -- the session ------------------------------------------------------------------------------
+    @property
+    def session(self) -> PromptSession:
+        """The prompt_toolkit session, made on first use (and again after a typing setting changes)."""
+        if self._session is None:
+            self._session = self._make_session()
+        return self._session
+
+    def _make_session(self) -> "_Session":
+        history = ThreadedHistory(EngineHistory(self.shell.history, limit=self.history_load_limit))
+        toolbar = SignatureToolbar(self.shell)
+        session = _Session(
+            message=self.prompts.in_prompt,
+            prompt_continuation=self.prompts.continuation,
+            multiline=True,
+            editing_mode=self._mode(),
+            key_bindings=cell_key_bindings(self.shell.is_complete),
+            lexer=CellLexer() if self.highlight_input and self.colors else None,
+            completer=EngineCompleter(self.shell),
+            complete_in_thread=True,
+            complete_while_typing=self.complete_while_typing,
+            complete_style=CompleteStyle.COLUMN,
+            enable_history_search=not self.complete_while_typing,
+            history=history,
+            auto_suggest=AutoSuggestFromHistory() if self.auto_suggest else None,
+            enable_open_in_editor=True,
+            enable_suspend=True,
+            style=self._style(),
+            include_default_pygments_style=False,
+            color_depth=None if self.colors else ColorDepth.MONOCHROME,
+            bottom_toolbar=toolbar if self.signature_toolbar else None,
+            validator=_syntax_validator(self.shell) if self.syntax_check else None,
+            validate_while_typing=False,
+            tempfile_suffix=".py",
+            reserve_space_for_menu=6,
+            input_processors=[_matching_brackets()],
+            **self._io,
+        )
+        # A terminal that does not answer the cursor-position query gets no "WARNING ... Press ENTER"
+        # interruption: prompt_toolkit simply works without the answer (see _settle_cursor_position_requests).
+        session.app.renderer.cpr_not_supported_callback = None
+        return session
+
+    def read_cell(self) -> str:
+        """Prompt for one cell (pre-filled with ``shell.next_input`` when ``%load`` offered one)."""
+        offered, self.shell.next_input = self.shell.next_input, None
+        session = self.session
+        try:
+            return session.prompt(default=offered or "")
+        finally:
+            _settle_cursor_position_requests(session)
+
+    def interact(self, banner: bool = True) -> int:
+        """Read and run cells until ``exit``, Ctrl-D or end of input; return the exit status."""
+        shell = self.shell
+        if banner:
+            shell.write(banner_text() + "\n")
+        while not shell.exit_requested:
+            try:
+                cell = self.read_cell()
+            except KeyboardInterrupt:
+                shell.write("KeyboardInterrupt\n\n")
+                continue
+            except EOFError:
+                if self.confirm_exit and not self._confirm_exit():
+                    continue
+                shell.write("\n")
+                break
+            if cell.strip():
+                try:
+                    shell.run_cell(cell)
+                    shell.write("\n")
+                except KeyboardInterrupt:  # between cells, after run_cell reported
+                    shell.write("\nKeyboardInterrupt\n\n")
+        return shell.exit_code or 0
+
+    def _confirm_exit(self) -> bool:
+        try:
+            answer = PromptSession().prompt("Do you really want to exit ([y]/n)? ")
+        except (KeyboardInterrupt, EOFError):
+            return True
+        return answer.strip().lower() in ("", "y", "yes")
+
+
+def _settle_cursor_position_requests(session: PromptSession) -> None:
+    """After the first prompt, stop asking a terminal that never answered where its cursor is.
+
+    prompt_toolkit asks (``ESC [6n``) at every prompt until an answer or a
+    2-second timer settles it, and waits up to a second for the answer when
+    Enter is pressed. A terminal that does not answer (a pexpect pty, some
+    serial consoles) would then stall every cell by a second; real
+    terminals answer within milliseconds, so one unanswered prompt is
+    enough to decide.
+    """
+    from prompt_toolkit.renderer import CPR_Support
+
+    renderer = session.app.renderer
+    if renderer.cpr_support is CPR_Support.UNKNOWN and session.app.output.responds_to_cpr:
+        renderer.cpr_support = CPR_Support.NOT_SUPPORTED
+
+
+class _Session(PromptSession):
+    """A PromptSession whose bottom toolbar takes no line while it has nothing to say."""
+
+    _toolbar: Any = None
+
+    @property
+    def bottom_toolbar(self) -> Any:
+        toolbar = self._toolbar
+        if toolbar is None or (callable(toolbar) and not toolbar()):
+            return None
+        return toolbar
+
+    @bottom_toolbar.setter
+    def bottom_toolbar(self, value: Any) -> None:
+        self._toolbar = value
+
+
+def _matching_brackets():
+    """Highlight the bracket matching the one at the cursor, while typing."""
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import has_focus, is_done
+    from prompt_toolkit.layout.processors import ConditionalProcessor, HighlightMatchingBracketProcessor
+
+    return ConditionalProcessor(HighlightMatchingBracketProcessor(chars="[](){}"),
+                                filter=has_focus(DEFAULT_BUFFER) & ~is_done)
+
+
+def _syntax_validator(shell: Any):
+    from shell.terminal.validation import CellValidator
+
+    return CellValidator(shell)
+

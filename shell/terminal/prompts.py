@@ -1,0 +1,60 @@
+"""``In [N]:``, ``   ...:`` and ``Out[N]:`` for the prompt_toolkit front end.
+
+Usage::
+
+    prompts = Prompts(shell, vi_state=lambda: "ins")
+    PromptSession(message=prompts.in_prompt, prompt_continuation=prompts.continuation)
+    shell.display_pub.out_prompt = out_prompt(colors=True)
+
+The prompts are prompt_toolkit formatted text with style classes
+(``class:in-prompt``, ``class:in-number``...), coloured by the front end's
+style; the ``Out[N]:`` prompt is printed by the engine's display publisher
+(which the front end keeps, pictures and all, changing only its template),
+so it is plain ANSI.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+__all__ = ["Prompts", "out_prompt", "PROMPT_STYLE"]
+
+PROMPT_STYLE = {
+    "in-prompt": "ansigreen",
+    "in-number": "ansibrightgreen bold",
+    "continuation": "ansigreen",
+    "vi-mode": "ansiyellow",
+    "magic": "ansimagenta bold",
+    "shell-escape": "ansiyellow bold",
+    "bottom-toolbar": "noreverse bg:default fg:ansibrightblack",
+}
+
+
+class Prompts:
+    """The input prompts, as callables prompt_toolkit re-renders (so ``N`` and the vi mode stay current)."""
+
+    def __init__(self, shell: Any, vi_state: Callable[[], str | None], *, colors: bool = True):
+        self.shell = shell
+        self.vi_state = vi_state
+        self.colors = colors
+
+    def _mode(self) -> list[tuple[str, str]]:
+        state = self.vi_state()
+        return [("class:vi-mode", f"[{state}] ")] if state else []
+
+    def in_prompt(self) -> list[tuple[str, str]]:
+        number = str(self.shell.execution_count)
+        if not self.colors:  # one fragment: the terminal gets "In [N]: " in one piece
+            return [("class:in-prompt", "".join(text for _, text in self._mode()) + f"In [{number}]: ")]
+        return self._mode() + [("class:in-prompt", "In ["), ("class:in-number", number), ("class:in-prompt", "]: ")]
+
+    def width(self) -> int:
+        return sum(len(text) for _, text in self.in_prompt())
+
+    def continuation(self, width: int, line_number: int, wrap_count: int) -> list[tuple[str, str]]:
+        return [("class:continuation", " " * max(width - 5, 0) + "...: ")]
+
+
+def out_prompt(colors: bool) -> str:
+    """The ``Out[N]:`` template for the engine's text publisher: red when colours are on."""
+    return "\x1b[31mOut[\x1b[31;1m{n}\x1b[0;31m]: \x1b[0m" if colors else "Out[{n}]: "

@@ -1,0 +1,76 @@
+"""The pure parts of ``%sql``: splitting statements, finding parameters, masking, rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from magics.builtin.sql.connections import mask_password
+from magics.builtin.sql.errors import describe
+from magics.builtin.sql.params import (bind_values, escape_colons, find_parameters, interpolate,
+                                       split_statements)
+from magics.builtin.sql.resultset import ResultSet
+from magics.errors import UsageError
+
+
+@pytest.mark.parametrize("sql,expected", [
+    ("SELECT 1", ["SELECT 1"]),
+    ("SELECT 1; SELECT 2;", ["SELECT 1", "SELECT 2"]),
+    ("INSERT INTO t VALUES (';'); SELECT 2", ["INSERT INTO t VALUES (';')", "SELECT 2"]),
+    ('SELECT "a;b" FROM t', ['SELECT "a;b" FROM t']),
+    ("SELECT 1 -- not; split\n; SELECT 2", ["SELECT 1 -- not; split", "SELECT 2"]),
+    ("SELECT /* ; */ 1", ["SELECT /* ; */ 1"]),
+    ("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 2",
+     ["CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql", "SELECT 2"]),
+    ("SELECT 'it''s; fine'", ["SELECT 'it''s; fine'"]),
+    ("-- only a comment\n", []),
+    (" ; ;", []),
+])
+def test_split_statements(sql, expected):
+    assert split_statements(sql) == expected
+
+
+def test_parameters_skip_strings_comments_and_casts():
+    sql = "SELECT x::int, :a, ':b', \"c:d\", $tag$ :e $tag$, :a, :f_2 FROM t -- :g\n/* :h */"
+    assert find_parameters(sql) == ["a", "f_2"]
+    assert escape_colons("SELECT ':b', :a") == "SELECT '\\:b', :a"
+
+
+def test_bind_values_names_a_missing_variable():
+    assert bind_values(["a"], {"a": 1, "b": 2}) == {"a": 1}
+    with pytest.raises(UsageError, match=":missing"):
+        bind_values(["missing"], {})
+
+
+def test_interpolation_only_with_double_braces():
+    assert interpolate("SELECT '{1,2}'::int[] FROM {{name}}", {"name": "t"}) == "SELECT '{1,2}'::int[] FROM t"
+    with pytest.raises(UsageError, match="NameError"):
+        interpolate("SELECT {{nope}}", {})
+
+
+@pytest.mark.parametrize("url,masked", [
+    ("postgresql://user:secret@host/db", "postgresql://user:***@host/db"),
+    ("postgresql+psycopg://u:p%40ss@127.0.0.1:5432/db", "postgresql+psycopg://u:***@127.0.0.1:5432/db"),
+    ("postgresql://user@host/db", "postgresql://user@host/db"),
+    ("sqlite:///tmp/x.db", "sqlite:///tmp/x.db"),
+])
+def test_mask_password(url, masked):
+    assert mask_password(url) == masked
+
+
+def test_describe_is_one_line_with_the_driver_class():
+    import sqlite3
+
+    with pytest.raises(sqlite3.Error) as info:
+        sqlite3.connect(":memory:").execute("SELECT * FROM foo")
+    assert describe(info.value) == "(sqlite3.OperationalError) no such table: foo"
+    assert describe(ValueError("a\nb")) == "(ValueError) a"
+
+
+def test_resultset_renders_text_and_html():
+    rs = ResultSet(["n", "word"], [(1, "a<b"), (10, None)])
+    assert str(rs) == ("+----+------+\n| n  | word |\n+----+------+\n|  1 | a<b  |\n| 10 | None |\n"
+                       "+----+------+")
+    assert "<td>a&lt;b</td>" in rs._repr_html_()
+    assert ResultSet(["x"], [(i,) for i in range(5)], displaylimit=2).__str__().endswith(
+        "5 rows, truncated to displaylimit of 2.")
+    assert rs == [(1, "a<b"), (10, None)] and len(rs) == 2 and rs[1][0] == 10

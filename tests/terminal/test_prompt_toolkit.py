@@ -1,0 +1,269 @@
+"""The prompt_toolkit shell end to end: the real ``hocus`` in a pty, driven by keystrokes.
+
+Each test has its own HOCUS_DIR. Sessions run with NO_COLOR (so prompts
+arrive as plain text) and PROMPT_TOOLKIT_NO_CPR, except the one that plays
+a real terminal and answers the cursor-position query itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+
+import pexpect
+import pytest
+
+UP = "\x1b[A"
+ESC = "\x1b"
+TAB = "\t"
+ENTER = "\r"
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+
+
+def spawn(home, *args, cpr=False, colors=False, env=None):
+    full_env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(home), "PAGER": "cat"}
+    full_env.pop("NO_COLOR", None)
+    full_env.pop("PROMPT_TOOLKIT_NO_CPR", None)
+    if not colors:
+        full_env["NO_COLOR"] = "1"
+    if not cpr:
+        full_env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    full_env.update(env or {})
+    return pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner", *args], env=full_env, cwd=str(home),
+                         encoding="utf-8", timeout=20, dimensions=(40, 120))
+
+
+@pytest.fixture
+def home(tmp_path):
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def hocus(home):
+    child = spawn(home)
+    child.expect_exact("In [1]: ")
+    yield child
+    child.close(force=True)
+
+
+def type_keys(child, text: str, pause: float = 0.05) -> None:
+    """Send keystrokes a few at a time, as a person (or a terminal) would."""
+    for part in re.split(r"(\r)", text):
+        if part:
+            child.send(part)
+            time.sleep(pause)
+
+
+def run_and_show(child, expression: str, expected: str) -> None:
+    type_keys(child, expression + ENTER)
+    child.expect_exact(expected)
+
+
+def test_a_function_typed_with_auto_indent_runs(hocus):
+    # No leading spaces are typed: Enter indents after ':' and dedents after 'return'.
+    type_keys(hocus, "def f(x):\rif x:\rreturn 'yes'\rreturn 'no'\r\r")
+    hocus.expect_exact("In [2]: ")
+    run_and_show(hocus, "f(1), f(0)", "Out[2]: ('yes', 'no')")
+    run_and_show(hocus, "print(repr(In[1]))", repr("def f(x):\n    if x:\n        return 'yes'\n    return 'no'"))
+
+
+def test_enter_inside_open_brackets_continues_the_cell(hocus):
+    type_keys(hocus, "values = [1,\r2,\r3]\r")
+    hocus.expect_exact("In [2]: ")
+    run_and_show(hocus, "values", "Out[2]: [1, 2, 3]")
+
+
+def test_alt_enter_inserts_a_newline_in_a_complete_cell(hocus):
+    type_keys(hocus, "a = 1" + ESC + ENTER + "b = 2" + ENTER)
+    hocus.expect_exact("In [2]: ")
+    run_and_show(hocus, "a + b", "Out[2]: 3")
+    run_and_show(hocus, "len(In[1].splitlines())", "Out[3]: 2")
+
+
+def test_tab_shows_a_menu_with_types_and_signatures(hocus):
+    type_keys(hocus, "def my_function_one(a, b=2): pass\r")
+    hocus.expect_exact("In [2]: ")
+    type_keys(hocus, "my_function_two = my_function_one\r")
+    hocus.expect_exact("In [3]: ")
+    type_keys(hocus, "my_fu" + TAB, pause=0.3)
+    hocus.expect_exact("my_function_one")
+    hocus.expect_exact("my_function_two")
+    hocus.expect_exact("(a, b=2)")
+    # the menu is open: Enter accepts the highlighted completion, a second Enter runs it
+    type_keys(hocus, TAB + ENTER + "(1)" + ENTER)
+    hocus.expect_exact("In [4]: ")
+
+
+def test_up_recalls_a_cell_from_the_previous_session(home):
+    first = spawn(home)
+    first.expect_exact("In [1]: ")
+    run_and_show(first, "'from the first session'", "Out[1]: 'from the first session'")
+    type_keys(first, "exit\r")
+    first.expect(pexpect.EOF)
+    first.close()
+
+    second = spawn(home)
+    try:
+        second.expect_exact("In [1]: ")
+        time.sleep(0.3)  # earlier sessions' cells load in the background
+        type_keys(second, UP + ENTER)
+        second.expect_exact("Out[1]: 'from the first session'")
+        # ↑ searches by the typed prefix, and auto-suggest offers the rest of the line (→ accepts)
+        type_keys(second, "'fr", pause=0.3)
+        type_keys(second, "\x1b[C", pause=0.2)
+        type_keys(second, ENTER)
+        second.expect_exact("Out[2]: 'from the first session'")
+    finally:
+        second.close(force=True)
+
+
+def test_a_twenty_line_bracketed_paste_runs_as_one_cell(hocus):
+    lines = ["total = 0"] + [f"total += {i}" for i in range(1, 18)] + ["if total:", "    print('sum', total)"]
+    assert len(lines) == 20
+    hocus.send(PASTE_START + "\n".join(lines) + "\n" + PASTE_END)
+    time.sleep(0.3)
+    hocus.send(ENTER)
+    hocus.expect_exact("sum 153")
+    hocus.expect_exact("In [2]: ")
+    run_and_show(hocus, "len(In[1].splitlines())", "Out[2]: 20")
+
+
+def test_ctrl_c_interrupts_running_code_within_a_second(hocus):
+    type_keys(hocus, "import time; time.sleep(30)\r")
+    time.sleep(0.5)
+    started = time.monotonic()
+    hocus.sendintr()
+    hocus.expect_exact("KeyboardInterrupt")
+    hocus.expect_exact("In [2]: ")
+    assert time.monotonic() - started < 1.0
+    run_and_show(hocus, "'alive'", "Out[2]: 'alive'")
+
+
+def test_ctrl_c_clears_the_input(hocus):
+    type_keys(hocus, "this is not run")
+    hocus.sendintr()
+    hocus.expect_exact("In [1]: ")
+    run_and_show(hocus, "1 + 1", "Out[1]: 2")
+
+
+def test_switching_to_vi_mode_at_runtime(hocus):
+    type_keys(hocus, "%config TerminalShell.editing_mode = 'vi'\r")
+    hocus.expect_exact("[ins] In [2]: ")
+    type_keys(hocus, "abc = 5" + ESC, pause=0.2)
+    hocus.expect_exact("nav")  # only what changed is redrawn
+    type_keys(hocus, "0x" + ENTER)  # vi: to the start of the line, delete a character, run
+    hocus.expect_exact("In [3]: ")
+    run_and_show(hocus, "bc", "Out[3]: 5")
+
+
+def test_vi_mode_from_the_config_file_and_the_command_line(home):
+    (home / "config.py").write_text("c.TerminalShell.editing_mode = 'vi'\n")
+    child = spawn(home)
+    try:
+        child.expect_exact("[ins] In [1]: ")
+    finally:
+        child.close(force=True)
+    (home / "config.py").unlink()
+    child = spawn(home, "--TerminalShell.editing_mode=vi")
+    try:
+        child.expect_exact("[ins] In [1]: ")
+    finally:
+        child.close(force=True)
+
+
+def test_exit_status_and_ctrl_d(home):
+    child = spawn(home)
+    child.expect_exact("In [1]: ")
+    type_keys(child, "exit(3)\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3
+    child = spawn(home)
+    child.expect_exact("In [1]: ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_load_prefills_the_next_prompt(hocus, home):
+    (home / "snippet.py").write_text("print('from the file')\n")
+    type_keys(hocus, "%load snippet.py\r")
+    hocus.expect_exact("print('from the file')")
+    type_keys(hocus, ENTER)
+    hocus.expect_exact("from the file\r\n")
+    hocus.expect_exact("In [3]: ")
+
+
+def test_long_help_goes_through_the_pager(home):
+    marker = home / "paged.txt"
+    child = spawn(home, env={"PAGER": f"sh -c 'cat > {marker}'"})
+    try:
+        child.expect_exact("In [1]: ")
+        type_keys(child, "def documented(): pass\r")
+        child.expect_exact("In [2]: ")
+        type_keys(child, "documented.__doc__ = 'line\\n' * 100\r")
+        child.expect_exact("In [3]: ")
+        type_keys(child, "documented?\r")
+        child.expect_exact("In [4]: ")
+        assert "Docstring" in marker.read_text() or "line" in marker.read_text()
+    finally:
+        child.close(force=True)
+
+
+def expect_answering_cpr(child, pattern: str) -> int:
+    """Wait for ``pattern``, answering every cursor-position query on the way; how many were answered."""
+    answered = 0
+    while child.expect([r"\x1b\[6n", pattern]) == 0:
+        child.send("\x1b[1;1R")
+        answered += 1
+    return answered
+
+
+def test_a_real_terminal_session_with_colours(home):
+    """Colours on, and the cursor-position query answered as a terminal does."""
+    child = spawn(home, cpr=True, colors=True)
+    try:
+        answered = expect_answering_cpr(child, re.escape("\x1b[0;92;1m1"))  # the bright bold prompt number
+        time.sleep(0.2)
+        type_keys(child, "%%bash\recho from-bash\r\r")
+        answered += expect_answering_cpr(child, "from-bash\r\n")
+        answered += expect_answering_cpr(child, re.escape("\x1b[0;92;1m2"))
+        type_keys(child, "exit\r")
+        expect_answering_cpr(child, pexpect.EOF)
+        assert answered >= 1
+        assert "WARNING" not in child.before
+    finally:
+        child.close(force=True)
+
+
+def test_embed_twice_on_the_full_prompt(tmp_path, home):
+    script = tmp_path / "prog.py"
+    script.write_text(
+        "from shell import embed\n"
+        "def work(items):\n"
+        "    scale = 3\n"
+        "    embed(header='first stop')\n"
+        "    embed(header='second stop')\n"
+        "    return [i * scale for i in items]\n"
+        "print('result', work([1, 2]))\n")
+    env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(home), "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(sys.executable, [str(script)], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    try:
+        child.expect_exact("first stop")
+        child.expect_exact("In [1]: ")
+        run_and_show(child, "[i * scale for i in items]", "Out[1]: [3, 6]")
+        type_keys(child, "exit\r")
+        child.expect_exact("second stop")
+        child.expect_exact("In [1]: ")
+        run_and_show(child, "(lambda: scale * 2)()", "Out[1]: 6")
+        type_keys(child, "exit\r")
+        child.expect_exact("result [3, 6]")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
