@@ -60,14 +60,14 @@ class Shell:
 
 
 def shells(bindir: Path) -> list[Shell]:
-    escapes = rb"(?:\x1b\[[0-9;?]*[A-Za-z])*"
+    escapes = rb"(?:\x1b\[[0-9;? ]*[A-Za-z])*"
     return [
         Shell("hocus", [str(bindir / "hocus"), "--no-banner", "--colors=NoColor"],
               rb"In \[1\]:", rb"Out\[1\]: " + escapes + rb"2"),
         Shell("IPython", [str(bindir / "ipython"), "--no-banner", "--colors=NoColor", "--no-confirm-exit"],
               rb"In \[1\]:", rb"Out\[1\]: " + escapes + rb"2"),
         Shell("ptpython", [str(bindir / "ptpython")],
-              rb">>>", rb"\n" + escapes + rb"2" + escapes + rb"\r\n"),
+              rb">>>", rb"\n" + escapes + rb"2" + escapes + rb"\r"),
     ]
 
 

@@ -92,3 +92,11 @@ def test_html_cell_magic_in_the_kernel(kc):
     reply, outputs = execute(kc, "%%html\n<i>hi</i>")
     (shown,) = [m for m in outputs if m["msg_type"] == "display_data"]
     assert shown["content"]["data"]["text/html"].strip() == "<i>hi</i>"
+
+
+def test_interactive_mode_still_shows_each_figure_once(kc):
+    reply, outputs = execute(kc, "plt.ion()\nplt.figure(figsize=(1, 1), dpi=50)\nplt.plot([1, 2])\nplt.title('t');")
+    assert reply["status"] == "ok", reply
+    assert len(images(outputs)) == 1
+    reply, outputs = execute(kc, "plt.ioff()")
+    assert images(outputs) == []

@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("jupyter_server")
 websocket = pytest.importorskip("websocket")  # websocket-client
 
-from server_helpers import running_server  # noqa: E402
+from jupyter_servers import running_server  # noqa: E402
 
 
 @pytest.fixture(scope="module")
