@@ -19,6 +19,7 @@ A cell is highlighted by what it is, as the engine will run it:
 from __future__ import annotations
 
 import re
+import threading
 from typing import Callable
 
 from prompt_toolkit.document import Document
@@ -70,9 +71,24 @@ class CellLexer(Lexer):
         from pygments.lexers import get_lexer_by_name
 
         self._get_lexer = get_lexer_by_name
-        self._python = PygmentsLexer.from_filename("x.py", sync_from_start=True)
         self._pygments: dict[str, object] = {}
-        self._bodies: dict[str, PygmentsLexer] = {}
+        # Making pygments' Python lexer compiles ~100 regular expressions (tens of ms): done in
+        # a thread while the first prompt is drawn and the user starts typing, not before it.
+        self._python_ready = threading.Event()
+        self._python: PygmentsLexer | None = None
+        threading.Thread(target=self._make_python_lexer, name="hocus-lexer", daemon=True).start()
+
+    def _make_python_lexer(self) -> None:
+        try:
+            from pygments.lexers.python import PythonLexer
+
+            # By class, not by file name: a file-name lookup scans every installed pygments
+            # plugin, which imports IPython when it is installed (half a second at start-up).
+            self._python = PygmentsLexer(PythonLexer, sync_from_start=True)
+            self._pygments_lexer("python")
+            self._pygments_lexer("bash")
+        finally:
+            self._python_ready.set()
 
     def _pygments_lexer(self, alias: str):
         if alias not in self._pygments:
@@ -84,6 +100,11 @@ class CellLexer(Lexer):
 
     def lex_document(self, document: Document) -> Callable[[int], StyleAndTextTuples]:
         lines = document.lines
+        if not document.text:
+            return lambda lineno: []
+        self._python_ready.wait()
+        if self._python is None:  # pygments failed: plain text rather than no prompt
+            return lambda lineno: [("", lines[lineno])] if lineno < len(lines) else []
         language = cell_language(document.text)
         if language != "python" or _CELL_MAGIC.match(lines[0] if lines else ""):
             return self._lex_cell_magic(lines, language)

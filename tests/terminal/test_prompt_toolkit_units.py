@@ -206,3 +206,20 @@ def test_help_all_and_flags_on_the_command_line(tmp_path):
     assert proc.stderr.strip() == "ZeroDivisionError: division by zero"
     proc = subprocess.run([sys.executable, "-m", "shell", "--Shell.xmode"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "needs a value" in proc.stderr
+
+
+def test_syntax_check_keeps_an_invalid_cell_and_points_at_the_error():
+    from traitlets.config import Config
+
+    config = Config()
+    config.TerminalShell.syntax_check = True
+    shell = Shell(config=config)
+    with create_pipe_input() as pipe:
+        terminal = TerminalShell(shell, input=pipe, output=DummyOutput())
+        pipe.send_text("x = (1 +* 2)\r\x03")  # Enter is refused; Ctrl-C then gives up on the cell
+        with pytest.raises(KeyboardInterrupt):
+            terminal.read_cell()
+        buffer = terminal.session.default_buffer
+        assert buffer.validation_error is not None and "SyntaxError" in buffer.validation_error.message
+        pipe.send_text("%time 1 + 1\r")  # magics are checked as the engine will run them
+        assert terminal.read_cell() == "%time 1 + 1"
