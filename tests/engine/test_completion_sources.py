@@ -247,3 +247,20 @@ def test_back_completion(shell):
     assert set(texts(shell, "\\α")) == {"\\alpha", "\\N{GREEK SMALL LETTER ALPHA}"}
     assert set(texts(shell, "\\→")) == {"\\to", "\\N{RIGHTWARDS ARROW}"}
     assert texts(shell, "\\é") == ["\\N{LATIN SMALL LETTER E WITH ACUTE}"]
+
+
+def test_modules_imported_earlier_in_the_same_cell(output):
+    sh = Shell(output=output)
+    sh.completer.use_jedi = False  # the fast source alone must answer, within any budget
+    assert "path" in texts(sh, "import os; os.pa")
+    assert texts(sh, "import os.path as osp\nosp.jo") == ["join"]
+    assert texts(sh, "from os import path\npath.jo") == ["join"]
+    assert "os" not in sh.user_ns  # completing ran none of the cell
+
+
+def test_imports_in_the_cell_never_load_a_module(output):
+    sh = Shell(output=output)
+    sh.completer.use_jedi = False
+    assert "zz_never_imported_module" not in sys.modules
+    assert texts(sh, "import zz_never_imported_module as z; z.") == []
+    assert "zz_never_imported_module" not in sys.modules

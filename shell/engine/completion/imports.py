@@ -20,6 +20,7 @@ otherwise its submodules, found on disk.
 
 from __future__ import annotations
 
+import re
 import os
 import pkgutil
 import sys
@@ -169,3 +170,40 @@ def from_import_candidates(module_name: str, prefix: str, start: int, cursor: in
         if match(name) and name not in found:
             found[name] = Candidate(name, start, cursor, "module", prefix=prefix, source="from import")
     return list(found.values()), module is not None or package_dirs is not None
+
+
+_IMPORT_STMT = re.compile(r"^[ \t]*import[ \t]+(.+)$", re.M)
+_FROM_STMT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)\n]+)", re.M)
+_ALIAS = re.compile(r"([\w.]+)(?:\s+as\s+(\w+))?")
+
+
+def names_imported_before(text: str) -> dict[str, Any]:
+    """Names bound by ``import`` statements in ``text`` whose modules are already loaded.
+
+    ``import os; os.pa`` typed in one cell must complete before the cell has
+    run. Only modules already in ``sys.modules`` are used: looking them up
+    runs nothing, while importing would run the module's code.
+    """
+    found: dict[str, Any] = {}
+    for statement in re.split(r"[;\n]", text):
+        if m := _IMPORT_STMT.match(statement):
+            for alias in _ALIAS.finditer(m.group(1)):
+                dotted, as_name = alias.group(1), alias.group(2)
+                target = dotted if as_name else dotted.split(".")[0]
+                module = sys.modules.get(target)
+                if module is not None:
+                    found[as_name or target] = module
+        elif m := _FROM_STMT.match(statement):
+            module = sys.modules.get(m.group(1))
+            if module is None:
+                continue
+            for alias in _ALIAS.finditer(m.group(2)):
+                value = vars(module).get(alias.group(1), _NOT_FOUND)
+                if value is _NOT_FOUND:
+                    value = sys.modules.get(f"{m.group(1)}.{alias.group(1)}", _NOT_FOUND)
+                if value is not _NOT_FOUND:
+                    found[alias.group(2) or alias.group(1)] = value
+    return found
+
+
+_NOT_FOUND = object()

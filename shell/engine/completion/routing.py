@@ -25,6 +25,7 @@ import importlib
 import re
 import sys
 import time
+from collections import ChainMap
 from typing import Any, Mapping
 
 from shell.engine.completion import imports, keys, magic_lines, paths, runtime
@@ -53,13 +54,15 @@ class Request:
                  automagic: bool, unsafe: bool, modules: imports.ModuleIndex, deadline: float):
         self.text = text
         self.cursor = cursor
-        self.namespace = namespace
+        # ``import os; os.pa``: names the cell imports before the cursor count, if already loaded.
+        imported = imports.names_imported_before(text[:cursor])
+        self.namespace = ChainMap(imported, namespace) if imported else namespace
         self.registry = registry
         self.automagic = automagic and registry is not None
         self.unsafe = unsafe
         self.modules = modules
         self.deadline = deadline
-        self.evaluator = Evaluator(namespace, unsafe=unsafe)
+        self.evaluator = Evaluator(self.namespace, unsafe=unsafe)
         self.jedi_code: str | None = None
 
     def remaining(self) -> float:
