@@ -79,6 +79,7 @@ class Terminal:
 
         self.started = time.perf_counter()
         self.child = pexpect.spawn(argv[0], argv[1:], env=env, cwd=str(cwd), dimensions=(40, 120), timeout=30)
+        self.child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default: not the shell's time
         self.seen = b""
 
     def read_until(self, pattern: re.Pattern, timeout: float = 30) -> float:

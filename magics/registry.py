@@ -104,11 +104,11 @@ class MagicRegistry:
         """Make ``%alias`` run ``%target`` (with ``params`` put before the line)."""
         magic = self.find(kind, target)
         if kind == "line":
-            def run(line, _m=magic):
-                return _m.func(f"{params} {line}".strip())
+            def run(line, _m=magic, **kwargs):
+                return _m.func(f"{params} {line}".strip(), **kwargs)
         else:
-            def run(line, cell, _m=magic):
-                return _m.func(f"{params} {line}".strip(), cell)
+            def run(line, cell, _m=magic, **kwargs):
+                return _m.func(f"{params} {line}".strip(), cell, **kwargs)
         run.__doc__ = f"Alias for `{'%' if kind == 'line' else '%%'}{target}`.\n\n{magic.doc}"
         for attr in ("__magic_expand_vars__", "__magic_needs_local_scope__"):
             if hasattr(magic.func, attr):

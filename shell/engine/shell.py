@@ -250,7 +250,9 @@ class Shell(Configurable):
             source = self.transform_cell(raw_cell)
             if count is not None:
                 self.history.store_cell(count, source, raw_cell)
-            filename = self.compiler.new_filename(raw_cell if source == raw_cell else source, count)
+            # Tracebacks quote the cell as typed when the transforms kept its lines in place.
+            same_lines = source.count("\n") == raw_cell.count("\n")
+            filename = self.compiler.new_filename(raw_cell if same_lines else source, count)
             tree = self.compiler.parse(source, filename)
             tree = prepare_module(tree, HOOK, display)
             code = self.compiler.compile(tree, filename)

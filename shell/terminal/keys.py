@@ -76,14 +76,15 @@ def cell_key_bindings(is_complete: Callable) -> KeyBindings:
             buffer.delete_before_cursor(len(last))  # a whitespace-only line keeps no stray indent
         buffer.insert_text("\n" + value)
 
-    @bindings.add("enter", filter=in_cell & has_completions)
+    @bindings.add("enter", filter=in_cell & insert & has_completions)
     def _accept_completion(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         state = buffer.complete_state
         if state is not None and state.current_completion is not None:
             buffer.apply_completion(state.current_completion)
-        else:
+        else:  # a menu with nothing chosen in it: close it, and Enter does what it always does
             buffer.cancel_completion()
+            _enter(event)
 
     @bindings.add("escape", "enter", filter=in_cell & insert)
     def _newline(event: KeyPressEvent) -> None:

@@ -185,3 +185,16 @@ def test_magic_inside_a_function_sees_locals(shell):
     shell.register_magic_function(echo)
     shell.run_cell("def f(who):\n    said = %echo hi $who\n    return said\n")
     assert shell.run_cell("f('there')").result == "hi there"
+
+
+def test_alias_of_a_magic_that_needs_local_scope(shell):
+    shell.run_cell('%alias_magic -l -p "-n 1 -r 1 -q -o" once timeit')
+    result = shell.run_cell("res = %once sum(range(10))")
+    assert result.success
+    assert shell.user_ns["res"].loops == 1
+
+
+def test_tracebacks_quote_the_cell_as_typed(shell, output):
+    shell.run_cell("x = 1\n%time 1/0")
+    assert "----> 2 %time 1/0" in output.stderr
+    assert "__hocus__" not in output.stderr

@@ -223,3 +223,10 @@ def test_syntax_check_keeps_an_invalid_cell_and_points_at_the_error():
         assert buffer.validation_error is not None and "SyntaxError" in buffer.validation_error.message
         pipe.send_text("%time 1 + 1\r")  # magics are checked as the engine will run them
         assert terminal.read_cell() == "%time 1 + 1"
+
+
+def test_enter_with_a_menu_open_but_nothing_chosen_runs_the_cell():
+    shell = Shell()
+    shell.run_cell("value_one = value_two = 1")
+    # (completions arrive from a thread: whether the menu is open yet when Enter comes, Enter runs)
+    assert read_cell("value_\t\r", shell) in ("value_", "value_one", "value_two")
