@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import kernel_helpers
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import kernel_client
 
-from kernel_helpers import flush, start_kernel  # noqa: E402
+from kernel_client import flush, start_kernel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

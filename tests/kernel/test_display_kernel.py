@@ -6,7 +6,7 @@ import base64
 import io
 
 import pytest
-from kernel_helpers import execute
+from kernel_client import execute
 
 PIL = pytest.importorskip("PIL.Image")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from kernel_helpers import collect, execute, shell_reply, stdout_of
+from kernel_client import collect, execute, shell_reply, stdout_of
 
 
 def test_print_from_python_c_level_threads_and_subprocesses_arrives(kc):

@@ -8,7 +8,7 @@ import time
 import pytest
 import zmq
 
-from kernel_helpers import collect, execute, flush, shell_reply, start_kernel, stdout_of
+from kernel_client import collect, execute, flush, shell_reply, start_kernel, stdout_of
 
 
 def _garbage(kc, i: int) -> list[bytes]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from kernel_helpers import collect, execute, shell_reply, stdout_of
+from kernel_client import collect, execute, shell_reply, stdout_of
 
 
 def streams(outputs, name):

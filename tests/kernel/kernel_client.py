@@ -1,4 +1,4 @@
-"""Helpers for driving a kernel through a jupyter_client BlockingKernelClient."""
+"""Driving a kernel through a jupyter_client BlockingKernelClient: start, execute, collect replies."""
 
 from __future__ import annotations
 
