@@ -24,4 +24,12 @@ def embed(**kwargs):
     return _embed(**kwargs)
 
 
-__all__ = ["ExecutionInfo", "ExecutionResult", "Shell", "embed", "__version__"]
+async def embed_async(**kwargs):
+    """``await embed_async()``: a shell inside a running asyncio program; see :mod:`shell.terminal.embed`."""
+    from shell.terminal.embed import embed_async as _embed_async
+
+    kwargs.setdefault("_stack_depth", 2)
+    return await _embed_async(**kwargs)
+
+
+__all__ = ["ExecutionInfo", "ExecutionResult", "Shell", "embed", "embed_async", "__version__"]

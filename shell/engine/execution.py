@@ -114,10 +114,22 @@ class AsyncRunner:
 
     def __init__(self):
         self._loop = None
+        self._foreign_loop = None  # a loop running in another thread (``embed_async``)
+
+    def use_running_loop(self, loop) -> None:
+        """Run awaiting cells on ``loop``, which runs in another thread (the program's own loop)."""
+        self._foreign_loop = loop
 
     def run(self, coroutine) -> Any:
         import asyncio
 
+        if self._foreign_loop is not None:
+            future = asyncio.run_coroutine_threadsafe(coroutine, self._foreign_loop)
+            try:
+                return future.result()
+            except KeyboardInterrupt:
+                future.cancel()
+                raise
         if self._loop is None or self._loop.is_closed():
             # The policy's loop, so that ``asyncio.ensure_future()`` in a
             # cell without ``await`` schedules onto the loop later cells run.

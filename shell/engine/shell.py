@@ -349,6 +349,10 @@ class Shell(Configurable):
         """
         return self.completer.complete(text, cursor)
 
+    def use_event_loop(self, loop) -> None:
+        """Await cells on ``loop``, an event loop running in another thread (``embed_async``)."""
+        self._async.use_running_loop(loop)
+
     def inspect_object(self, name: str, detail: int = 0) -> str:
         """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
         from shell.engine import inspection

@@ -1,4 +1,4 @@
-"""``embed()``: open a hocus shell in the middle of a running program.
+"""``embed()`` and ``embed_async()``: open a hocus shell in the middle of a running program.
 
 Usage::
 
@@ -17,6 +17,9 @@ and locals they cannot: IPython's long-standing NameError). Names defined
 in the shell stay visible to later cells of the same ``embed()`` call; the
 caller's own variables are not rebound.
 
+``%kill_embedded`` inside an embedded shell stops that call site from
+opening again (useful for an ``embed()`` in a loop).
+
 On a terminal the session uses the full prompt (:mod:`shell.terminal.app`);
 when stdin or stdout is not a terminal, from a thread other than the main
 one, or inside a running asyncio loop, it uses the simple line-based prompt.
@@ -31,10 +34,47 @@ from shell.engine import Shell
 from shell.terminal.simple import SimplePrompt
 
 
+#: Call sites (file, line) where ``%kill_embedded`` was used: embed() no longer opens there.
+_killed_call_sites: set[tuple[str, int]] = set()
+
+
 def embed(*, header: str = "", banner: str | None = None, colors: str | None = None,
           _stack_depth: int = 1) -> None:
     """Run an interactive shell on the caller's namespace until ``exit`` or end of input."""
-    frame = sys._getframe(_stack_depth)
+    shell, site = _embedded_shell(sys._getframe(_stack_depth), header, banner, colors)
+    if shell is None:
+        return
+    if _full_prompt_possible():
+        from shell.terminal.app import TerminalShell  # prompt_toolkit: only on this path
+
+        TerminalShell(shell).interact(banner=False)
+    else:
+        SimplePrompt(shell).interact(banner=False)
+
+
+async def embed_async(*, header: str = "", banner: str | None = None, colors: str | None = None,
+                      _stack_depth: int = 1) -> None:
+    """``await embed_async()``: a shell inside a running asyncio program, which keeps running.
+
+    The prompt reads input in a worker thread, so the program's tasks go on
+    while you type; a cell that uses ``await`` runs on the program's own
+    event loop. The simple line-based prompt is used.
+    """
+    import asyncio
+
+    shell, site = _embedded_shell(sys._getframe(_stack_depth), header, banner, colors)
+    if shell is None:
+        return
+    loop = asyncio.get_running_loop()
+    shell.use_event_loop(loop)
+    await loop.run_in_executor(None, lambda: SimplePrompt(shell).interact(banner=False))
+
+
+def _embedded_shell(frame, header: str, banner: str | None, colors: str | None):
+    """The Shell for one embed() call on ``frame``'s names, or None when its call site was killed."""
+    site = (frame.f_code.co_filename, frame.f_lineno)
+    if site in _killed_call_sites:
+        return None, site
     namespace = dict(frame.f_globals)
     namespace.update(frame.f_locals)
     module = types.ModuleType(frame.f_globals.get("__name__", "__main__"))
@@ -42,15 +82,18 @@ def embed(*, header: str = "", banner: str | None = None, colors: str | None = N
     from shell.cli import choose_colors
 
     shell = Shell(user_ns=namespace, user_module=module, colors=choose_colors(colors))
+
+    def kill_embedded(line: str) -> None:
+        """Stop this embed() call site from opening again, and leave this embedded shell."""
+        _killed_call_sites.add(site)
+        shell.write(f"This embedded shell will not open again at {site[0]}:{site[1]}.\n")
+        shell.ask_exit()
+
+    shell.register_magic_function(kill_embedded, "line", "kill_embedded")
     for text in (banner, header):
         if text:
             shell.write(text if text.endswith("\n") else text + "\n")
-    if _full_prompt_possible():
-        from shell.terminal.app import TerminalShell  # prompt_toolkit: only on this path
-
-        TerminalShell(shell).interact(banner=False)
-    else:
-        SimplePrompt(shell).interact(banner=False)
+    return shell, site
 
 
 def _full_prompt_possible() -> bool:
