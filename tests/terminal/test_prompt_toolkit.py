@@ -267,3 +267,11 @@ def test_embed_twice_on_the_full_prompt(tmp_path, home):
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+def test_alt_f_accepts_one_word_of_the_suggestion(hocus):
+    run_and_show(hocus, "word_one = 1; word_two = 2", "In [2]: ")
+    type_keys(hocus, "wor", pause=0.3)  # suggestion: "d_one = 1; word_two = 2"
+    type_keys(hocus, ESC + "f", pause=0.3)  # Alt-F: accept up to the end of the next word
+    type_keys(hocus, ENTER)
+    run_and_show(hocus, "In[2]", "Out[3]: 'word_one'")
