@@ -62,7 +62,9 @@ def cell_key_bindings(is_complete: Callable) -> KeyBindings:
     def _enter(event: KeyPressEvent) -> None:
         buffer = event.current_buffer
         document = buffer.document
-        if document.text_after_cursor.strip():
+        # Above the last line, Enter edits; on it (even mid-line, as after Ctrl-R) it may run, as in IPython.
+        last_code_row = document.line_count - document.empty_line_count_at_the_end()
+        if not (document.on_last_line or document.cursor_position_row >= last_code_row):
             buffer.newline(copy_margin=True)
             return
         action, value = enter_action(document.text, is_complete)

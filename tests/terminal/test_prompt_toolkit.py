@@ -275,3 +275,14 @@ def test_alt_f_accepts_one_word_of_the_suggestion(hocus):
     type_keys(hocus, ESC + "f", pause=0.3)  # Alt-F: accept up to the end of the next word
     type_keys(hocus, ENTER)
     run_and_show(hocus, "In[2]", "Out[3]: 'word_one'")
+
+
+def test_ctrl_r_finds_an_earlier_cell_and_enter_runs_it(hocus):
+    run_and_show(hocus, "alpha_value = 'first'", "In [2]: ")
+    run_and_show(hocus, "beta_value = 'second'", "In [3]: ")
+    type_keys(hocus, "\x12", pause=0.2)  # Ctrl-R
+    type_keys(hocus, "alpha", pause=0.3)
+    type_keys(hocus, ENTER, pause=0.3)  # ends the search: the found cell is in the prompt, cursor on "alpha"
+    type_keys(hocus, ENTER)  # the cell is complete: Enter runs it, wherever the cursor is on its line
+    hocus.expect_exact("In [4]: ")
+    run_and_show(hocus, "In[3]", "Out[4]: \"alpha_value = 'first'\"")
