@@ -7,14 +7,13 @@ Usage::
 
 As in ptpython, while the cursor is inside the parentheses of a call, the
 toolbar under the prompt shows what is being called. The callee is found
-by name in the user namespace and builtins, attribute by attribute with
-:func:`inspect.getattr_static`, so no property, ``__getattr__`` or other
+by the completer's safe :class:`~shell.engine.completion.evaluation.Evaluator`
+(static attribute lookups only), so no property, ``__getattr__`` or other
 user code runs while typing.
 """
 
 from __future__ import annotations
 
-import builtins
 import inspect
 import re
 from typing import Any
@@ -54,7 +53,7 @@ class SignatureToolbar:
 
     def __init__(self, shell: Any):
         self.shell = shell
-        self._cache: dict[int, str] = {}
+        self._cache: dict[tuple[str, int], str] = {}
 
     def __call__(self) -> list[tuple[str, str]]:
         from prompt_toolkit.application.current import get_app
@@ -70,7 +69,7 @@ class SignatureToolbar:
         obj = _resolve(name, self.shell.user_ns)
         if obj is None or not callable(obj):
             return ""
-        key = id(obj)
+        key = (name, id(getattr(obj, "__func__", obj)))  # bound methods are made anew each time
         if key not in self._cache:
             if len(self._cache) > 256:
                 self._cache.clear()
@@ -79,23 +78,15 @@ class SignatureToolbar:
 
 
 def _resolve(name: str, namespace: dict[str, Any]) -> Any:
-    first, *rest = name.split(".")
-    if first in namespace:
-        obj = namespace[first]
-    elif hasattr(builtins, first):
-        obj = getattr(builtins, first)
-    else:
+    """The callable ``name`` names, found as completion finds it: no user code runs."""
+    # Imported here: the completion package is not needed until the first call is typed.
+    from shell.engine.completion.evaluation import Evaluator, InstanceOf, Unresolved
+
+    try:
+        obj = Evaluator(namespace).resolve(name)
+    except Unresolved:
         return None
-    for part in rest:
-        try:
-            obj = inspect.getattr_static(obj, part)
-        except AttributeError:
-            return None
-        if isinstance(obj, (staticmethod, classmethod)):
-            obj = obj.__func__
-        elif isinstance(obj, property):
-            return None
-    return obj
+    return None if isinstance(obj, InstanceOf) else obj
 
 
 def _describe(name: str, obj: Any) -> str:
