@@ -108,12 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hocus-bench-completion-"))
     try:
         venv = args.keep_venv.resolve() if args.keep_venv else scratch / "venv"
-        bindir = prepare_venv(venv)
-        python = str(bindir / "python")
-        if subprocess.run([python, "-c", "import numpy, pandas"], capture_output=True).returncode != 0:
-            log("installing numpy and pandas")
-            subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                            "numpy", "pandas"], check=True)
+        python = str(prepare_venv(venv, ("numpy", "pandas"), probe="numpy, pandas") / "python")
         workdir = scratch / "work"
         workdir.mkdir()
         for index in range(40):  # something for open("./ to list

@@ -28,14 +28,13 @@ import json
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kernel import Kernel, write_kernelspecs  # noqa: E402 - the lean client and kernelspecs of kernel.py
-from startup_and_timeit import isolated_env, log, prepare_venv, run_text  # noqa: E402
+from startup_and_timeit import isolated_env, prepare_venv, run_text  # noqa: E402
 
 KERNELS = ("hocus", "ipykernel")
 SETUP = ("import numpy as np, pandas as pd\n"
@@ -60,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     kernels: dict[str, Kernel] = {}
     try:
         venv = args.keep_venv.resolve() if args.keep_venv else scratch / "venv"
-        bindir = prepare_display_venv(venv)
+        bindir = prepare_venv(venv, ("ipykernel", "pandas", "numpy", "matplotlib"),
+                              probe="ipykernel, pandas, numpy, matplotlib")
         python = str(bindir / "python")
         env = isolated_env(scratch)
         spec_root = write_kernelspecs(scratch, bindir)
@@ -89,17 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0 if met else 1
-
-
-def prepare_display_venv(venv: Path) -> Path:
-    """The shared venv (IPython and hocus) plus ipykernel, pandas and numpy from PyPI."""
-    bindir = prepare_venv(venv)
-    probe = [str(bindir / "python"), "-c", "import ipykernel, pandas, numpy, matplotlib"]
-    if subprocess.run(probe, capture_output=True).returncode:
-        log("installing ipykernel, pandas and numpy from PyPI")
-        subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "ipykernel", "pandas", "numpy", "matplotlib"], check=True)
-    return bindir
 
 
 def measure(kernels: dict[str, Kernel], code: str, mime: str, samples: int, block: int = 5) -> dict[str, dict]:

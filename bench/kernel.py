@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hocus-kernel-bench-"))
     try:
         venv = args.keep_venv.resolve() if args.keep_venv else scratch / "venv"
-        bindir = prepare_kernel_venv(venv)
+        bindir = prepare_venv(venv, ("ipykernel", "xeus-python"), probe="ipykernel, xpython_launcher")
         python = str(bindir / "python")
         env = isolated_env(scratch)
         os.environ["JUPYTER_PATH"] = str(write_kernelspecs(scratch, bindir))
@@ -111,17 +111,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # -- the environment -------------------------------------------------------------------------------
-def prepare_kernel_venv(venv: Path) -> Path:
-    """The shared venv (IPython and hocus) plus ipykernel and xeus-python from PyPI."""
-    bindir = prepare_venv(venv)
-    probe = [str(bindir / "python"), "-c", "import ipykernel, xpython_launcher"]
-    if subprocess.run(probe, capture_output=True).returncode:
-        log("installing ipykernel and xeus-python from PyPI")
-        subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "ipykernel", "xeus-python"], check=True)
-    return bindir
-
-
 def write_kernelspecs(scratch: Path, bindir: Path) -> Path:
     python = str(bindir / "python")
     argv = {"hocus": [python, "-m", "shell", "kernel", "-f", "{connection_file}"],

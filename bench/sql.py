@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import statistics
 import subprocess
@@ -32,9 +31,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup_and_timeit import isolated_env, log  # noqa: E402
+from startup_and_timeit import isolated_env, prepare_venv  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 
 HOCUS = """\
 import json, resource, sys, time
@@ -83,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hocus-sql-bench-") as scratch_name:
         scratch = Path(scratch_name)
         venv = args.keep_venv.resolve() if args.keep_venv else scratch / "venv"
-        python = str(prepare_venv(venv) / "python")
+        python = str(prepare_venv(venv, ("jupysql",), probe="sql") / "python")
         env = isolated_env(scratch)
         env["PLOOMBER_STATS_ENABLED"] = "false"  # JupySQL's telemetry: no network calls while timing
         db = scratch / "bench.db"
@@ -112,23 +110,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
-
-
-def prepare_venv(venv: Path) -> Path:
-    """A venv with IPython, JupySQL and this checkout of hocus; a reused one gets hocus reinstalled."""
-    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
-    pip = [str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if not (bindir / "python").exists():
-        log(f"creating venv in {venv}")
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    if not (bindir / "jupysql").exists() and subprocess.run([str(bindir / "python"), "-c", "import sql"],
-                                                            capture_output=True).returncode:
-        log("installing ipython, jupysql and hocus from PyPI and this checkout")
-        subprocess.run(pip + ["ipython", "jupysql", str(REPO)], check=True)
-    else:
-        log("reinstalling hocus from this checkout")
-        subprocess.run(pip + ["--no-deps", "--force-reinstall", str(REPO)], check=True)
-    return bindir
 
 
 def make_database(path: Path, rows: int) -> None:

@@ -91,10 +91,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # -- the environment ---------------------------------------------------------------------------
-def prepare_venv(venv: Path) -> Path:
-    """A venv with IPython and this checkout of hocus; reused ones get hocus reinstalled."""
+def prepare_venv(venv: Path, extras: tuple[str, ...] = (), probe: str = "") -> Path:
+    """A venv with IPython and this checkout of hocus; reused ones get hocus reinstalled.
+
+    ``extras`` are further PyPI packages a benchmark compares against
+    (ipykernel, JupySQL, ptpython, ...); they are installed when
+    ``import <probe>`` fails in the venv.
+    """
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
-    pip = [str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    python = str(bindir / "python")
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if not (bindir / "python").exists():
         log(f"creating venv in {venv}")
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -104,6 +110,9 @@ def prepare_venv(venv: Path) -> Path:
     else:  # the checkout may have changed since the venv was made
         log("reinstalling hocus from this checkout")
         subprocess.run(pip + ["--no-deps", "--force-reinstall", str(REPO)], check=True)
+    if extras and subprocess.run([python, "-c", f"import {probe}"], capture_output=True).returncode:
+        log(f"installing {', '.join(extras)} from PyPI")
+        subprocess.run(pip + list(extras), check=True)
     return bindir
 
 

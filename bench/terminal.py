@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup_and_timeit import REPO, log  # noqa: E402  (the shared bench helpers)
+from startup_and_timeit import log, prepare_venv  # noqa: E402  (the shared bench helpers)
 
 CPR_QUERY = b"\x1b[6n"
 CPR_ANSWER = b"\x1b[1;1R"
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hocus-term-bench-"))
     try:
         venv = args.keep_venv.resolve() if args.keep_venv else scratch / "venv"
-        bindir = prepare_venv(venv)
+        bindir = prepare_venv(venv, ("ptpython",), probe="ptpython")
         env = terminal_env(scratch)
         results = {"platform": platform.platform(), "runs": args.runs,
                    "versions": versions(bindir / "python", env, scratch), "shells": {}}
@@ -197,22 +197,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def prepare_venv(venv: Path) -> Path:
-    """A venv with IPython, ptpython and this checkout of hocus (reinstalled when reused)."""
-    bindir = venv / "bin"
-    pip = [str(bindir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if not (bindir / "python").exists():
-        log(f"creating venv in {venv}")
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    if not (bindir / "ipython").exists() or not (bindir / "ptpython").exists():
-        log("installing ipython, ptpython and hocus")
-        subprocess.run(pip + ["ipython", "ptpython", str(REPO)], check=True)
-    else:
-        log("reinstalling hocus from this checkout")
-        subprocess.run(pip + ["--no-deps", "--force-reinstall", str(REPO)], check=True)
-    return bindir
 
 
 def terminal_env(scratch: Path) -> dict[str, str]:
