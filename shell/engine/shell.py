@@ -24,6 +24,7 @@ The methods IPython users call on ``get_ipython()`` (``run_line_magic``,
 from __future__ import annotations
 
 import builtins
+import contextlib
 import os
 import sys
 import types
@@ -222,9 +223,9 @@ class Shell(Configurable):
         count = self.execution_count if store_history else None
         result.execution_count = count
         self.user_ns[HOOK] = self._hook
-        self._trigger("pre_execute")
+        self.events.trigger("pre_execute")
         if not silent:
-            self._trigger("pre_run_cell", info)
+            self.events.trigger("pre_run_cell", info)
         if store_history:
             self.caches.store_input(count, raw_cell)
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
@@ -240,9 +241,9 @@ class Shell(Configurable):
             self._current_result = outer
             if store_history:
                 self.execution_count += 1
-            self._trigger("post_execute")
+            self.events.trigger("post_execute")
             if not silent:
-                self._trigger("post_run_cell", result)
+                self.events.trigger("post_run_cell", result)
         return result
 
     def _run(self, raw_cell: str, result: ExecutionResult, count: int | None, display: bool) -> None:
@@ -297,13 +298,8 @@ class Shell(Configurable):
             self.history.store_output(count, data.get("text/plain"))
         self.display_pub.publish_result(count, data, metadata)
 
-    def _trigger(self, event: str, *args: Any) -> None:
-        self.events.trigger(event, *args)
-
     def _input_installed(self):
         """Route ``input()`` to the front end's InputProvider while a cell runs."""
-        import contextlib
-
         provider = self.input_provider
         if isinstance(provider, BuiltinInput):
             return contextlib.nullcontext()
