@@ -8,6 +8,7 @@ not all at the end.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -159,6 +160,8 @@ def test_dollar_names_braces_and_literal_dollar(shell, output):
 
 
 def test_unknown_names_reach_the_shell(shell, output, monkeypatch):
+    # Brace expansion is bash's: pin the user's shell, since CI may run without $SHELL (dash).
+    monkeypatch.setenv("SHELL", shutil.which("bash"))
     monkeypatch.setenv("HOCUS_TEST_VAR", "from-env")
     shell.run_cell("!echo $HOCUS_TEST_VAR {a,b}")
     assert output.stdout == "from-env a b\n"
