@@ -101,12 +101,27 @@ def main(argv: list[str] | None = None) -> int:
         return shell.exit_code or 0
     if ran_something and not args.interactive:
         return status
+    banner = args.banner and not ran_something
     if not args.simple_prompt and terminal_available():
+        return _run_terminal(shell, banner)
+    prompt = SimplePrompt(shell)
+    return prompt.interact(banner=banner)
+
+
+def _run_terminal(shell, banner: bool) -> int:
+    """The prompt_toolkit shell, its first prompt drawn at once while prompt_toolkit loads."""
+    from shell.terminal.instant import InstantPrompt
+
+    instant = InstantPrompt.show(shell, banner=banner)
+    try:
         from shell.terminal.app import TerminalShell  # prompt_toolkit is imported only on this path
 
-        return TerminalShell(shell).interact(banner=args.banner and not ran_something)
-    prompt = SimplePrompt(shell)
-    return prompt.interact(banner=args.banner and not ran_something)
+        terminal = TerminalShell(shell)
+    except BaseException:
+        if instant is not None:
+            instant.hand_over()
+        raise
+    return terminal.interact(banner=banner, instant=instant)
 
 
 _TAKES_VALUE = {"-c", "-m", "--colors", "--history-path"}

@@ -213,6 +213,19 @@ class Shell(Configurable):
         """complete / incomplete (with the next line's indent) / invalid."""
         return _is_complete(source)
 
+    def warm_up(self) -> None:
+        """Do the first cell's one-time work now, so the first Enter does not pay for it.
+
+        Python compiles its tokenizer's patterns, and the compiler and the
+        formatters set themselves up, on first use: a few milliseconds that
+        would land on the user's first cell. A front end calls this while it
+        waits for keys. Nothing runs, nothing is stored, no event fires.
+        """
+        self.is_complete("pass")
+        tree = prepare_module(self.compiler.parse(self.transform_cell("pass"), "<warm-up>"), HOOK, True)
+        compile(tree, "<warm-up>", "exec", dont_inherit=True)  # not self.compiler: it remembers __future__ flags
+        self.display_formatter.format(0)
+
     def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False,
                  cell_id: str | None = None) -> ExecutionResult:
         """Run one cell; report errors, never raise them (KeyboardInterrupt included)."""

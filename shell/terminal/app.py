@@ -75,6 +75,9 @@ class TerminalShell(Configurable):
     history_load_limit = Int(10000, min=0, help="How many earlier cells ↑ and auto-suggest can reach.").tag(config=True)
 
     _session: PromptSession | None = None
+    _loop: Any = None  # the asyncio loop every prompt of this session runs on
+    _instant: Any = None
+    _warmed_up = False
 
     def __init__(self, shell: Any, *, input: Any = None, output: Any = None, **kwargs: Any):
         super().__init__(parent=shell, **kwargs)
@@ -169,19 +172,52 @@ class TerminalShell(Configurable):
         return session
 
     def read_cell(self) -> str:
-        """Prompt for one cell (pre-filled with ``shell.next_input`` when ``%load`` offered one)."""
+        """Prompt for one cell (pre-filled with ``shell.next_input`` when ``%load`` offered one).
+
+        Every prompt runs on the one event loop of this terminal session, as
+        in IPython: making and tearing down a loop per cell would sit between
+        Enter and the result.
+        """
         offered, self.shell.next_input = self.shell.next_input, None
         session = self.session
+        if self._instant is not None:
+            self._instant.hand_over()
+            self._instant = None
+        if self._loop is None:
+            import asyncio
+
+            self._loop = asyncio.new_event_loop()
         try:
-            return session.prompt(default=offered or "")
+            return self._loop.run_until_complete(session.prompt_async(default=offered or "", pre_run=self._pre_run))
         finally:
             _settle_cursor_position_requests(session)
 
-    def interact(self, banner: bool = True) -> int:
-        """Read and run cells until ``exit``, Ctrl-D or end of input; return the exit status."""
+    def _pre_run(self) -> None:
+        """Once the first prompt is on screen, do the first cell's one-time work while the user types."""
+        if not self._warmed_up:
+            self._warmed_up = True
+            self._loop.call_later(0.02, self.shell.warm_up)
+
+    def interact(self, banner: bool = True, instant: Any = None) -> int:
+        """Read and run cells until ``exit``, Ctrl-D or end of input; return the exit status.
+
+        ``instant`` is the :class:`~shell.terminal.instant.InstantPrompt`
+        already on screen (banner included), which the first prompt replaces.
+        """
         shell = self.shell
-        if banner:
+        self._instant = instant
+        if banner and instant is None:
             shell.write(banner_text() + "\n")
+        try:
+            return self._interact()
+        finally:
+            if self._instant is not None:
+                self._instant.hand_over()
+                self._instant = None
+            self._close_loop()
+
+    def _interact(self) -> int:
+        shell = self.shell
         while not shell.exit_requested:
             try:
                 cell = self.read_cell()
@@ -201,10 +237,21 @@ class TerminalShell(Configurable):
                     shell.write("\nKeyboardInterrupt\n\n")
         return shell.exit_code or 0
 
+    def _close_loop(self) -> None:
+        loop, self._loop = self._loop, None
+        if loop is not None and not loop.is_closed():
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
+
     def _confirm_exit(self) -> bool:
+        """Ask before Ctrl-D ends the session: Enter or y leaves, n or Ctrl-C stays, Ctrl-D leaves."""
         try:
-            answer = PromptSession().prompt("Do you really want to exit ([y]/n)? ")
-        except (KeyboardInterrupt, EOFError):
+            question = PromptSession(**self._io).prompt_async("Do you really want to exit ([y]/n)? ")
+            answer = self._loop.run_until_complete(question)
+        except KeyboardInterrupt:
+            return False
+        except EOFError:
             return True
         return answer.strip().lower() in ("", "y", "yes")
 

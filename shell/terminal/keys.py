@@ -14,8 +14,10 @@ Usage::
 - Alt-Enter (Esc then Enter) always inserts a newline.
 - Alt-F, with an auto-suggestion showing, accepts its next word (→,
   Ctrl-E and Ctrl-F accept all of it: prompt_toolkit's own bindings).
-- F2 opens the cell in ``$EDITOR`` (so does Ctrl-X Ctrl-E in emacs mode
-  and ``v`` in vi navigation mode).
+- F2 opens the cell in ``$EDITOR``; the edited text comes back to the
+  prompt, to run with Enter. Ctrl-X Ctrl-E (emacs mode) and ``v`` (vi
+  navigation mode) also open it, but run the edited cell at once, as
+  bash's edit-and-execute-command does (prompt_toolkit's bindings).
 - Ctrl-C and Ctrl-D are prompt_toolkit's: KeyboardInterrupt / EOFError out
   of ``prompt()``, which the front end turns into "clear" and "exit".
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-__all__ = ["Prompts", "out_prompt", "PROMPT_STYLE"]
+__all__ = ["Prompts", "out_prompt", "PROMPT_STYLE", "ansi_in_prompt"]
 
 PROMPT_STYLE = {
     "in-prompt": "ansigreen",
@@ -58,3 +58,25 @@ class Prompts:
 def out_prompt(colors: bool) -> str:
     """The ``Out[N]:`` template for the engine's text publisher: red when colours are on."""
     return "\x1b[31mOut[\x1b[31;1m{n}\x1b[0;31m]: \x1b[0m" if colors else "Out[{n}]: "
+
+
+_ANSI_CODES = {"bold": "1", "ansigreen": "32", "ansiyellow": "33", "ansibrightgreen": "92"}
+
+
+def ansi_in_prompt(number: int, vi_state: str | None = None, *, colors: bool = True) -> str:
+    """``In [N]:`` as plain ANSI text, looking as prompt_toolkit draws it with :data:`PROMPT_STYLE`.
+
+    The instant first prompt (:mod:`.instant`) is written before prompt_toolkit
+    is loaded; prompt_toolkit then draws :meth:`Prompts.in_prompt` over it.
+    """
+    mode = f"[{vi_state}] " if vi_state else ""
+    if not colors:
+        return f"{mode}In [{number}]: "
+
+    def styled(style_class: str, text: str) -> str:
+        codes = ";".join(_ANSI_CODES[word] for word in PROMPT_STYLE[style_class].split())
+        return f"\x1b[0;{codes}m{text}"
+
+    parts = [styled("vi-mode", mode)] if mode else []
+    parts += [styled("in-prompt", "In ["), styled("in-number", str(number)), styled("in-prompt", "]: ")]
+    return "".join(parts) + "\x1b[0m"
