@@ -24,8 +24,9 @@ tools interleaved (the order alternates every run; medians are reported):
 
 Both databases hold the same generated cells (seeded, so every run is the
 same): assignments, imports, function definitions, magics, plots. They are
-filled with each tool's own schema by plain ``executemany`` (and hocus's
-search index built the way its writer builds it).
+filled with each tool's own schema by plain ``executemany``, each row as that
+tool's writer stores it (and hocus's search index built the way its writer
+builds it).
 
 The goal, per row: hocus at most half of IPython's time. The exit status is 1
 when a row misses it; the closing note says which.
@@ -54,7 +55,7 @@ from pathlib import Path
 from IPython.core.history import HistoryManager
 from IPython.core.interactiveshell import InteractiveShellABC
 from shell.engine.history import HistoryStore
-from shell.engine.history_schema import index_new_cells
+from shell.engine.history_schema import cell_row, index_new_cells
 
 cells_total, appends, runs, patterns = json.loads(sys.argv[1])
 work = Path(tempfile.mkdtemp(prefix="history-bench-", dir="."))
@@ -106,7 +107,8 @@ def fill(cells, hocus_path, ipython_path, per_session=100):
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO sessions (id, start, end, num_cells) VALUES (?, '2024-01-01', '2024-01-01', ?)",
                      [(s, per_session) for s in sessions])
-    conn.executemany("INSERT INTO cells (session, number, source, source_raw) VALUES (?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO cells (session, number, source, source_raw) VALUES (?, ?, ?, ?)",
+                     [cell_row(*row) for row in rows])
     index_new_cells(conn, 0)
     conn.execute("COMMIT")
     store.close()

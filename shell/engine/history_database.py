@@ -21,8 +21,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from shell.engine.history_schema import (check_header, connect, ensure_schema, error_kind, index_new_cells,
-                                         move_aside, transaction)
+from shell.engine.history_schema import (cell_row, check_header, connect, ensure_schema, error_kind,
+                                         index_new_cells, move_aside, transaction)
 
 _UPSERT_CELL = ("INSERT INTO cells (session, number, source, source_raw) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (session, number) DO UPDATE SET source=excluded.source, source_raw=excluded.source_raw "
@@ -124,7 +124,7 @@ def end_session(conn: Any, db: Database, cell_count: int) -> None:
 
 def write_items(conn: Any, db: Database, items: Iterable[tuple]) -> None:
     """Upsert cells and outputs in one short transaction (idempotent: writing twice is harmless)."""
-    cells = [(db.session, item[1], item[2], item[3]) for item in items if item[0] == "cell"]
+    cells = [cell_row(db.session, item[1], item[2], item[3]) for item in items if item[0] == "cell"]
     outputs = [(db.session, item[1], item[2]) for item in items if item[0] == "output"]
 
     def work(c) -> None:

@@ -79,8 +79,13 @@ def test_cells_are_kept_raw_and_transformed(db_path):
     assert store.get_range() == [(0, 1, "%time f()"), (0, 2, "x = 1")]
     assert store.get_range(raw=False) == [(0, 1, "__hocus__.line_magic('time', 'f()')"), (0, 2, "x = 1")]
     store.close()
+    # a transformed source equal to the raw text is stored once
     assert rows(db_path, "SELECT number, source, source_raw FROM cells") == [
-        (1, "__hocus__.line_magic('time', 'f()')", "%time f()"), (2, "x = 1", "x = 1")]
+        (1, "__hocus__.line_magic('time', 'f()')", "%time f()"), (2, None, "x = 1")]
+    later = make_store(db_path)
+    assert later.get_range(-1, raw=False) == [(1, 1, "__hocus__.line_magic('time', 'f()')"), (1, 2, "x = 1")]
+    assert later.search("*", raw=False) == [(1, 1, "__hocus__.line_magic('time', 'f()')"), (1, 2, "x = 1")]
+    later.close()
 
 
 def test_nothing_touches_the_disk_until_history_is_used(db_path):
@@ -193,6 +198,10 @@ def test_search_is_a_case_sensitive_glob_over_every_session(db_path, monkeypatch
     assert [t for _, _, t in store.search('*"quoted"*')] == []
     assert [(s, n) for s, n, _ in store.search("*import*", n=1)] == [(3, 1)]
     assert store.search("*nothing like this*") == []
+    # the index finds cells holding the trigrams imp, ort and " nu"; GLOB leaves out the one that has them apart
+    store.store_cell(3, "x = import_ort + nu")
+    assert [t for _, _, t in store.search("*import nu*")] == ["import numpy as np", "import numpy as np"]
+    assert [t for _, _, t in store.search("*import nu*", n=1)] == ["import numpy as np"]
     has_index = bool(rows(db_path, "SELECT count(*) FROM sqlite_master WHERE name='cells_fts'")[0][0])
     assert has_index == (fts and history_schema.has_fts5(sqlite3.connect(":memory:")))
     store.close()
@@ -225,6 +234,45 @@ def write_v1_fixture(path: Path) -> None:
     conn.close()
 
 
+def write_v2_fixture(path: Path, fts: bool) -> None:
+    """A file as hocus wrote version 2: every source stored twice, a search index with positions."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version VALUES (2);
+        CREATE TABLE sessions (id INTEGER PRIMARY KEY AUTOINCREMENT, start TEXT NOT NULL, end TEXT, label TEXT,
+                               num_cells INTEGER);
+        CREATE TABLE cells (id INTEGER PRIMARY KEY, session INTEGER NOT NULL, number INTEGER NOT NULL,
+                            source TEXT NOT NULL, source_raw TEXT NOT NULL, UNIQUE (session, number));
+        CREATE TABLE outputs (session INTEGER NOT NULL, number INTEGER NOT NULL, output TEXT NOT NULL,
+                              PRIMARY KEY (session, number));
+        INSERT INTO sessions VALUES (1, '2024-01-02 10:00:00', '2024-01-02 11:00:00', 'old work', 3);
+        INSERT INTO cells VALUES (1, 1, 1, 'import pandas as pd', 'import pandas as pd');
+        INSERT INTO cells VALUES (2, 1, 2, '__hocus__.line_magic(''time'', ''pd.read_csv(f)'')',
+                                  '%time pd.read_csv(f)');
+        INSERT INTO cells VALUES (3, 1, 3, 'df = pd.read_csv(f)', 'df = pd.read_csv(f)');
+        INSERT INTO outputs VALUES (1, 3, 'ok');
+    """)
+    if fts:
+        conn.executescript("""
+            CREATE VIRTUAL TABLE cells_fts USING fts5(source_raw, content='cells', content_rowid='id',
+                                                      tokenize='trigram case_sensitive 1');
+            INSERT INTO cells_fts (rowid, source_raw) SELECT id, source_raw FROM cells;
+            CREATE TRIGGER cells_fts_delete AFTER DELETE ON cells BEGIN
+                INSERT INTO cells_fts (cells_fts, rowid, source_raw) VALUES ('delete', old.id, old.source_raw); END;
+            CREATE TRIGGER cells_fts_update AFTER UPDATE OF source_raw ON cells BEGIN
+                INSERT INTO cells_fts (cells_fts, rowid, source_raw) VALUES ('delete', old.id, old.source_raw);
+                INSERT INTO cells_fts (rowid, source_raw) VALUES (new.id, new.source_raw); END;
+        """)
+    conn.commit()
+    conn.close()
+
+
+def index_sql(path) -> str | None:
+    found = rows(path, "SELECT sql FROM sqlite_master WHERE name='cells_fts'")
+    return found[0][0] if found else None
+
+
 def test_a_version_1_database_migrates_forward(db_path):
     write_v1_fixture(db_path)
     store = make_store(db_path)
@@ -234,10 +282,40 @@ def test_a_version_1_database_migrates_forward(db_path):
     assert [(s, n, t) for s, n, t in store.search("*math.*")] == [
         (1, 2, "%time math.pi"), (2, 1, "print(math.tau)"), (3, 1, "math.e")]
     assert store.get_range(1, 2, 3, raw=False) == [(1, 2, "__hocus__.line_magic('time', 'math.pi')")]
+    assert store.get_range(1, 1, 2, raw=False) == [(1, 1, "import math")]
     store.close()
     assert rows(db_path, "SELECT version FROM schema_version") == [(history_schema.SCHEMA_VERSION,)]
     assert rows(db_path, "SELECT id, label FROM sessions WHERE id < 3") == [(1, "old work"), (2, None)]
     assert [r[:2] for r in rows(db_path)] == [(1, 1), (1, 2), (2, 1), (3, 1)]
+    assert rows(db_path, "SELECT count(*) FROM cells WHERE source IS NULL") == [(3,)]
+    assert not store.warnings
+
+
+@pytest.mark.parametrize("fts", [True, False], ids=["with-index", "without-index"])
+def test_a_version_2_database_migrates_forward(db_path, fts):
+    has_fts5 = history_schema.has_fts5(sqlite3.connect(":memory:"))
+    if fts and not has_fts5:
+        pytest.skip("this SQLite has no FTS5")
+    write_v2_fixture(db_path, fts)
+    store = make_store(db_path, store_outputs=True)
+    store.store_cell(1, "pd.read_csv(g)")
+    assert store.session_number == 2
+    assert [(s, n, t) for s, n, t in store.search("*read_csv(*")] == [
+        (1, 2, "%time pd.read_csv(f)"), (1, 3, "df = pd.read_csv(f)"), (2, 1, "pd.read_csv(g)")]
+    assert store.search("*read_csv(f)*", n=1, raw=False, output=True) == [(1, 3, ("df = pd.read_csv(f)", "ok"))]
+    assert store.get_range(1, raw=False) == [
+        (1, 1, "import pandas as pd"), (1, 2, "__hocus__.line_magic('time', 'pd.read_csv(f)')"),
+        (1, 3, "df = pd.read_csv(f)")]
+    store.close()
+    assert rows(db_path, "SELECT version FROM schema_version") == [(history_schema.SCHEMA_VERSION,)]
+    assert rows(db_path, "SELECT id, session, number, source FROM cells ORDER BY id") == [
+        (1, 1, 1, None), (2, 1, 2, "__hocus__.line_magic('time', 'pd.read_csv(f)')"), (3, 1, 3, None),
+        (4, 2, 1, None)]
+    if has_fts5:  # the index is rebuilt without positions, or built where the file had none
+        assert "detail=none" in index_sql(db_path)
+        assert rows(db_path, "SELECT count(*) FROM cells_fts WHERE cells_fts MATCH '\"csv\"'") == [(3,)]
+    else:
+        assert index_sql(db_path) is None
     assert not store.warnings
 
 
