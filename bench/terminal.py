@@ -15,7 +15,10 @@ cursor-position query (``ESC [6n``) at once, as a terminal emulator does.
 Four measurements, runs interleaved so that drift in machine load hits
 all shells alike:
 
-1. start: from spawning the shell to its first prompt (median);
+1. start: from spawning the shell to its first prompt (median); and ready: to
+   the echo of a key sent the moment that prompt appeared (hocus draws its
+   first prompt before prompt_toolkit has loaded and holds the keys typed
+   meanwhile, so "ready" is the honest figure; the start goal applies to both);
 2. enter: from sending ``1+1`` and Enter to seeing the result (median);
 3. memory: peak resident memory (VmHWM) of the shell at its first prompt, after ``1+1``;
 4. echo: the delay between a keystroke and the first byte the shell draws
@@ -47,7 +50,7 @@ from startup_and_timeit import log, prepare_venv  # noqa: E402  (the shared benc
 
 CPR_QUERY = b"\x1b[6n"
 CPR_ANSWER = b"\x1b[1;1R"
-GOALS = {"start": 0.4, "enter": 0.5, "memory": 0.6, "echo": 1.0}
+GOALS = {"start": 0.4, "ready": 0.4, "enter": 0.5, "memory": 0.6, "echo": 1.0}
 
 
 class Shell:
@@ -134,6 +137,11 @@ def one_run(shell: Shell, env, cwd, *, echo: bool) -> dict:
     term = Terminal(shell.argv, env, cwd)
     try:
         start = term.read_until(shell.prompt) - term.started
+        # A key typed the moment the prompt appears: when is it drawn? (hocus draws its first
+        # prompt before prompt_toolkit has loaded, so this is when it is really ready.)
+        term.child.send(b"x")
+        ready = term.read_until(re.compile(rb"x")) - term.started
+        term.child.send(b"\x7f")
         time.sleep(0.3)  # let background start-up work (history loading) settle, as a person would
         term._drain()
         term.seen = b""
@@ -141,7 +149,7 @@ def one_run(shell: Shell, env, cwd, *, echo: bool) -> dict:
         term.child.send(b"1+1\r")
         enter = term.read_until(shell.result) - sent
         term.read_until(shell.prompt if shell.name == "ptpython" else re.compile(rb"In \[2\]:"))
-        result = {"start": start, "enter": enter, "memory": term.peak_rss_mb()}
+        result = {"start": start, "ready": ready, "enter": enter, "memory": term.peak_rss_mb()}
         if echo:
             result["echo"] = type_a_cell(term)
         return result
@@ -186,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             delays = next(r["echo"] for r in runs if "echo" in r)
             results["shells"][name] = {
                 "start_median_s": statistics.median(r["start"] for r in runs),
+                "ready_median_s": statistics.median(r["ready"] for r in runs),
                 "enter_median_s": statistics.median(r["enter"] for r in runs),
                 "memory_median_mb": statistics.median(r["memory"] for r in runs),
                 "echo_median_s": statistics.median(delays),
@@ -222,13 +231,15 @@ def render(results: dict) -> str:
     lines = [f"terminal benchmark, {results['runs']} runs, {results['platform']}",
              "versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()),
              "",
-             "| shell | start | 1+1 Enter → result | peak memory | keystroke echo (median / p90) |",
-             "| --- | --- | --- | --- | --- |"]
+             "| shell | start (first prompt) | ready (first key drawn) | 1+1 Enter → result | peak memory "
+             "| keystroke echo (median / p90) |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for name, row in rows.items():
-        lines.append(f"| {name} | {ms(row['start_median_s'])} | {ms(row['enter_median_s'])} | "
+        lines.append(f"| {name} | {ms(row['start_median_s'])} | {ms(row['ready_median_s'])} | {ms(row['enter_median_s'])} | "
                      f"{row['memory_median_mb']:.0f} MB | {ms(row['echo_median_s'])} / {ms(row['echo_p90_s'])} |")
     hocus = rows["hocus"]
     ratios = {"start": hocus["start_median_s"] / base["start_median_s"],
+              "ready": hocus["ready_median_s"] / base["ready_median_s"],
               "enter": hocus["enter_median_s"] / base["enter_median_s"],
               "memory": hocus["memory_median_mb"] / base["memory_median_mb"],
               "echo": hocus["echo_median_s"] / base["echo_median_s"]}

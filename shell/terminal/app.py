@@ -34,6 +34,7 @@ from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.history import ThreadedHistory
 from prompt_toolkit.key_binding.vi_state import InputMode
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import CompleteStyle
 from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
@@ -50,6 +51,10 @@ from shell.terminal.simple import banner as banner_text
 from shell.terminal.toolbar import SignatureToolbar
 
 __all__ = ["TerminalShell"]
+
+# What a user types first: Enter, Backspace, Tab, the arrows, and printable ASCII.
+_WARM_KEYS = (Keys.ControlM, Keys.ControlH, Keys.ControlI, Keys.Up, Keys.Down, Keys.Left, Keys.Right,
+              *(chr(code) for code in range(32, 127)))
 
 _VI_STATES = {InputMode.INSERT: "ins", InputMode.INSERT_MULTIPLE: "ins", InputMode.NAVIGATION: "nav",
               InputMode.REPLACE: "rep", InputMode.REPLACE_SINGLE: "rep"}
@@ -196,7 +201,33 @@ class TerminalShell(Configurable):
         """Once the first prompt is on screen, do the first cell's one-time work while the user types."""
         if not self._warmed_up:
             self._warmed_up = True
-            self._loop.call_later(0.02, self.shell.warm_up)
+            self._loop.call_later(0.02, self._warm_up, self.session.app)
+
+    def _warm_up(self, app: Any) -> None:
+        """The engine's first-cell work, then prompt_toolkit's key tables, a few keys per turn of the loop.
+
+        prompt_toolkit merges its ~1,000 key bindings when the first key
+        arrives (about 5 ms) and looks each new key up once (about 0.5 ms):
+        done here, in slices, the first keystrokes and the first Enter do not
+        wait for it, and a key typed meanwhile is handled between two slices.
+        """
+        self.shell.warm_up()
+        bindings = getattr(app.key_processor, "_bindings", None)  # the merged registry the keys go through
+        if bindings is None:
+            return
+        keys = [(key,) for key in _WARM_KEYS]
+
+        def step(start: int) -> None:
+            if get_app_or_none() is not app:  # the prompt has ended: the next one warms what is left
+                self._warmed_up = False
+                return
+            for key in keys[start:start + 8]:
+                bindings.get_bindings_for_keys(key)
+                bindings.get_bindings_starting_with_keys(key)
+            if start + 8 < len(keys):
+                self._loop.call_soon(step, start + 8)
+
+        step(0)
 
     def interact(self, banner: bool = True, instant: Any = None) -> int:
         """Read and run cells until ``exit``, Ctrl-D or end of input; return the exit status.

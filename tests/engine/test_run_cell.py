@@ -190,3 +190,15 @@ def test_input_goes_through_the_input_provider(output):
     import builtins
 
     assert builtins.input.__module__ == "builtins"
+
+
+def test_warm_up_runs_nothing_stores_nothing_and_fires_no_event(shell, output):
+    fired = []
+    shell.events.register("pre_execute", lambda: fired.append("pre_execute"))
+    shell.user_ns["x"] = 1
+    shell.warm_up()
+    assert fired == [] and output.stdout == "" and output.stderr == ""
+    assert shell.execution_count == 1 and shell.history.get_range(0, 1, 10) == []
+    assert shell.user_ns["x"] == 1
+    shell.run_cell("x + 1")  # the first real cell is still cell 1
+    assert "Out[1]: 2" in output.stdout

@@ -190,6 +190,39 @@ def test_exit_status_and_ctrl_d(home):
     assert child.exitstatus == 0
 
 
+# -- the instant first prompt (drawn before prompt_toolkit has loaded) ------------------------------
+def test_keys_typed_the_moment_the_first_prompt_appears_are_all_kept(home):
+    child = spawn(home)
+    child.expect_exact("In [1]: ")
+    child.send("6*7\r")  # at once, in one piece: prompt_toolkit may not have loaded yet
+    child.expect_exact("Out[1]: 42")
+    child.expect_exact("In [2]: ")
+    child.close(force=True)
+
+
+def test_ctrl_c_at_the_first_prompt_clears_the_line_and_kills_nothing(home):
+    child = spawn(home)
+    child.expect_exact("In [1]: ")
+    child.send("junk\x03")
+    child.send("2+2\r")
+    child.expect_exact("Out[1]: 4")
+    assert "Traceback" not in child.before
+    child.close(force=True)
+
+
+def test_the_terminal_echoes_input_in_cells_after_the_first_prompt(home):
+    # The instant prompt turns echo off while prompt_toolkit loads; the cell's input() must get it back.
+    child = spawn(home)
+    child.expect_exact("In [1]: ")
+    type_keys(child, "name = input('who? ')\r")
+    child.expect_exact("who? ")
+    child.send("bob\r")
+    child.expect_exact("bob")  # echoed by the terminal itself
+    child.expect_exact("In [2]: ")
+    run_and_show(child, "name", "Out[2]: 'bob'")
+    child.close(force=True)
+
+
 def test_load_prefills_the_next_prompt(hocus, home):
     (home / "snippet.py").write_text("print('from the file')\n")
     type_keys(hocus, "%load snippet.py\r")

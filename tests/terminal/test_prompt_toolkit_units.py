@@ -230,3 +230,20 @@ def test_enter_with_a_menu_open_but_nothing_chosen_runs_the_cell():
     shell.run_cell("value_one = value_two = 1")
     # (completions arrive from a thread: whether the menu is open yet when Enter comes, Enter runs)
     assert read_cell("value_\t\r", shell) in ("value_", "value_one", "value_two")
+
+
+# -- the instant first prompt --------------------------------------------------------------------
+@pytest.mark.parametrize("vi", [False, True])
+@pytest.mark.parametrize("colors", [False, True])
+def test_the_instant_prompt_shows_what_prompt_toolkit_then_draws(vi, colors):
+    import re
+
+    from shell.terminal.prompts import Prompts, ansi_in_prompt
+
+    shell = Shell()
+    shell.execution_count = 7
+    drawn = "".join(text for _, text in Prompts(shell, vi_state=lambda: "ins" if vi else None,
+                                                colors=colors).in_prompt())
+    instant = ansi_in_prompt(7, "ins" if vi else None, colors=colors)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", instant) == drawn
+    assert ("\x1b[" in instant) == colors
