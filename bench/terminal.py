@@ -26,7 +26,10 @@ all shells alike:
    (median and 90th percentile, from the last run).
 
 Ratios are hocus / IPython; the goals (issue 6) are start ≤ 0.4,
-enter ≤ 0.5, memory ≤ 0.6 and echo ≤ 1.0.
+enter ≤ 0.5, memory ≤ 0.6 and echo ≤ 1.0 (ready is held to the start goal).
+Each run also times ``python -c 'import prompt_toolkit'`` and its peak
+memory in the same venv: the floor under any shell built on prompt_toolkit,
+printed as a fraction of IPython's ready time and memory.
 """
 
 from __future__ import annotations
@@ -182,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {"platform": platform.platform(), "runs": args.runs,
                    "versions": versions(bindir / "python", env, scratch), "shells": {}}
         samples: dict[str, list[dict]] = {}
+        floor: list[tuple[float, float]] = []
         candidates = shells(bindir)
         for shell in candidates:  # warm-up: byte-compile, make profile folders
             one_run(shell, env, scratch, echo=False)
@@ -189,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
             order = candidates if index % 2 == 0 else candidates[::-1]
             for shell in order:
                 samples.setdefault(shell.name, []).append(one_run(shell, env, scratch, echo=index == args.runs - 1))
+            floor.append(prompt_toolkit_alone(bindir / "python", env, scratch))
             log(f"run {index + 1}/{args.runs}")
+        results["prompt_toolkit_alone"] = {"seconds_median": statistics.median(f[0] for f in floor),
+                                           "memory_median_mb": statistics.median(f[1] for f in floor)}
         for name, runs in samples.items():
             delays = next(r["echo"] for r in runs if "echo" in r)
             results["shells"][name] = {
@@ -206,6 +213,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def prompt_toolkit_alone(python: Path, env, cwd) -> tuple[float, float]:
+    """The floor under any prompt_toolkit shell: seconds for ``python -c 'import prompt_toolkit'``, and its peak MB."""
+    code = ("import prompt_toolkit, re; "
+            "print(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1))")
+    started = time.perf_counter()
+    out = subprocess.run([str(python), "-c", code], env=env, cwd=cwd, capture_output=True, text=True, check=True)
+    return time.perf_counter() - started, int(out.stdout) / 1024
 
 
 def terminal_env(scratch: Path) -> dict[str, str]:
@@ -244,6 +260,12 @@ def render(results: dict) -> str:
               "memory": hocus["memory_median_mb"] / base["memory_median_mb"],
               "echo": hocus["echo_median_s"] / base["echo_median_s"]}
     results["ratios_vs_ipython"] = ratios
+    alone = results.get("prompt_toolkit_alone")
+    if alone:
+        lines += ["", f"floor: `python -c 'import prompt_toolkit'` takes {ms(alone['seconds_median'])} "
+                      f"({alone['seconds_median'] / base['ready_median_s']:.2f} × IPython's ready) and peaks at "
+                      f"{alone['memory_median_mb']:.0f} MB ({alone['memory_median_mb'] / base['memory_median_mb']:.2f} "
+                      "× IPython's memory): no shell on prompt_toolkit can be ready sooner or smaller."]
     lines.append("")
     lines.append("hocus / IPython: " + ", ".join(
         f"{name} {value:.2f} (goal ≤ {GOALS[name]}{', met' if value <= GOALS[name] else ', NOT met'})"
