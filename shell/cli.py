@@ -119,7 +119,7 @@ def _run_terminal(shell, banner: bool) -> int:
         terminal = TerminalShell(shell)
     except BaseException:
         if instant is not None:
-            instant.hand_over()
+            instant.release()
         raise
     return terminal.interact(banner=banner, instant=instant)
 

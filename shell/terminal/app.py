@@ -185,9 +185,9 @@ class TerminalShell(Configurable):
         """
         offered, self.shell.next_input = self.shell.next_input, None
         session = self.session
-        if self._instant is not None:
-            self._instant.hand_over()
-            self._instant = None
+        instant, self._instant = self._instant, None
+        if instant is not None:
+            instant.hand_over()
         if self._loop is None:
             import asyncio
 
@@ -195,6 +195,8 @@ class TerminalShell(Configurable):
         try:
             return self._loop.run_until_complete(session.prompt_async(default=offered or "", pre_run=self._pre_run))
         finally:
+            if instant is not None:
+                instant.release()
             _settle_cursor_position_requests(session)
 
     def _pre_run(self) -> None:
@@ -243,7 +245,7 @@ class TerminalShell(Configurable):
             return self._interact()
         finally:
             if self._instant is not None:
-                self._instant.hand_over()
+                self._instant.release()
                 self._instant = None
             self._close_loop()
 

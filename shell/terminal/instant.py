@@ -4,7 +4,7 @@ Usage (what ``hocus`` does on a terminal)::
 
     instant = InstantPrompt.show(shell, banner=True)   # banner and In [1]: on screen now
     from shell.terminal.app import TerminalShell       # prompt_toolkit loads meanwhile
-    TerminalShell(shell).interact(banner=False, instant=instant)
+    TerminalShell(shell).interact(banner=False, instant=instant)   # hand_over(), then release()
 
 Loading prompt_toolkit and building the prompt is most of the shell's
 start-up. Like zsh's "instant prompt", hocus writes the banner and
@@ -13,7 +13,8 @@ Until the real prompt takes over, the terminal neither echoes keys nor turns
 Ctrl-C into a signal: every key, Enter and Ctrl-C included, waits in the
 terminal's input queue, and prompt_toolkit reads them as if they had been
 typed at its own prompt, which it draws over this one in the same place.
-Nothing typed is lost and nothing half-typed runs.
+Nothing typed is lost and nothing half-typed runs. The terminal gets its
+own settings back when that first prompt ends, before any cell runs.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class InstantPrompt:
 
     def __init__(self, fd: int, saved: list[Any], stream: TextIO):
         self._fd, self._saved, self._stream = fd, saved, stream
+        self._drawn = True
 
     @classmethod
     def show(cls, shell: Any, *, banner: bool, stream: TextIO | None = None) -> "InstantPrompt | None":
@@ -44,6 +46,9 @@ class InstantPrompt:
             fd = sys.stdin.fileno()
             saved = termios.tcgetattr(fd)
             held = [*saved[:6], list(saved[6])]
+            # As prompt_toolkit's raw mode: keys are queued byte for byte (Enter stays \r, so Esc
+            # Enter is still Alt-Enter; Ctrl-S stays a key), unechoed, and Ctrl-C is not a signal.
+            held[0] &= ~(termios.ICRNL | termios.INLCR | termios.IGNCR | termios.IXON)
             held[3] &= ~(termios.ECHO | termios.ICANON | termios.ISIG | termios.IEXTEN)
             held[6][termios.VMIN], held[6][termios.VTIME] = 1, 0
             termios.tcsetattr(fd, termios.TCSANOW, held)
@@ -59,11 +64,24 @@ class InstantPrompt:
         return cls(fd, saved, stream)
 
     def hand_over(self) -> None:
-        """Give the terminal back as it was, cursor at the start of the prompt's line (idempotent).
+        """Put the cursor back at the start of the prompt's line, for prompt_toolkit to draw over it.
 
         prompt_toolkit draws from column 0 and clears below, so its prompt
-        replaces this one; it reads the held keys from the input queue, which
-        ``TCSANOW`` leaves untouched.
+        replaces this one. The terminal stays as it is: prompt_toolkit's raw
+        mode is no different for the keys, so none is read in a cooked
+        terminal (where Enter would arrive as ``\n`` and Esc Enter would no
+        longer be Alt-Enter).
+        """
+        if not self._drawn:
+            return
+        self._drawn = False
+        self._stream.write("\r")
+        self._stream.flush()
+
+    def release(self) -> None:
+        """Give the terminal its own settings back (idempotent): after the first prompt, before any cell runs.
+
+        ``TCSANOW`` leaves the keys already queued where they are.
         """
         if self._saved is None:
             return
@@ -74,8 +92,6 @@ class InstantPrompt:
             termios.tcsetattr(self._fd, termios.TCSANOW, saved)
         except (OSError, termios.error):
             pass
-        self._stream.write("\r")
-        self._stream.flush()
 
 
 def _configured_vi_state(shell: Any) -> str | None:
