@@ -271,10 +271,11 @@ class TerminalShell(Configurable):
         return shell.exit_code or 0
 
     def _close_loop(self) -> None:
+        """Close the prompts' loop without waiting for its worker threads (a completion stuck in jedi
+        must not hold up leaving the shell)."""
         loop, self._loop = self._loop, None
         if loop is not None and not loop.is_closed():
             loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
             loop.close()
 
     def _confirm_exit(self) -> bool:
