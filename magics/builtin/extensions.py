@@ -39,6 +39,18 @@ def _hook(module: ModuleType, names: tuple[str, ...]) -> Callable | None:
     return None
 
 
+class ExtensionNotFound(UsageError):
+    """The extension's module could not be imported: one line under the import error's own name.
+
+    The cell fails, as in IPython, so a notebook run stops there instead of
+    going on without the extension.
+    """
+
+    def __init__(self, err: ImportError):
+        super().__init__(str(err))
+        self.display_name = type(err).__name__
+
+
 class ExtensionMagics(Magics):
     """Loading, unloading and reloading extension modules."""
 
@@ -59,9 +71,7 @@ class ExtensionMagics(Magics):
         if name in self.loaded:
             self.shell.write(f"The {name} extension is already loaded. To reload it, use:\n  %reload_ext {name}\n")
             return
-        module = self._import(name)
-        if module is not None:
-            self._load(name, module)
+        self._load(name, self._import(name))
 
     @line_magic
     def unload_ext(self, line: str = "") -> None:
@@ -89,13 +99,12 @@ class ExtensionMagics(Magics):
         try:
             module = importlib.reload(sys.modules[name])
         except ImportError as err:
-            self._report_import_error(err)
-            return
+            raise ExtensionNotFound(err) from None
         self._load(name, module)
 
     # -- helpers -------------------------------------------------------------------------
-    def _import(self, name: str) -> ModuleType | None:
-        """The module, or None after a one-line report when it cannot be imported.
+    def _import(self, name: str) -> ModuleType:
+        """The module; a module that cannot be imported fails the cell in one line.
 
         Only ImportError is shortened to one line: any other error raised
         while importing is a bug in the extension, and its traceback helps.
@@ -103,11 +112,7 @@ class ExtensionMagics(Magics):
         try:
             return importlib.import_module(name)
         except ImportError as err:
-            self._report_import_error(err)
-            return None
-
-    def _report_import_error(self, err: ImportError) -> None:
-        self.shell.write_err(f"{type(err).__name__}: {err}\n")
+            raise ExtensionNotFound(err) from None
 
     def _load(self, name: str, module: ModuleType) -> None:
         load = _hook(module, LOADERS)

@@ -123,8 +123,8 @@ def test_reload_ext_of_an_unloaded_extension_loads_it(shell, ext_dir):
     assert shell.user_ns["ext_version"] == 7
 
 
-def test_unknown_extension_is_one_line_and_the_shell_goes_on(shell, output):
-    shell.run_cell("%load_ext no_such_extension_hocus")
+def test_unknown_extension_fails_the_cell_in_one_line_and_the_shell_goes_on(shell, output):
+    assert not shell.run_cell("%load_ext no_such_extension_hocus").success
     assert output.stderr == "ModuleNotFoundError: No module named 'no_such_extension_hocus'\n"
     assert shell.run_cell("x = 1").success and shell.user_ns["x"] == 1
 
