@@ -123,6 +123,19 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Settings objects that a lazily loaded magic creates, and the magic that creates them:
+# ``%config SqlMagic.displaylimit = 20`` must work before the first ``%sql``, as in JupySQL.
+SETTINGS_OF_MAGICS: dict[str, tuple[str, str]] = {
+    "SqlMagic": ("line", "sql"),
+}
+
+# Extensions of IPython's world that hocus has built in: ``%load_ext sql`` (JupySQL's habit)
+# succeeds and leaves the built-in ``%sql`` in place.
+BUILT_IN_EXTENSIONS: dict[str, str] = {
+    "sql": "%sql and %%sql",
+}
+
+
 def register_builtin_magics(registry: MagicRegistry) -> None:
     """Add every built-in magic to ``registry`` as a lazy entry."""
     for kind, name, target in BUILTIN_MAGICS:

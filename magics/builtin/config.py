@@ -22,6 +22,7 @@ import sys
 from typing import Any
 
 from magics.base import Magics
+from magics.builtin import SETTINGS_OF_MAGICS
 from magics.decorators import line_magic
 from magics.errors import UsageError
 
@@ -47,13 +48,16 @@ class ConfigMagics(Magics):
         """
         configurables = self.shell.configurables()
         if not line.strip():
-            names = "".join(f"    {name}\n" for name in sorted(configurables))
+            names = "".join(f"    {name}\n" for name in sorted({*configurables, *SETTINGS_OF_MAGICS}))
             self.shell.write(f"Available objects for config:\n{names}")
             return
         match = _ASSIGNMENT.match(line)
         if match is None:
             raise UsageError(f"%config: expected Class, Class.setting or Class.setting = value, not {line.strip()!r}")
         class_name, setting, value_source = match.groups()
+        if class_name not in configurables and class_name in SETTINGS_OF_MAGICS:
+            self.shell.magics.get(*SETTINGS_OF_MAGICS[class_name])  # loading that magic creates them
+            configurables = self.shell.configurables()
         objects = _find(configurables, class_name)
         if setting is None:
             if value_source is not None:

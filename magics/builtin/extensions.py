@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Callable
 
 from magics.base import Magics
+from magics.builtin import BUILT_IN_EXTENSIONS
 from magics.decorators import line_magic
 from magics.errors import UsageError
 
@@ -68,6 +69,8 @@ class ExtensionMagics(Magics):
         again does nothing; use ``%reload_ext`` to pick up changes.
         """
         name = _module_name(line, "load_ext")
+        if name in BUILT_IN_EXTENSIONS:
+            return  # already part of hocus: the habit works, the built-in magics stay
         if name in self.loaded:
             self.shell.write(f"The {name} extension is already loaded. To reload it, use:\n  %reload_ext {name}\n")
             return

@@ -10,7 +10,7 @@ from shell.engine.formatting import PlainTextFormatter
 def test_config_lists_configurable_classes(shell, output):
     shell.run_cell("%config")
     assert output.stdout == ("Available objects for config:\n    Completer\n    HistoryStore\n"
-                             "    PlainTextFormatter\n    Shell\n    TerminalImages\n")
+                             "    PlainTextFormatter\n    Shell\n    SqlMagic\n    TerminalImages\n")
 
 
 def test_config_class_shows_settings_with_help_and_values(shell, output):

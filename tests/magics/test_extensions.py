@@ -159,3 +159,9 @@ def test_each_shell_keeps_its_own_loaded_set(output, ext_dir):
     two.run_cell("%load_ext hx_two")
     assert "already loaded" not in output.stdout
     assert sys.modules["hx_two"].LOADS == [one, two]
+
+
+def test_load_ext_sql_is_built_in_and_keeps_hocus_sql(shell, output):
+    assert shell.run_cell("%load_ext sql").success and output.stderr == ""
+    assert shell.run_cell("%sql SELECT 40 + 2 AS answer").success
+    assert "42" in output.stdout

@@ -326,3 +326,12 @@ def test_settings_come_from_the_config_file(output):
     rs = run(sh, "%sql SELECT 1 AS x UNION ALL SELECT 2")
     assert rs.displaylimit == 1 and "truncated to displaylimit of 1" in repr(rs)
     assert "SqlMagic" in sh.configurables()
+
+
+def test_jupysql_habits_work_before_the_first_sql(shell, output):
+    # A JupySQL notebook starts with these two cells; both must succeed in a fresh shell.
+    assert shell.run_cell("%load_ext sql").success
+    assert shell.run_cell("%config SqlMagic.displaylimit = 1").success
+    assert output.stderr == ""
+    rs = run(shell, "%sql SELECT 1 AS x UNION ALL SELECT 2")
+    assert rs.displaylimit == 1 and "truncated to displaylimit of 1" in repr(rs)
