@@ -461,8 +461,10 @@ class Shell(Configurable):
         return self.find_magic(name, "cell")
 
     def _is_automagic(self, name: str) -> bool:
-        return (self.automagic and self.magics.has("line", name) and name not in self.user_ns
-                and not hasattr(builtins, name))
+        # Checked last, the registry may look for magics it has not seen (saved aliases, entry
+        # points) once per session, so `gst` saved with `%alias --persist` works without `%` at once.
+        return (self.automagic and name not in self.user_ns and not hasattr(builtins, name)
+                and self.magics.has("line", name, discover=True))
 
     # -- conveniences from IPython's API ------------------------------------------------------
     def ex(self, code: str) -> None:
