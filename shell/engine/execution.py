@@ -86,6 +86,8 @@ def prepare_module(tree: ast.Module, hook_name: str, display: bool) -> ast.Modul
 
 def ends_with_semicolon(source: str) -> bool:
     """Whether the cell's last code token is ``;`` (IPython's 'suppress output')."""
+    if ";" not in source:  # most cells: no need to tokenize them (a long cell takes milliseconds)
+        return False
     import io
     import tokenize
 

@@ -21,7 +21,6 @@ are logged and dropped.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 from typing import Any
 
@@ -48,12 +47,21 @@ class DropLog:
 
 
 class IOPubThread:
-    """Owns the XPUB socket; :meth:`send` may be called from any thread."""
+    """Owns the XPUB socket; :meth:`send` may be called from any thread.
 
-    def __init__(self, socket: zmq.Socket, session: Session, maxsize: int = 1000):
+    A message goes to ZMQ from the thread that publishes it, under a lock: a
+    ZMQ socket may be used by several threads one at a time, the lock being
+    the full memory barrier ZMQ asks for. Handing messages to a thread of
+    its own instead cost every request two thread switches and a fight for
+    the GIL just as the reply was being sent. New subscribers are welcomed
+    (``iopub_welcome``) before the next message, and by the thread when all
+    is quiet.
+    """
+
+    def __init__(self, socket: zmq.Socket, session: Session):
         self.socket = socket
         self.session = session
-        self._queue: queue.Queue = queue.Queue(maxsize)
+        self._lock = threading.RLock()  # re-entrant: a signal handler may publish while its thread sends
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hocus-iopub", daemon=True)
 
@@ -62,44 +70,26 @@ class IOPubThread:
 
     def send(self, msg_type: str, content: dict[str, Any], parent: dict[str, Any] | None, *,
              metadata: dict[str, Any] | None = None, buffers: list[bytes] | None = None) -> None:
-        self._queue.put((msg_type, content, parent, metadata, buffers))
+        try:
+            frames = self.session.serialize(msg_type, content, parent, idents=[f"kernel.{msg_type}".encode()],
+                                            metadata=metadata, buffers=buffers)
+            with self._lock:
+                self._greet_subscribers()  # a front end that just subscribed is welcomed before this message
+                self.socket.send_multipart(frames, copy=False)
+        except Exception:  # noqa: BLE001 - one unsendable message must not stop IOPub (or its sender)
+            log.exception("could not send a %s message on IOPub", msg_type)
 
     def flush(self, timeout: float = 2.0) -> None:
-        """Wait until everything queued so far has been handed to ZMQ."""
-        done = threading.Event()
-        self._queue.put(done)
-        done.wait(timeout)
+        """Everything sent so far is in ZMQ's hands already: :meth:`send` returns only then."""
 
     def stop(self) -> None:
-        self.flush()
         self._stop.set()
         self._thread.join(1)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                item = self._queue.get(timeout=0.05)
-            except queue.Empty:
-                item = None
-            while item is not None:
-                self._send_item(item)
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    item = None
-            self._greet_subscribers()
-
-    def _send_item(self, item) -> None:
-        if isinstance(item, threading.Event):
-            item.set()
-            return
-        msg_type, content, parent, metadata, buffers = item
-        try:
-            frames = self.session.serialize(msg_type, content, parent, idents=[f"kernel.{msg_type}".encode()],
-                                            metadata=metadata, buffers=buffers)
-            self.socket.send_multipart(frames, copy=False)
-        except Exception:  # noqa: BLE001 - one unsendable message must not stop IOPub
-            log.exception("could not send a %s message on IOPub", msg_type)
+        while not self._stop.wait(0.05):
+            with self._lock:
+                self._greet_subscribers()
 
     def _greet_subscribers(self) -> None:
         while self.socket.poll(0):

@@ -165,3 +165,13 @@ def test_precision_applies_to_out(output):
     sh.run_cell("%precision 2")
     sh.run_cell("[3.14159, 2.0]")
     assert "[3.14, 2.00]" in output.stdout
+
+
+@pytest.mark.parametrize("value", [2, -10**40, True, "text", "x" * 300, "two\nlines", b"\x00bytes", 1 + 2j])
+def test_simple_values_print_as_their_repr_unless_a_printer_is_registered(value):
+    from shell.engine.formatting import PlainTextFormatter
+
+    plain = PlainTextFormatter()
+    assert plain(value) == pretty(value) == repr(value)
+    plain.type_printers[type(value)] = lambda obj: "custom"
+    assert plain(value) == "custom"
