@@ -6,14 +6,15 @@ channel    socket  served by
 shell      ROUTER  the main thread: requests that use the engine, in order
 control    ROUTER  its own thread: kernel_info, interrupt, shutdown, even while a cell runs
 stdin      ROUTER  the main thread, while ``input()`` waits for an ``input_reply``
-iopub      XPUB    its own thread: sends what any thread queued; greets each new
-                   subscriber with ``iopub_welcome`` (protocol 5.5)
+iopub      XPUB    whichever thread publishes, one at a time under a lock; a thread
+                   of its own greets new subscribers with ``iopub_welcome`` (5.5)
 heartbeat  REP     its own thread: echoes every ping
 =========  ======  ===========================================================
 
-A ZMQ socket is used by one thread only, so other threads hand IOPub
-messages to a bounded queue (producers wait when it is full, which bounds
-memory under an output flood). Incoming messages that fail
+ZMQ sockets are not thread-safe: each is used by one thread, except IOPub,
+which threads take turns on behind a lock (the full memory barrier ZMQ asks
+for when a socket changes threads). Output floods stay bounded by the
+streams' batching and ZMQ's high-water mark. Incoming messages that fail
 :meth:`Session.deserialize` — bad signature, replay, bad frames or JSON —
 are logged and dropped.
 """
@@ -46,7 +47,7 @@ class DropLog:
             log.warning("dropped a message on %s: %s (%d dropped so far)", channel, reason, self.count)
 
 
-class IOPubThread:
+class IOPubChannel:
     """Owns the XPUB socket; :meth:`send` may be called from any thread.
 
     A message goes to ZMQ from the thread that publishes it, under a lock: a
@@ -116,7 +117,7 @@ class KernelSockets:
         iopub.setsockopt(zmq.XPUB_VERBOSE, 1)  # every subscriber gets its welcome, not just the first
         iopub.setsockopt(zmq.LINGER, 1000)
         iopub.bind(info.url("iopub"))
-        self.iopub = IOPubThread(iopub, session)
+        self.iopub = IOPubChannel(iopub, session)
         self.heartbeat = self._bind(zmq.REP, "hb")
         self.stop_event = threading.Event()
         self._threads: list[threading.Thread] = []
