@@ -67,6 +67,10 @@ class ShellSurface(Protocol):
         left readable as ``proc.stdout``/``proc.stderr`` (text).
         """
 
+    def stop_processes(self, procs: list) -> None:
+        """End programs from :meth:`start_process` and their process groups, gently first
+        (SIGINT, then SIGTERM, then SIGKILL, within a second)."""
+
     # -- output ----------------------------------------------------------------------------
     def write(self, text: str) -> None:
         """Write text for the user."""

@@ -39,10 +39,8 @@ import atexit
 import os
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
-import time
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
@@ -154,7 +152,7 @@ class ScriptMagics(Magics):
     @line_magic
     def killbgscripts(self, line: str = "") -> None:
         """Stop every program started with ``--bg`` (SIGINT, then SIGTERM, then SIGKILL)."""
-        stop_all(self.background)
+        self.shell.stop_processes(self.background)
         self.background.clear()
         self.shell.write("All background processes were killed.\n")
 
@@ -203,7 +201,7 @@ class ScriptMagics(Magics):
             raise UsageError(f"%%{magic}: cannot run {argv[0]}: {err.strerror or err}") from None
         self.background[:] = [p for p in self.background if p.poll() is None] + [proc]  # atexit holds it
         if not self._atexit_registered:
-            atexit.register(stop_all, self.background)
+            atexit.register(self.shell.stop_processes, self.background)
             self._atexit_registered = True
         if args.out:
             self.shell.user_ns[args.out] = proc.stdout
@@ -246,19 +244,3 @@ def _split(magic: str, words: str) -> list[str]:
         return shlex.split(words)
     except ValueError as err:
         raise UsageError(f"%%{magic}: cannot split {words!r}: {err}") from None
-
-
-def stop_all(processes: list[subprocess.Popen], grace: float = 0.2) -> None:
-    """End background programs and their process groups, gently first."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-        alive = [p for p in processes if p.poll() is None]
-        if not alive:
-            return
-        for proc in alive:
-            try:
-                os.killpg(proc.pid, sig)  # each --bg program leads a process group of its own
-            except (ProcessLookupError, PermissionError):
-                pass
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and any(p.poll() is None for p in alive):
-            time.sleep(0.01)

@@ -78,15 +78,9 @@ class PlainTextFormatter(Configurable):
                 return printer(obj)
         if isinstance(obj, float) and self.float_format != "%r":
             return self.float_format % obj
-        if type(obj) in _SHOWN_AS_REPR:  # what the pretty printer would print, without building one
-            return repr(obj)
         if not self.pprint and getattr(type(obj), "_repr_pretty_", None) is None:
             return repr(obj)
         return pretty(obj, width=self.width, float_format=self.float_format)
-
-
-# Exact types whose pretty form is their repr (a subclass may have a _repr_pretty_ of its own).
-_SHOWN_AS_REPR = frozenset({int, bool, str, bytes, complex, type(None)})
 
 
 def float_format_for(spec: str) -> str:

@@ -272,6 +272,8 @@ class PrettyPrinter:
 
 def pretty(obj: Any, width: int = 79, max_seq_length: int = 1000, **kwargs: Any) -> str:
     """``obj`` as pretty-printed text."""
+    if DEFAULT_PRINTERS.get(type(obj)) is _repr_printer and not kwargs.get("type_printers"):
+        return repr(obj)  # an exact int, str, bool...: its repr is all a printer would write
     printer = PrettyPrinter(width=width, max_seq_length=max_seq_length, **kwargs)
     printer.pretty(obj)
     return printer.getvalue()

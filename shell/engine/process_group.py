@@ -36,18 +36,22 @@ STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
 """Signals sent to an interrupted child's group, each with how long to wait for it to work."""
 
 
-def stop_process_group(proc: subprocess.Popen) -> None:
-    """End ``proc`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL.
+def stop_process_group(*procs: subprocess.Popen) -> None:
+    """End each of ``procs`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL.
 
-    Another Ctrl-C while waiting moves on to the next signal at once.
+    Each signal goes to every group still alive at once, so stopping several
+    programs (``%killbgscripts``) takes no longer than stopping one. Another
+    Ctrl-C while waiting moves on to the next signal at once.
     """
     for sig, grace in STOP_SIGNALS:
-        if group_gone(proc):
+        alive = [proc for proc in procs if not group_gone(proc)]
+        if not alive:
             return
-        signal_group(proc.pid, sig)
+        for proc in alive:
+            signal_group(proc.pid, sig)
         deadline = time.monotonic() + grace
         try:
-            while time.monotonic() < deadline and not group_gone(proc):
+            while time.monotonic() < deadline and not all(group_gone(proc) for proc in alive):
                 time.sleep(0.01)
         except KeyboardInterrupt:
             continue

@@ -507,6 +507,12 @@ class Shell(Configurable):
         return system.start_background(args, self.output, shell=shell, input=input,
                                        capture_stdout=capture_stdout, capture_stderr=capture_stderr)
 
+    def stop_processes(self, procs: list) -> None:
+        """End programs from :meth:`start_process` and their process groups: SIGINT, SIGTERM, then SIGKILL."""
+        from shell.engine.process_group import stop_process_group
+
+        stop_process_group(*procs)
+
     def display(self, *objs: Any, **kwargs: Any):
         """``display()`` bound to this shell."""
         return self.displayer.display(*objs, **kwargs)

@@ -80,9 +80,6 @@ class IOPubChannel:
         except Exception:  # noqa: BLE001 - one unsendable message must not stop IOPub (or its sender)
             log.exception("could not send a %s message on IOPub", msg_type)
 
-    def flush(self, timeout: float = 2.0) -> None:
-        """Everything sent so far is in ZMQ's hands already: :meth:`send` returns only then."""
-
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(1)

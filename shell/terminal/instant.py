@@ -32,7 +32,6 @@ class InstantPrompt:
 
     def __init__(self, fd: int, saved: list[Any], stream: TextIO):
         self._fd, self._saved, self._stream = fd, saved, stream
-        self._drawn = True
 
     @classmethod
     def show(cls, shell: Any, *, banner: bool, stream: TextIO | None = None) -> "InstantPrompt | None":
@@ -72,9 +71,6 @@ class InstantPrompt:
         terminal (where Enter would arrive as ``\n`` and Esc Enter would no
         longer be Alt-Enter).
         """
-        if not self._drawn:
-            return
-        self._drawn = False
         self._stream.write("\r")
         self._stream.flush()
 

@@ -54,13 +54,18 @@ class SignatureToolbar:
     def __init__(self, shell: Any):
         self.shell = shell
         self._cache: dict[tuple[str, int], str] = {}
+        self._last: tuple[tuple[str, int, int], list[tuple[str, str]]] | None = None
 
     def __call__(self) -> list[tuple[str, str]]:
+        """The toolbar's fragments; prompt_toolkit asks several times per redraw, so the last answer is kept."""
         from prompt_toolkit.application.current import get_app
 
         document = get_app().current_buffer.document
-        text = self.text_for(document.text, document.cursor_position)
-        return [("class:bottom-toolbar.text", text)] if text else []
+        key = (document.text, document.cursor_position, self.shell.execution_count)
+        if self._last is None or self._last[0] != key:
+            text = self.text_for(document.text, document.cursor_position)
+            self._last = (key, [("class:bottom-toolbar.text", text)] if text else [])
+        return self._last[1]
 
     def text_for(self, text: str, cursor: int) -> str:
         name = call_under_cursor(text[max(0, cursor - 2000):cursor])

@@ -149,16 +149,11 @@ def static_lookup(obj: Any):
     """
     merged: dict[str, Any] = {}
     try:
-        classes = obj.__mro__ if isinstance(obj, type) else type(obj).__mro__
-        for klass in reversed(classes):
-            merged.update(type.__dict__["__dict__"].__get__(klass))
         if isinstance(obj, type):
-            meta = {}
-            for klass in reversed(type(obj).__mro__):
-                meta.update(type.__dict__["__dict__"].__get__(klass))
-            merged = {**meta, **merged}
+            merged = {**_class_attributes(type(obj)), **_class_attributes(obj)}  # the metaclass's, then its own
             own: dict = {}
         else:
+            merged = _class_attributes(type(obj))
             own = object.__getattribute__(obj, "__dict__")
             own = own if type(own) is dict else {}
     except Exception:
@@ -171,6 +166,14 @@ def static_lookup(obj: Any):
         return on_class
 
     return lookup
+
+
+def _class_attributes(cls: type) -> dict[str, Any]:
+    """What the classes of ``cls.__mro__`` define, nearer classes winning, read without any ``__getattr__``."""
+    merged: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        merged.update(type.__dict__["__dict__"].__get__(klass))
+    return merged
 
 
 def _is_data_descriptor(value: Any) -> bool:
