@@ -134,6 +134,10 @@ class ShellSurface(Protocol):
     def register_magic_function(self, func: Callable, magic_kind: str = "line", magic_name: str | None = None) -> None:
         """Make a function a ``'line'``, ``'cell'`` or ``'line_cell'`` magic."""
 
+    def find_object(self, name: str) -> Any:
+        """The object a dotted ``name`` names (user namespace, then builtins), found by attribute
+        access alone, nothing evaluated; ``NameError`` when there is none."""
+
     def inspect_object(self, name: str, detail: int = 0) -> str:
         """The text ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
 

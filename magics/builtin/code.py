@@ -27,7 +27,6 @@ import os
 import re
 import textwrap
 import tokenize
-from typing import Any
 
 from magics.arguments import argument, magic_arguments, parse_argstring
 from magics.base import Magics
@@ -174,8 +173,11 @@ class CodeMagics(Magics):
             except (SyntaxError, UnicodeDecodeError) as err:
                 raise UsageError(f"{magic}: cannot read {target!r} as text: {err}") from None
         if search_ns:
-            found, obj = _lookup(target, self.shell.user_ns)
-            if found:
+            try:
+                obj = self.shell.find_object(target)
+            except NameError:
+                pass
+            else:
                 try:
                     return inspect.getsource(obj)
                 except (OSError, TypeError) as err:
@@ -237,22 +239,3 @@ def _line_ranges(contents: str, ranges: str) -> str:
             raise UsageError(f"%load -r: bad line range {word!r}; use N, N-M or N:M")
         kept.extend(lines[_slice(match)])
     return textwrap.dedent("\n".join(kept))
-
-
-def _lookup(dotted: str, namespace: dict[str, Any]) -> tuple[bool, Any]:
-    """``mod.func`` looked up in the namespace, then builtins, evaluating nothing but attribute access."""
-    import builtins
-
-    head, *attrs = dotted.split(".")
-    if head.isidentifier() and head in namespace:
-        value = namespace[head]
-    elif head.isidentifier() and hasattr(builtins, head):
-        value = getattr(builtins, head)
-    else:
-        return False, None
-    for attr in attrs:
-        try:
-            value = getattr(value, attr)
-        except Exception:  # noqa: BLE001 - a failing property means "not found"
-            return False, None
-    return True, value

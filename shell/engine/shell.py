@@ -362,12 +362,17 @@ class Shell(Configurable):
         """Await cells on ``loop``, an event loop running in another thread (``embed_async``)."""
         self._async.use_running_loop(loop)
 
+    def find_object(self, name: str) -> Any:
+        """What the dotted ``name`` names in the user namespace or builtins (attribute access only); NameError if nothing."""
+        from shell.engine import inspection
+
+        return inspection.find_object(name, [self.user_ns])
+
     def inspect_object(self, name: str, detail: int = 0) -> str:
         """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
         from shell.engine import inspection
 
-        obj = inspection.find_object(name, [self.user_ns])
-        return inspection.format_description(inspection.describe(obj, name, detail))
+        return inspection.format_description(inspection.describe(self.find_object(name), name, detail))
 
     def search_names(self, pattern: str, *, namespaces: tuple[str, ...] = ("user", "builtin"),
                      include_private: bool = False, ignore_case: bool = False,
