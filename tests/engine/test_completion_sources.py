@@ -89,7 +89,17 @@ def test_dict_keys(shell):
     assert texts(shell, 'd["it') == ["it's\"]"]
     assert texts(shell, "d[1") == ["10]", "12]"]
     assert texts(shell, "d[b'r") == ["raw']"]
-    assert set(texts(shell, "d[")) >= {'"alpha"]', '"beta"]', "10]", "12]"}
+    assert set(texts(shell, "d[")) >= {"'alpha']", "'beta']", "10]", "12]"}
+
+
+def test_an_open_bracket_offers_only_the_keys_as_ipython_does(shell):
+    # IPython 9: d[<Tab> -> 'alpha', 'beta', 3 (repr of each key), and no global names.
+    shell.run_cell("d = {'alpha': 1, 'beta': 2, 3: 4}\ndalpha = 0\nempty = {}")
+    assert sorted(texts(shell, "d[")) == ["'alpha']", "'beta']", "3]"]
+    assert sorted(texts(shell, "d[ ")) == ["'alpha']", "'beta']", "3]"]
+    assert sorted(texts(shell, "d[]", 2)) == ["'alpha'", "'beta'", "3"]
+    assert "'alpha']" in texts(shell, "x = d[")
+    assert "abs" in texts(shell, "empty[")  # no keys to offer: names, as IPython
 
 
 def test_keys_do_not_double_closing_characters(shell):
@@ -241,6 +251,21 @@ def test_unicode_names(shell):
     found = texts(shell, "\\N{GREEK SMALL LETTER ALPHA W")
     assert found and all(name.startswith("\\N{GREEK SMALL LETTER ALPHA W") for name in found)
     assert texts(shell, "\\N{NO SUCH CHARACTER NAME") == []
+
+
+def test_bare_unicode_names_become_characters_as_in_ipython(shell):
+    # IPython 9: \\GREEK SMALL LETTER ALPHA<Tab> -> α, in any case, in code and in strings.
+    result = shell.complete("\\GREEK SMALL LETTER ALPHA")
+    assert result.texts == ["α"] and (result.start, result.end) == (0, 25)
+    assert texts(shell, "x = \\greek small letter alpha") == ["α"]
+    assert texts(shell, 'print("\\LATIN CAPITAL LETTER A') == ["A"]
+    found = texts(shell, "x = \\GREEK SMALL LETTER ALPHA W")
+    assert found and all(name.startswith("\\GREEK SMALL LETTER ALPHA W") for name in found)
+    assert "\\GREEK SMALL LETTER ALPHA" in texts(shell, "\\GREEK SMALL LETTER ALP")
+    assert texts(shell, "x = '\\NO SUCH CHARACTER NAME") == []
+    # As in IPython, only a character that can be part of a Python name replaces a bare name
+    # (\\N{SPACE} is the way to write the others).
+    assert " " not in texts(shell, "x = '\\SPACE")
 
 
 def test_back_completion(shell):

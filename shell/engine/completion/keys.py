@@ -1,4 +1,4 @@
-"""Keys inside brackets: ``d["al`` → ``alpha"]``, ``d[1`` → ``10]``, ``df["co`` → a column.
+"""Keys inside brackets: ``d["al`` → ``alpha"]``, ``d[1`` → ``10]``, ``d[`` → ``'alpha']``, ``df["co`` → a column.
 
 Reading a mapping's keys can run code (a ``keys()`` method is a call), so
 by default keys are read only from objects whose key listing is Python's
@@ -68,7 +68,8 @@ def key_candidates(keys: list[Any], typed: str, start: int, cursor: int, *, quot
     """Candidates for the keys that start with ``typed``.
 
     ``quote``: the quote the user opened (``"`` or ``'``), or None when the
-    cursor is right after ``[`` or in a number. ``closed``: the text right
+    cursor is right after ``[`` or in a number (then string keys come with
+    their own quotes, ``'alpha'``). ``closed``: the text right
     after the cursor, so a quote or bracket already there is not doubled.
     """
     found = []
@@ -85,10 +86,8 @@ def key_candidates(keys: list[Any], typed: str, start: int, cursor: int, *, quot
 
 
 def _key_text(key: Any, quote: str | None, bytes_literal: bool) -> str | None:
-    if quote is None:
-        if type(key) is int:
-            return str(key)
-        return '"' + _body(repr(key), '"') + '"' if type(key) is str else None
+    if quote is None:  # ``d[``: the key as a literal, written as IPython writes it (its repr)
+        return repr(key) if type(key) in (int, str, bytes) else None
     if type(key) is (bytes if bytes_literal else str):
         return _body(repr(key), quote[0])
     return None

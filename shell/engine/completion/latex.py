@@ -4,6 +4,12 @@
   (each with its character as the signature, for the menu);
 - ``\\N{GREEK SMALL LETTER ALPHA}<Tab>`` → ``α``, and ``\\N{GREEK SMALL L``
   lists the names that start so;
+- the bare name too, as IPython: ``\\GREEK SMALL LETTER ALPHA<Tab>`` → ``α``
+  (any case), and ``\\GREEK SMALL L`` lists ``\\GREEK SMALL LETTER ALPHA``...
+  As in IPython, a bare name becomes its character only when that character
+  can be part of a Python name, so ``\\SPACE`` in a string stays as typed;
+  and a partial bare name must hold a space (a multi-word name), so a
+  backslash word in a Windows path still completes as a path;
 - back again: ``\\α<Tab>`` → ``\\alpha`` and ``\\N{GREEK SMALL LETTER ALPHA}``.
 
 These completions win over every other source: a backslash word right
@@ -25,6 +31,7 @@ __all__ = ["latex_candidates"]
 
 _LATEX_WORD = re.compile(r"\\[A-Za-z0-9^_+\-=()]*\Z")
 _UNICODE_NAME = re.compile(r"\\N\{([A-Za-z0-9 \-]*)\}?\Z")
+_BARE_UNICODE_NAME = re.compile(r"\\([A-Za-z][A-Za-z0-9 \-]*)\Z")
 MAX_NAMES = 200
 # Planes 0-3 and the tag/variation-selector block hold every named character; skipping the empty
 # planes makes the one-off name scan a few times faster.
@@ -46,13 +53,29 @@ def latex_candidates(before: str, cursor: int) -> list[Candidate] | None:
         return _unicode_name(match.group(1), slash, cursor, word)
     if len(word) == 2 and not word[1].isascii():
         return _back(word[1], slash, cursor, word)
-    if not _LATEX_WORD.match(word) or len(word) < 2:
-        return None
     if word in LATEX_SYMBOLS:
         symbol = LATEX_SYMBOLS[word]
         return [Candidate(symbol, slash, cursor, "latex", signature=symbol, prefix=word, source="latex")]
-    return [Candidate(name, slash, cursor, "latex", signature=symbol, prefix=word, source="latex")
-            for name, symbol in LATEX_SYMBOLS.items() if name.startswith(word)] or None
+    bare = _BARE_UNICODE_NAME.match(word)
+    if bare and (char := _name_character(bare.group(1))):
+        return [Candidate(char, slash, cursor, "unicode", signature=char, prefix=word, source="unicode")]
+    if _LATEX_WORD.match(word) and len(word) >= 2:
+        latex = [Candidate(name, slash, cursor, "latex", signature=symbol, prefix=word, source="latex")
+                 for name, symbol in LATEX_SYMBOLS.items() if name.startswith(word)]
+        if latex:
+            return latex
+    if bare and " " in bare.group(1):
+        return _names_starting(bare.group(1), slash, cursor, word, "\\{}") or None
+    return None
+
+
+def _name_character(name: str) -> str | None:
+    """The character a bare ``\\NAME`` stands for: one that can go in a Python name, as IPython asks."""
+    try:
+        char = unicodedata.lookup(name)
+    except KeyError:
+        return None
+    return char if ("a" + char).isidentifier() else None
 
 
 def _back(char: str, start: int, cursor: int, word: str) -> list[Candidate] | None:
@@ -76,6 +99,11 @@ def _unicode_name(typed: str, start: int, cursor: int, word: str) -> list[Candid
         return [Candidate(char, start, cursor, "unicode", signature=char, prefix=word, source="unicode")]
     if not typed.strip():
         return []
+    return _names_starting(typed, start, cursor, word, "\\N{{{}}}")
+
+
+def _names_starting(typed: str, start: int, cursor: int, word: str, spelling: str) -> list[Candidate]:
+    """The Unicode names that start with ``typed``, each written as ``spelling`` formats it."""
     names = _unicode_names()
     upper = typed.upper()
     first = bisect.bisect_left(names, upper)
@@ -83,7 +111,7 @@ def _unicode_name(typed: str, start: int, cursor: int, word: str) -> list[Candid
     for name in names[first:first + MAX_NAMES]:
         if not name.startswith(upper):
             break
-        found.append(Candidate(f"\\N{{{name}}}", start, cursor, "unicode", signature=unicodedata.lookup(name),
+        found.append(Candidate(spelling.format(name), start, cursor, "unicode", signature=unicodedata.lookup(name),
                                prefix=word, source="unicode"))
     return found
 

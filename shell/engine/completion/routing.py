@@ -164,9 +164,11 @@ class Request:
             return []
         if previous is not None and previous.text == ".":
             return self._attributes(found, index, word, word_start, start)
-        found_here: list[Candidate] = []
         if previous is not None and previous.text == "[" and not word:
-            found_here += self._keys(found, index, "", self.cursor, quote=None) or []
+            listed = self._keys(found, index, "", self.cursor, quote=None)
+            if listed:
+                return listed  # ``d[``: the keys, as IPython offers; names only when there are none
+        found_here: list[Candidate] = []
         call = found.brackets[-1] if found.brackets and found.brackets[-1].text == "(" else None
         if call is not None and previous is not None and (previous is call or previous.text == ","):
             found_here += self._keyword_arguments(found, call, word, word_start, start)
