@@ -264,6 +264,40 @@ def test_switching_by_alias_and_closing(shell, output, tmp_path):
     assert "no connection named 'b'" in fails_with(shell, output, "%sql --close b")
 
 
+# -- statements with ';' inside a block ------------------------------------------------------
+TRIGGER_CELL = ("%%sql\nCREATE TABLE t (x INTEGER);\nCREATE TABLE log (x INTEGER, note TEXT);\n"
+                "CREATE TRIGGER t_logged AFTER INSERT ON t\nBEGIN\n"
+                "  INSERT INTO log VALUES (new.x, 'first');\n"
+                "  INSERT INTO log VALUES (new.x * 10, CASE WHEN new.x > 0 THEN 'second; positive' END);\n"
+                "END;\nINSERT INTO t VALUES (4);")
+
+
+@pytest.mark.parametrize("url", [None, "sqlite+pysqlite://"], ids=["stdlib", "sqlalchemy"])
+def test_sqlite_trigger_bodies_are_one_statement(shell, output, url):
+    if url is not None:
+        pytest.importorskip("sqlalchemy")
+        run(shell, f"%sql {url}")
+    run(shell, TRIGGER_CELL)
+    rows = run(shell, "%sql SELECT x, note FROM log ORDER BY x")
+    assert [tuple(r) for r in rows] == [(4, "first"), (40, "second; positive")]
+
+
+def test_postgresql_do_blocks_and_function_bodies_keep_their_semicolons(shell, postgres_url):
+    run(shell, f"%sql {_fresh_postgres_database(postgres_url)}")
+    run(shell, "%%sql\nCREATE TABLE log (n INTEGER);\n"
+               "DO $$\nBEGIN\n  INSERT INTO log VALUES (1);\n  INSERT INTO log VALUES (2);\nEND\n$$;\n"
+               "CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE plpgsql AS $body$\n"
+               "DECLARE y integer;\nBEGIN\n  y := x * 2;\n  RETURN y;\nEND;\n$body$;\n"
+               "CREATE FUNCTION thrice(x integer) RETURNS integer LANGUAGE sql\nBEGIN ATOMIC\n"
+               "  INSERT INTO log VALUES (x);\n  SELECT x * 3;\nEND;\n"
+               "CREATE PROCEDURE add_two() LANGUAGE sql\nBEGIN ATOMIC\n"
+               "  INSERT INTO log VALUES (20);\n  INSERT INTO log VALUES (21);\nEND;\n"
+               "CALL add_two()")
+    rows = run(shell, "%sql SELECT twice(4) AS a, thrice(5) AS b")
+    assert [tuple(r) for r in rows] == [(8, 15)]
+    assert [r[0] for r in run(shell, "%sql SELECT n FROM log ORDER BY n")] == [1, 2, 5, 20, 21]
+
+
 # -- bad input -----------------------------------------------------------------------------
 @pytest.mark.parametrize("line", ["%sql nosuchdialect://x/y", "%sql postgresql+psycopg://u@127.0.0.1:1/db",
                                   "%sql --alias x", "%sql -x nothere", "%sql --bogus"])

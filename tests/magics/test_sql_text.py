@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from magics.builtin.sql.connections import mask_password
-from magics.builtin.sql.errors import describe
-from magics.builtin.sql.params import (bind_values, escape_colons, find_parameters, interpolate,
-                                       split_statements)
+from magics.builtin.sql.errors import SqlError, describe
+from magics.builtin.sql.params import bind_values, escape_colons, find_parameters, interpolate
 from magics.builtin.sql.resultset import ResultSet
+from magics.builtin.sql.statements import split_statements
 from magics.errors import UsageError
 
 
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "duckdb"])
 @pytest.mark.parametrize("sql,expected", [
     ("SELECT 1", ["SELECT 1"]),
     ("SELECT 1; SELECT 2;", ["SELECT 1", "SELECT 2"]),
@@ -19,14 +22,51 @@ from magics.errors import UsageError
     ('SELECT "a;b" FROM t', ['SELECT "a;b" FROM t']),
     ("SELECT 1 -- not; split\n; SELECT 2", ["SELECT 1 -- not; split", "SELECT 2"]),
     ("SELECT /* ; */ 1", ["SELECT /* ; */ 1"]),
-    ("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 2",
-     ["CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql", "SELECT 2"]),
     ("SELECT 'it''s; fine'", ["SELECT 'it''s; fine'"]),
+    ("BEGIN; INSERT INTO t VALUES (1); COMMIT;", ["BEGIN", "INSERT INTO t VALUES (1)", "COMMIT"]),
     ("-- only a comment\n", []),
     (" ; ;", []),
 ])
-def test_split_statements(sql, expected):
-    assert split_statements(sql) == expected
+def test_split_statements(sql, expected, dialect):
+    assert split_statements(sql, dialect) == expected
+
+
+TRIGGER = ("CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  INSERT INTO log VALUES (new.x);\n"
+           "  UPDATE log SET note = CASE WHEN new.x > 1 THEN 'big; very' END;\nEND")
+
+
+@pytest.mark.parametrize("sql,expected", [
+    (f"CREATE TABLE t (x);\n{TRIGGER};\nINSERT INTO t VALUES (1);", ["CREATE TABLE t (x)", TRIGGER,
+                                                                     "INSERT INTO t VALUES (1)"]),
+    ("CREATE TEMP TRIGGER tr BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no; never'); END; SELECT 1",
+     ["CREATE TEMP TRIGGER tr BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no; never'); END", "SELECT 1"]),
+])
+def test_sqlite_triggers_keep_their_body(sql, expected):
+    assert split_statements(sql, "sqlite") == expected
+
+
+FUNCTION = "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql"
+PLPGSQL = ("CREATE FUNCTION g(x int) RETURNS int LANGUAGE plpgsql AS $body$\nDECLARE y int;\nBEGIN\n"
+           "  y := x * 2;\n  RETURN y;\nEND;\n$body$")
+ATOMIC = "CREATE PROCEDURE p() LANGUAGE sql\nBEGIN ATOMIC\n  INSERT INTO t VALUES (1);\n  SELECT 2;\nEND"
+DO = "DO $$\nBEGIN\n  PERFORM 1;\n  PERFORM 2;\nEND\n$$"
+
+
+@pytest.mark.parametrize("sql,expected", [
+    (f"{FUNCTION}; SELECT 2", [FUNCTION, "SELECT 2"]),
+    (f"{PLPGSQL};\n{DO};\nCALL p();", [PLPGSQL, DO, "CALL p()"]),
+    (f"{ATOMIC};\nCALL p()", [ATOMIC, "CALL p()"]),
+    ("SELECT 1; -- a note\nSELECT 2", ["SELECT 1", "SELECT 2"]),
+])
+def test_postgresql_bodies_keep_their_semicolons(sql, expected):
+    assert split_statements(sql, "postgresql") == expected
+
+
+def test_without_sqlparse_several_statements_are_a_one_line_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sqlparse", None)  # as if not installed
+    assert split_statements("SELECT 1", "duckdb") == ["SELECT 1"]  # nothing to split: not needed
+    with pytest.raises(SqlError, match=r"needs sqlparse: pip install 'hocus\[sql\]'"):
+        split_statements("SELECT 1; SELECT 2", "duckdb")
 
 
 def test_parameters_skip_strings_comments_and_casts():

@@ -2,7 +2,8 @@
 
 - ``magic``: the magics — parsing the line, connecting, running statements;
 - ``connections``: the stdlib SQLite connection, SQLAlchemy ones, and their registry;
-- ``params``: statements, ``:name`` parameters and ``{{expr}}`` interpolation;
+- ``statements``: where statements end, by the database's grammar (triggers and blocks kept whole);
+- ``params``: ``:name`` parameters and ``{{expr}}`` interpolation;
 - ``resultset``: :class:`ResultSet`, the table a query returns;
 - ``names``: table and column names for completion inside ``%sql``/``%%sql``;
 - ``config``: the ``SqlMagic`` settings (``displaylimit``, ``autolimit``);

@@ -65,6 +65,11 @@ class Connection:
     def display_url(self) -> str:
         return mask_password(self.url)
 
+    @property
+    def dialect(self) -> str:
+        """SQLAlchemy's name for the database's SQL (``sqlite``, ``postgresql``, ``duckdb``...)."""
+        raise NotImplementedError
+
     def open(self) -> None:
         """Connect now (``%sql URL`` says at once when a server cannot be reached)."""
         self._connection()
@@ -103,6 +108,10 @@ class SqliteConnection(Connection):
         path = _STDLIB_SQLITE.match(url).group(1)
         self.path = path or ":memory:"
         self._conn = None
+
+    @property
+    def dialect(self) -> str:
+        return "sqlite"
 
     def _connection(self):
         if self._conn is None:
@@ -161,6 +170,10 @@ class AlchemyConnection(Connection):
         except Exception as err:  # a malformed URL, an unknown dialect, a missing driver
             raise SqlError(f"cannot connect to {self.display_url}: {describe(err)}") from None
         self._conn = None
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
 
     def _connection(self):
         if self._conn is None:

@@ -26,8 +26,9 @@ from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
 from magics.builtin.sql.connections import Connection, Connections
 from magics.builtin.sql.errors import SqlError, describe
-from magics.builtin.sql.params import bind_values, find_parameters, interpolate, split_statements
+from magics.builtin.sql.params import bind_values, find_parameters, has_code, interpolate
 from magics.builtin.sql.resultset import ResultSet
+from magics.builtin.sql.statements import split_statements
 from magics.decorators import line_cell_magic
 from magics.errors import UsageError
 
@@ -131,10 +132,11 @@ class SqlMagics(Magics):
     def execute(self, text: str) -> ResultSet | None:
         """Run the statements of ``text`` in order; the last one's rows, if it returned any."""
         namespace = self.shell.user_ns
-        statements = split_statements(interpolate(text, namespace))
-        if not statements:
+        text = interpolate(text, namespace)
+        if not has_code(text):
             return None
         conn = self.connections.current_or_default()
+        statements = split_statements(text, conn.dialect)
         result = None
         for statement in statements:
             params = bind_values(find_parameters(statement), namespace)

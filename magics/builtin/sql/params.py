@@ -1,9 +1,7 @@
-"""Reading SQL text: statements, ``:name`` parameters and ``{{expr}}`` interpolation.
+"""Reading SQL text: ``:name`` parameters and ``{{expr}}`` interpolation.
 
 Usage::
 
-    split_statements("CREATE TABLE t (x); INSERT INTO t VALUES (1)")
-    # ['CREATE TABLE t (x)', 'INSERT INTO t VALUES (1)']
     find_parameters("SELECT * FROM t WHERE name = :name AND note = ':not_me'")
     # ['name']
     interpolate("SELECT * FROM {{table}}", {"table": "t"})
@@ -17,8 +15,9 @@ the double braces (single braces are left alone: PostgreSQL arrays and JSON
 use them).
 
 One small scanner walks the text once, skipping quoted strings, quoted
-identifiers, comments and PostgreSQL dollar-quoted bodies, so a ``;`` or a
-``:word`` inside any of them is never mistaken for SQL.
+identifiers, comments and PostgreSQL dollar-quoted bodies, so a ``:word``
+inside any of them is never mistaken for a parameter. (Where statements end
+is the database's grammar to say: see :mod:`.statements`.)
 """
 
 from __future__ import annotations
@@ -82,19 +81,9 @@ def _tokens(sql: str) -> Iterator[tuple[str, int, int]]:
         yield "text", text_start, n
 
 
-def split_statements(sql: str) -> list[str]:
-    """The statements of ``sql``, in order, without their ``;`` and without empty ones."""
-    statements, start = [], 0
-    for kind, s, e in _tokens(sql):
-        if kind == "semicolon":
-            statements.append(sql[start:s])
-            start = e
-    statements.append(sql[start:])
-    return [st.strip() for st in statements if _has_code(st)]
-
-
-def _has_code(statement: str) -> bool:
-    return any(kind != "quoted" or not statement[s:e].lstrip().startswith(("--", "/*"))
+def has_code(statement: str) -> bool:
+    """Whether ``statement`` holds more than blanks, comments and ``;`` (a piece worth running)."""
+    return any(kind in ("text", "param") or kind == "quoted" and not statement.startswith(("--", "/*"), s)
                for kind, s, e in _tokens(statement) if statement[s:e].strip())
 
 
