@@ -182,6 +182,18 @@ def test_text_and_html_rendering_respect_displaylimit(sh):
     assert "<th>name</th>" in html and "<td>grace</td>" in html and "alan" not in html
 
 
+def test_the_text_table_lines_up_wide_characters(sh, output):
+    from wcwidth import wcswidth
+
+    run(sh, "%%sql\nCREATE TABLE cities (name VARCHAR(20), n INTEGER);\n"
+            "INSERT INTO cities VALUES ('東京', 1), ('Zürich', 22), ('🙂 ok', 333)")
+    output.clear()
+    run(sh, "%sql SELECT name, n FROM cities ORDER BY n")
+    lines = [line for line in output.stdout.splitlines() if line.startswith(("+", "|"))]
+    assert lines[3] == "| 東京   |   1 |"
+    assert {wcswidth(line) for line in lines} == {len("+--------+-----+")}
+
+
 def test_autolimit_limits_the_rows_fetched(sh):
     make_people(sh)
     run(sh, "%config SqlMagic.autolimit = 2")

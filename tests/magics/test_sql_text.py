@@ -114,3 +114,18 @@ def test_resultset_renders_text_and_html():
     assert ResultSet(["x"], [(i,) for i in range(5)], displaylimit=2).__str__().endswith(
         "5 rows, truncated to displaylimit of 2.")
     assert rs == [(1, "a<b"), (10, None)] and len(rs) == 2 and rs[1][0] == 10
+
+
+def test_wide_characters_are_aligned_by_their_width_on_screen():
+    # CJK ideographs and most emoji take two columns of a terminal; a combining accent takes none.
+    rs = ResultSet(["city", "n"], [("東京", 1), ("Zürich", 22), ("🙂 ok", 3), ("cafe\u0301", 4)])
+    assert str(rs) == ("+--------+----+\n"
+                       "| city   | n  |\n"
+                       "+--------+----+\n"
+                       "| 東京   |  1 |\n"
+                       "| Zürich | 22 |\n"
+                       "| 🙂 ok  |  3 |\n"
+                       "| cafe\u0301   |  4 |\n"
+                       "+--------+----+")
+    wide = ResultSet(["名前"], [("ab",)])
+    assert str(wide).splitlines() == ["+------+", "| 名前 |", "+------+", "| ab   |", "+------+"]

@@ -9,8 +9,9 @@ Usage::
     rs.dict()            # {'id': (1, 2), 'name': ('a', 'b')}
     rs.DataFrame()       # a pandas DataFrame (pandas imported on first use)
 
-Only ``displaylimit`` rows are rendered, so showing a 100,000-row result costs
-as much as showing ten; the rows themselves are kept as the driver's plain
+The text table measures cells by the columns they take on screen (``wcwidth``),
+so CJK text and emoji line up. Only ``displaylimit`` rows are rendered, so
+showing a 100,000-row result costs as much as showing ten; the rows themselves are kept as the driver's plain
 tuples, the cheapest thing to hold.
 """
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import html
 from typing import Any, Iterator, Sequence
+
+from wcwidth import wcswidth, wcwidth
 
 
 class ResultSet:
@@ -80,22 +83,24 @@ class ResultSet:
 
     def __str__(self) -> str:
         rows, note = self._shown()
+        keys = [str(k) for k in self.keys]
         cells = [[_text(v) for v in row] for row in rows]
-        widths = [len(k) for k in self.keys]
+        widths = [_width(k) for k in keys]
         for row in cells:
             for i, cell in enumerate(row):
-                if len(cell) > widths[i]:
-                    widths[i] = len(cell)
+                widths[i] = max(widths[i], _width(cell))
         numeric = [bool(rows) and all(_is_number(row[i]) for row in rows if row[i] is not None)
                    for i in range(len(self.keys))]
         rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
 
         def line(values: list[str], header: bool = False) -> str:
-            parts = [(v.rjust(w) if numeric[i] and not header else v.ljust(w))
-                     for i, (v, w) in enumerate(zip(values, widths))]
+            parts = []
+            for i, (value, width) in enumerate(zip(values, widths)):
+                padding = " " * (width - _width(value))
+                parts.append(padding + value if numeric[i] and not header else value + padding)
             return "| " + " | ".join(parts) + " |"
 
-        out = [rule, line(self.keys, header=True), rule, *(line(row) for row in cells), rule]
+        out = [rule, line(keys, header=True), rule, *(line(row) for row in cells), rule]
         if note:
             out.append(note)
         return "\n".join(out)
@@ -109,6 +114,14 @@ class ResultSet:
                        for row in rows)
         table = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>"
         return table + (f"\n<p>{html.escape(note)}</p>" if note else "")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two for CJK and most emoji, none for a combining accent."""
+    if text.isascii():
+        return len(text)
+    width = wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth(ch), 0) for ch in text)  # control characters: none
 
 
 def _text(value: Any) -> str:
