@@ -88,9 +88,7 @@ class Displayer:
             if raw:
                 data, md = dict(obj), {}
             else:
-                custom = getattr(type(obj), "_ipython_display_", None)
-                if custom is not None and not isinstance(obj, type):
-                    obj._ipython_display_()
+                if self.formatter.show_itself(obj):
                     continue
                 data, md = self.formatter.format(obj, include=include, exclude=exclude)
             if metadata:

@@ -5,7 +5,8 @@
 object offers through ``_repr_mimebundle_``, ``_repr_html_``,
 ``_repr_markdown_``, ``_repr_svg_``, ``_repr_png_``, ``_repr_jpeg_``,
 ``_repr_latex_``, ``_repr_json_``, ``_repr_javascript_`` and ``_repr_pdf_``.
-So pandas, sympy and friends render without knowing hocus.
+So pandas, sympy and friends render without knowing hocus. An object with
+``_ipython_display_`` is not formatted: ``show_itself(obj)`` calls it.
 
 A failing ``_repr_*_`` costs only that format: a one-line warning goes to the
 error output and the next format is used; ``text/plain`` falls back to the
@@ -165,6 +166,24 @@ class DisplayFormatter:
         if "text/plain" not in data and self._wanted("text/plain", include, exclude):
             data["text/plain"] = self.format_plain(obj)
         return data, metadata
+
+    def show_itself(self, obj: Any) -> bool:
+        """Let an object with ``_ipython_display_`` show itself; whether it did.
+
+        Such objects (widgets, some plotting libraries) call ``display()``
+        with what they choose instead of being formatted: a cell's result
+        and ``display(obj)`` call this first. A failing method costs a
+        one-line warning, and the object is then formatted as usual.
+        """
+        if getattr(type(obj), "_ipython_display_", None) is None or isinstance(obj, type):
+            return False
+        try:
+            obj._ipython_display_()
+        except Exception as err:
+            self._warn(f"Warning: {type(obj).__name__}._ipython_display_ failed "
+                       f"({type(err).__name__}: {err}); using the next format\n")
+            return False
+        return True
 
     def format_plain(self, obj: Any) -> str:
         try:

@@ -14,8 +14,9 @@ groups first is what keeps ``{'a': [1, 2, 3]}`` together on one line inside
 a long dict.
 
 Printers are looked up by type along the MRO: ``type_printers`` (by class),
-``deferred_printers`` (by ``(module, name)``, so numpy is never imported to
-register one), then ``_repr_pretty_``, then the object's own ``__repr__``.
+``deferred_printers`` (by ``(module, name)``, so a library is never imported
+to register one), then ``_repr_pretty_``, then the object's own ``__repr__``
+(numpy arrays too, so ``np.set_printoptions`` applies, as in IPython).
 Containers whose ``__repr__`` a subclass overrides print with that repr.
 Cycles print as ``[...]``/``{...}``; sequences stop after ``max_seq_length``
 items with ``...``.
@@ -165,7 +166,13 @@ class PrettyPrinter:
             self._break_outer_groups()
 
     def break_(self) -> None:
-        """An unconditional newline."""
+        """An unconditional newline; it breaks the outermost open group too, as IPython's does.
+
+        So a multi-line repr inside a list puts the list's next item on its own line.
+        """
+        group = self._queue.dequeue()
+        if group is not None:
+            self._break_one_group(group)
         self.flush()
         self.output.write(self.newline + " " * self.indentation)
         self.output_width = self.indentation
@@ -214,14 +221,18 @@ class PrettyPrinter:
             group = self._queue.dequeue()
             if group is None:
                 return
-            while group.breakables:
-                data = self.buffer.popleft()
-                self.output_width = data.output(self.output, self.output_width)
-                self.buffer_width -= data.width
-            while self.buffer and isinstance(self.buffer[0], _Text):
-                data = self.buffer.popleft()
-                self.output_width = data.output(self.output, self.output_width)
-                self.buffer_width -= data.width
+            self._break_one_group(group)
+
+    def _break_one_group(self, group: _Group) -> None:
+        """Write out the buffer up to and including ``group``'s breakables (now newlines)."""
+        while group.breakables:
+            data = self.buffer.popleft()
+            self.output_width = data.output(self.output, self.output_width)
+            self.buffer_width -= data.width
+        while self.buffer and isinstance(self.buffer[0], _Text):
+            data = self.buffer.popleft()
+            self.output_width = data.output(self.output, self.output_width)
+            self.buffer_width -= data.width
 
     def getvalue(self) -> str:
         self.flush()
@@ -468,20 +479,6 @@ def _exception_printer(obj: BaseException, p: PrettyPrinter, cycle: bool) -> Non
             p.pretty(arg)
 
 
-def _numpy_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
-    numpy = sys.modules["numpy"]
-    if type(obj).__repr__ is not numpy.ndarray.__repr__:
-        return _repr_printer(obj, p, cycle)
-    # numpy wraps its own rows; give it the columns left on this line
-    column = p.output_width + p.buffer_width
-    text = numpy.array_repr(obj, max_line_width=max(20, p.max_width - column))
-    with p.group(), p.indent(column - p.indentation):
-        for idx, line in enumerate(text.splitlines()):
-            if idx:
-                p.break_()
-            p.text(line)
-
-
 def _special_printer(obj: Any, cls: type) -> Printer | None:
     """Printers found by shape rather than by class: dataclasses and namedtuples with generated reprs."""
     if dataclasses.is_dataclass(cls) and not isinstance(obj, type) and _generated_repr(cls, "dataclasses"):
@@ -524,6 +521,5 @@ DEFAULT_PRINTERS: dict[type, Printer] = {
     type(None): _repr_printer,
 }
 
-DEFERRED_PRINTERS: dict[tuple[str, str], Printer] = {
-    ("numpy", "ndarray"): _numpy_printer,
-}
+# None built in: a numpy array prints with its own repr, so np.set_printoptions applies, as in IPython.
+DEFERRED_PRINTERS: dict[tuple[str, str], Printer] = {}

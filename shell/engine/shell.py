@@ -305,7 +305,10 @@ class Shell(Configurable):
         self._last_value = value
         result = self._current_result
         count = result.execution_count if result is not None else None
+        shown = self.display_formatter.show_itself(value)  # _ipython_display_, before caching as in IPython
         self.caches.store_output(count, value)
+        if shown:
+            return
         data, metadata = self.display_formatter.format(value)
         if count:
             self.history.store_output(count, data.get("text/plain"))

@@ -107,3 +107,43 @@ def test_precision_applies_to_floats(shell, output):
     shell.display_formatter.plain.set_precision("3")
     shell.run_cell("3.14159265")
     assert output.stdout == "Out[1]: 3.142\n"
+
+
+SHOWS_ITSELF = """
+class ShowsItself:
+    def _ipython_display_(self):
+        display('drawn by itself')
+    def _repr_html_(self):
+        return '<b>never used</b>'
+    def __repr__(self):
+        return 'ShowsItself()'
+"""
+
+
+def test_a_result_with_ipython_display_is_shown_by_calling_it(output):
+    # IPython's displayhook: _ipython_display_ is called, no execute_result, the value is still cached
+    sh, pub = make(output)
+    sh.run_cell(SHOWS_ITSELF)
+    result = sh.run_cell("ShowsItself()")
+    assert result.success
+    assert [p[0] for p in pub.published] == [{"text/plain": "'drawn by itself'"}]
+    assert pub.results == []
+    assert sh.user_ns["Out"][2] is result.result and sh.user_ns["_"] is result.result
+
+
+def test_a_class_with_ipython_display_is_formatted_not_called(output):
+    sh, pub = make(output)
+    sh.run_cell(SHOWS_ITSELF)
+    sh.run_cell("ShowsItself")
+    assert pub.published == []
+    assert pub.results[0][1]["text/plain"] == "__main__.ShowsItself"
+
+
+def test_a_failing_ipython_display_warns_once_and_the_result_is_formatted(output):
+    sh, pub = make(output)
+    sh.run_cell("class Fails:\n    def _ipython_display_(self):\n        raise RuntimeError('no comm')\n"
+                "    def __repr__(self):\n        return 'Fails()'")
+    result = sh.run_cell("Fails()")
+    assert result.success
+    assert pub.results == [(2, {"text/plain": "Fails()"})]
+    assert output.stderr == "Warning: Fails._ipython_display_ failed (RuntimeError: no comm); using the next format\n"

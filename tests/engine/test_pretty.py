@@ -138,13 +138,49 @@ def test_float_format_applies_inside_containers():
     assert pretty([1.23456, {"x": 2.5}], float_format="%.2f") == "[1.23, {'x': 2.50}]"
 
 
-def test_numpy_array_wraps_to_the_width_left():
+def test_numpy_array_prints_its_own_repr_lined_up_in_a_container():
     numpy = pytest.importorskip("numpy")
-    text = pretty({"a": numpy.arange(12) * 1000}, width=40)
-    lines = text.splitlines()
-    assert lines[0].startswith("{'a': array([    0,")
-    assert all(len(line) <= 40 for line in lines)
-    assert lines[1].startswith("       ")  # continuation lines up under the array's contents
+    # IPython 9's pretty(..., max_width=40): numpy's own repr (its 75-column linewidth), lines
+    # after the first indented to the group
+    assert pretty({"a": numpy.arange(12) * 1000}, width=40) == (
+        "{'a': array([    0,  1000,  2000,  3000,  4000,  5000,  6000,  7000,  8000,\n"
+        "         9000, 10000, 11000])}")
+
+
+@pytest.fixture
+def numpy_printoptions():
+    numpy = pytest.importorskip("numpy")
+    saved = numpy.get_printoptions()
+    yield numpy
+    numpy.set_printoptions(**saved)
+
+
+def test_out_honours_numpy_printoptions_linewidth(output, numpy_printoptions):
+    # issue 13, item 24: the text IPython 9 shows for these cells
+    sh = Shell(entry_points=False, output=output)
+    sh.run_cell("import numpy as np\nnp.set_printoptions(linewidth=120)")
+    sh.run_cell("np.arange(40)")
+    sh.run_cell("[np.arange(40), 1]")
+    assert output.stdout == (
+        "Out[2]: \n"
+        "array([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,"
+        " 25, 26, 27,\n"
+        "       28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39])\n"
+        "Out[3]: \n"
+        "[array([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,"
+        " 25, 26, 27,\n"
+        "        28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]),\n"
+        " 1]\n")
+
+
+def test_out_honours_numpy_default_linewidth(output, numpy_printoptions):
+    sh = Shell(entry_points=False, output=output)
+    sh.run_cell("import numpy as np\n[np.arange(30), 1]")
+    assert output.stdout == (
+        "Out[1]: \n"
+        "[array([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16,\n"
+        "        17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]),\n"
+        " 1]\n")
 
 
 def test_shell_out_uses_pretty_printer_and_pprint_toggles(output):
