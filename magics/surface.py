@@ -78,6 +78,14 @@ class ShellSurface(Protocol):
     def write_err(self, text: str) -> None:
         """Write error text for the user."""
 
+    # -- code written for IPython ---------------------------------------------------------
+    def get_ipython(self) -> Any:
+        """The shell as IPython code expects it: IPython's shell API when IPython is installed
+        (``%load_ext`` hands it to ``load_ipython_extension``), else the shell itself."""
+
+    def loaded_extensions(self) -> set[str]:
+        """Names of the extensions ``%load_ext`` has loaded in this session."""
+
     def display(self, *objs: Any, **kwargs: Any) -> Any:
         """Show objects with their richest representation."""
 

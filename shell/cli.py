@@ -63,6 +63,7 @@ def choose_colors(requested: str | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    put_the_current_directory_on_sys_path()
     if argv[:1] == ["kernel"]:
         from shell.kernel import main as kernel_main  # zmq is imported only on this path
 
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from shell.terminal.simple import SimplePrompt
 
     shell = Shell(colors=choose_colors(args.colors), config=_config(args, flags))
+    shell.front_end = "terminal"
     if args.help_all:
         return _print_help_all(shell)
     _install_main_module(shell)
@@ -125,6 +127,23 @@ def _run_terminal(shell, banner: bool) -> int:
 
 
 _TAKES_VALUE = {"-c", "-m", "--colors", "--history-path"}
+
+
+def put_the_current_directory_on_sys_path() -> None:
+    """Put ``''`` (the current directory, wherever ``%cd`` takes it) on ``sys.path``, as IPython does.
+
+    The ``hocus`` script starts with its own folder on ``sys.path``, not the
+    user's, so ``import mymodule``, ``-m mod``, ``%run -m mod`` and
+    ``%load_ext localext`` would not find the project's modules. Like
+    IPython, ``''`` goes just before the first site-packages folder, after
+    the standard library, so a local ``random.py`` cannot break the shell
+    itself; and not at all under ``python -P`` / ``PYTHONSAFEPATH``.
+    """
+    if "" in sys.path or sys.flags.safe_path:
+        return
+    position = next((index for index, entry in enumerate(sys.path)
+                     if os.path.basename(entry) in ("site-packages", "dist-packages")), 0)
+    sys.path.insert(position, "")
 
 
 def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:

@@ -85,6 +85,8 @@ def test_heavy_libraries_are_imported_on_first_use(path):
         allowed.add("prompt_toolkit")
     if rel.startswith("shell/kernel/"):
         allowed.add("zmq")
+    if rel.startswith("shell/bridge/") and not rel.endswith(("hook.py", "__init__.py")):
+        allowed.add("IPython")  # imported only once IPython is (shell/bridge/hook.py)
     assert not {n for n in heavy if top(n) not in allowed}, f"{rel} imports {heavy} at module level"
 
 
@@ -107,3 +109,19 @@ def test_start_up_imports_nothing_heavy():
     loaded = _loaded_modules("from shell import Shell\nsh = Shell()\nsh.run_cell('x = 1')")
     assert not loaded & HEAVY, loaded & HEAVY
     assert "asyncio" not in loaded, "asyncio is only needed for cells that await"
+
+
+@pytest.mark.parametrize("path", [p for p in files("shell") + files("magics") if "bridge" not in p.parts],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_bridge_imports_ipython(path):
+    assert "IPython" not in {top(n) for n in imports_of(path)}, f"{path.relative_to(ROOT)} imports IPython"
+
+
+def test_the_bridge_attaches_only_when_ipython_is_imported():
+    loaded = _loaded_modules("from shell import Shell\nsh = Shell()\nassert sh.run_cell('x = 1').success\n"
+                             "assert sh.run_cell('get_ipython').success")
+    assert "IPython" not in loaded
+    loaded = _loaded_modules("from shell import Shell\nsh = Shell()\n"
+                             "assert sh.run_cell('import IPython; ip = IPython.get_ipython()').success\n"
+                             "assert sh.user_ns['ip'].user_ns is sh.user_ns")
+    assert "IPython" in loaded

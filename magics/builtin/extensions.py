@@ -25,7 +25,7 @@ from typing import Callable
 from magics.base import Magics
 from magics.builtin import BUILT_IN_EXTENSIONS
 from magics.decorators import line_magic
-from magics.errors import UsageError
+from magics.errors import ModuleNotImportable, UsageError
 
 LOADERS = ("load_hocus_extension", "load_ipython_extension")
 UNLOADERS = ("unload_hocus_extension", "unload_ipython_extension")
@@ -40,16 +40,12 @@ def _hook(module: ModuleType, names: tuple[str, ...]) -> Callable | None:
     return None
 
 
-class ExtensionNotFound(UsageError):
+class ExtensionNotFound(ModuleNotImportable):
     """The extension's module could not be imported: one line under the import error's own name.
 
     The cell fails, as in IPython, so a notebook run stops there instead of
     going on without the extension.
     """
-
-    def __init__(self, err: ImportError):
-        super().__init__(str(err))
-        self.display_name = type(err).__name__
 
 
 class ExtensionMagics(Magics):
@@ -69,8 +65,11 @@ class ExtensionMagics(Magics):
         again does nothing; use ``%reload_ext`` to pick up changes.
         """
         name = _module_name(line, "load_ext")
-        if name in BUILT_IN_EXTENSIONS:
-            return  # already part of hocus: the habit works, the built-in magics stay
+        if name in BUILT_IN_EXTENSIONS:  # already part of hocus: the habit works, the built-in magics stay
+            magic = BUILT_IN_EXTENSIONS[name]
+            if magic is not None:
+                self.shell.magics.find(*magic)  # loading it sets it up: autoreload starts noting module mtimes
+            return
         if name in self.loaded:
             self.shell.write(f"The {name} extension is already loaded. To reload it, use:\n  %reload_ext {name}\n")
             return
@@ -122,7 +121,7 @@ class ExtensionMagics(Magics):
         if load is None:
             raise UsageError(f"The {name} module is not an extension: it has no "
                              f"load_hocus_extension(shell) or load_ipython_extension(shell) function.")
-        load(self.shell)
+        load(self._shell_for(load))
         self.loaded.add(name)
 
     def _unload(self, name: str) -> bool:
@@ -130,9 +129,17 @@ class ExtensionMagics(Magics):
         unload = _hook(sys.modules[name], UNLOADERS) if name in sys.modules else None
         if unload is None:
             return False
-        unload(self.shell)
+        unload(self._shell_for(unload))
         self.loaded.discard(name)
         return True
+
+    def _shell_for(self, hook: Callable):
+        """hocus's shell for hocus's hooks; IPython's view of it (``get_ipython()``) for IPython's.
+
+        An extension written for IPython registers IPython ``Magics`` classes,
+        whose constructor expects IPython's shell API.
+        """
+        return self.shell.get_ipython() if hook.__name__.endswith("_ipython_extension") else self.shell
 
 
 def _module_name(line: str, magic: str) -> str:

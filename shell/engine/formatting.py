@@ -114,6 +114,18 @@ class DisplayFormatter:
         # (module, class name) -> obj -> MIME bundle: formats for types we must not import
         # to register (matplotlib's Figure gets image/png this way once a backend asks).
         self.type_formatters: dict[tuple[str, str], Callable[[Any], Any]] = {}
+        # Printer registries of other display systems (IPython's formatters, through the
+        # bridge): obj -> {mime: data} from a printer registered there, or None.
+        self._registries: list[Callable[[Any], dict | None]] = []
+
+    def add_registry(self, lookup: Callable[[Any], dict | None]) -> None:
+        """Also ask ``lookup(obj)`` for formats; what it returns wins over ``_repr_*_`` methods.
+
+        The IPython bridge adds IPython's formatter registry this way, so a
+        printer a library registers there (SymPy's ``init_printing``) shows
+        in cell results too.
+        """
+        self._registries.append(lookup)
 
     def for_type_by_name(self, module: str, name: str, func: Callable[[Any], dict] | None) -> None:
         """Format instances of ``module.name`` (and subclasses) with ``func(obj)``; None removes.
@@ -149,6 +161,10 @@ class DisplayFormatter:
                     extra, md = extra
                     metadata.update(md or {})
                 data.update({k: v for k, v in extra.items() if self._wanted(k, include, exclude)})
+        for lookup in self._registries:
+            found = lookup(obj)
+            if found:
+                data.update({k: v for k, v in found.items() if self._wanted(k, include, exclude)})
         if isinstance(bundle, tuple) and len(bundle) == 2:
             bundle, md = bundle
             metadata.update(md or {})

@@ -31,7 +31,7 @@ import types
 from pathlib import Path
 from typing import Any, Callable
 
-from traitlets import Bool, CaselessStrEnum, observe
+from traitlets import Bool, CaselessStrEnum, Enum, observe
 from traitlets.config import Configurable
 
 from magics.builtin import register_builtin_magics
@@ -39,12 +39,14 @@ from magics.discovery import register_entry_point_magics
 from magics.errors import UsageError
 from magics.macro import Macro
 from magics.registry import MagicRegistry
+from shell.bridge.hook import activate as activate_bridge
 from shell.engine.caches import CellCaches
+from shell.engine.cell_hooks import apply_ast_transformers, apply_line_transformers
 from shell.engine.completeness import Completeness, is_complete as _is_complete
 from shell.engine.display import Displayer, current_displayer
 from shell.engine.events import EventManager
-from shell.engine.execution import (AsyncRunner, CellCompiler, ends_with_semicolon, is_coroutine_code,
-                                    prepare_module)
+from shell.engine.execution import (INTERACTIVITY, AsyncRunner, CellCompiler, ends_with_semicolon,
+                                    is_coroutine_code, prepare_module)
 from shell.engine.exiting import ExitCommand
 from shell.engine.formatting import DisplayFormatter
 from shell.engine.history import HistoryStore
@@ -55,6 +57,8 @@ from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.terminal_images import TerminalImages
 from shell.engine.tracebacks import TracebackFormatter
 from shell.engine.transforms import HOOK, transform_cell as _transform_cell
+
+_NOTHING = object()
 
 
 def default_hocus_dir() -> Path:
@@ -71,6 +75,10 @@ class Shell(Configurable):
                              help="Colour scheme for tracebacks and prompts.").tag(config=True)
     xmode = CaselessStrEnum(("Plain", "Context", "Verbose", "Minimal"), "Context",
                             help="Traceback mode (also %xmode).").tag(config=True)
+    ast_node_interactivity = Enum(INTERACTIVITY, "last_expr",
+                                  help="Which statements of a cell show their value, as IPython's setting: "
+                                       "'last_expr' (the last one, if an expression), 'last_expr_or_assign' "
+                                       "(also a last 'x = ...'), 'last', 'all' or 'none'.").tag(config=True)
 
     def __init__(self, *, user_ns: dict[str, Any] | None = None, user_module: types.ModuleType | None = None,
                  output: Output | None = None, display_publisher: DisplayPublisher | None = None,
@@ -114,6 +122,15 @@ class Shell(Configurable):
         self._async = AsyncRunner()
         self._hook = TransformHook(self)
         self._hidden_names: set[str] = set()
+        # Who runs this shell, for libraries that ask (the IPython bridge names its view by it):
+        # "library" (Shell() from Python), "terminal" (the hocus command, embed()) or "kernel".
+        self.front_end = "library"
+        self.kernel: Any = None  # the kernel front end's view for libraries written for ipykernel
+        # IPython's hooks into running a cell, honoured here: line-list transforms before and
+        # after hocus's own input transforms, and ast.NodeTransformers applied to each cell.
+        self.input_transformers_cleanup: list[Callable[[list[str]], list[str]]] = []
+        self.input_transformers_post: list[Callable[[list[str]], list[str]]] = []
+        self.ast_transformers: list[Any] = []
 
         register_builtin_magics(self.magics)
         if entry_points:
@@ -181,9 +198,16 @@ class Shell(Configurable):
         self.caches.user_ns = ns
         self.caches.install()
 
-    def get_ipython(self) -> "Shell":
-        """The shell itself: what ``get_ipython()`` returns in cells."""
-        return self
+    def get_ipython(self) -> Any:
+        """What ``get_ipython()`` returns in cells: the shell as IPython code expects it.
+
+        With IPython installed that is the shell's IPython view (see
+        :mod:`shell.bridge`), on which IPython's API and hocus's both work;
+        without IPython, the shell itself.
+        """
+        from shell.bridge import ipython_view
+
+        return ipython_view(self)
 
     def user_variables(self) -> dict[str, Any]:
         """The user's own names: the namespace minus what the shell put there (for ``%who``)."""
@@ -207,7 +231,12 @@ class Shell(Configurable):
     # -- running cells -----------------------------------------------------------------
     def transform_cell(self, raw_cell: str) -> str:
         """The plain Python a cell becomes (magics, ``!``, ``?`` turned into hook calls)."""
-        return _transform_cell(raw_cell, is_automagic=self._is_automagic)
+        if self.input_transformers_cleanup:
+            raw_cell = apply_line_transformers(self.input_transformers_cleanup, raw_cell)
+        source = _transform_cell(raw_cell, is_automagic=self._is_automagic)
+        if self.input_transformers_post:
+            source = apply_line_transformers(self.input_transformers_post, source)
+        return source
 
     def is_complete(self, source: str) -> Completeness:
         """complete / incomplete (with the next line's indent) / invalid."""
@@ -222,7 +251,7 @@ class Shell(Configurable):
         waits for keys. Nothing runs, nothing is stored, no event fires.
         """
         self.is_complete("pass")
-        tree = prepare_module(self.compiler.parse(self.transform_cell("pass"), "<warm-up>"), HOOK, True)
+        tree = prepare_module(self.compiler.parse(self.transform_cell("pass"), "<warm-up>"), HOOK)
         compile(tree, "<warm-up>", "exec", dont_inherit=True)  # not self.compiler: it remembers __future__ flags
         self.display_formatter.format(0)
 
@@ -246,11 +275,19 @@ class Shell(Configurable):
         # Library code in the cell (shell.display.display, the inline backend) finds this
         # shell's Displayer here: scoped to this cell and thread, not a global accessor.
         displayer_token = current_displayer.set(self.displayer)
+        activate_bridge(self)  # IPython's API, if a library imports it, answers for this shell
+        # get_ipython is a builtin while a cell runs, as in IPython: %run scripts and modules call it
+        saved_builtin = builtins.__dict__.get("get_ipython", _NOTHING)
+        builtins.get_ipython = self.get_ipython
         try:
-            self._run(raw_cell, result, count, display=not silent and not ends_with_semicolon(raw_cell))
+            self._run(raw_cell, result, count, display=not silent)
             self.displayer.cell_finished()
         finally:
             current_displayer.reset(displayer_token)
+            if saved_builtin is _NOTHING:
+                builtins.__dict__.pop("get_ipython", None)
+            else:
+                builtins.get_ipython = saved_builtin
             self._current_result = outer
             if store_history:
                 self.execution_count += 1
@@ -268,7 +305,11 @@ class Shell(Configurable):
             same_lines = source.count("\n") == raw_cell.count("\n")
             filename = self.compiler.new_filename(raw_cell if same_lines else source, count)
             tree = self.compiler.parse(source, filename)
-            tree = prepare_module(tree, HOOK, display)
+            if self.ast_transformers:
+                tree = apply_ast_transformers(self.ast_transformers, tree, self.write_err)
+            # the ';' rule looks at the transformed code: `%sql SELECT 1;` shows its result, `x;` does not
+            shown = self.ast_node_interactivity if display and not ends_with_semicolon(source, tree) else "none"
+            tree = prepare_module(tree, HOOK, shown)
             code = self.compiler.compile(tree, filename)
         except (SyntaxError, ValueError, OverflowError, MemoryError) as err:
             result.error_before_exec = err
@@ -445,9 +486,9 @@ class Shell(Configurable):
         """Run ``%magic_name line`` and return its value (IPython's API)."""
         return self.magic_runner.run_line(magic_name, line, sys._getframe(_stack_depth).f_locals)
 
-    def run_cell_magic(self, magic_name: str, line: str, cell: str) -> Any:
+    def run_cell_magic(self, magic_name: str, line: str, cell: str, _stack_depth: int = 1) -> Any:
         """Run ``%%magic_name line`` over ``cell`` and return its value."""
-        return self.magic_runner.run_cell(magic_name, line, cell, sys._getframe(1).f_locals)
+        return self.magic_runner.run_cell(magic_name, line, cell, sys._getframe(_stack_depth).f_locals)
 
     def register_magic_function(self, func: Callable, magic_kind: str = "line", magic_name: str | None = None) -> None:
         """Make ``func`` a magic: ``magic_kind`` is 'line', 'cell' or 'line_cell'."""
@@ -467,6 +508,10 @@ class Shell(Configurable):
 
     def find_cell_magic(self, name: str) -> Callable | None:
         return self.find_magic(name, "cell")
+
+    def loaded_extensions(self) -> set[str]:
+        """Names of the extensions ``%load_ext`` has loaded in this session."""
+        return set(self.magics.find("line", "load_ext").func.__self__.loaded)
 
     def _is_automagic(self, name: str) -> bool:
         # Checked last, the registry may look for magics it has not seen (saved aliases, entry

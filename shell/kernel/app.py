@@ -26,6 +26,7 @@ from shell.kernel.connection import (ConnectionInfo, new_connection_info, read_c
                                      write_connection_file)
 from shell.kernel.handlers import RequestHandlers
 from shell.kernel.interrupts import InterruptGate
+from shell.kernel.library_view import KernelView
 from shell.kernel.outputs import IOPub, KernelDisplayPublisher, KernelOutput
 from shell.kernel.stdin import StdinInput
 from shell.kernel.streams import FDCapture, IOPubStream, flush_c_stdio
@@ -61,6 +62,10 @@ class Kernel:
         self.handlers = RequestHandlers(self.shell, self.iopub, output=self.output, flush=self.flush_output,
                                         stdin=self.stdin, comms=self.comms, executing=self.gate.executing,
                                         on_shutdown=self._shutdown, on_interrupt=self.gate.interrupt)
+        # Libraries written for IPython see a ZMQInteractiveShell with a .kernel (shell.bridge).
+        self.shell.front_end = "kernel"
+        self.shell.kernel = KernelView(iopub=self.iopub, session=self.session, comm_manager=self.comms,
+                                       handlers=self.handlers)
         self._shell_idents: list[bytes] = []
         self._queued: list[tuple[list[bytes], dict[str, Any]]] = []
         self._parent_pid = os.getppid()

@@ -87,6 +87,7 @@ class TerminalShell(Configurable):
     def __init__(self, shell: Any, *, input: Any = None, output: Any = None, **kwargs: Any):
         super().__init__(parent=shell, **kwargs)
         self.shell = shell
+        shell.front_end = "terminal"
         self._io = {"input": input, "output": output}  # prompt_toolkit Input/Output; None: the terminal
         shell.add_configurable(self)
         self.colors = shell.colors != "NoColor"

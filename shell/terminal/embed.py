@@ -82,6 +82,7 @@ def _embedded_shell(frame, header: str, banner: str | None, colors: str | None):
     from shell.cli import choose_colors
 
     shell = Shell(user_ns=namespace, user_module=module, colors=choose_colors(colors))
+    shell.front_end = "terminal"
 
     def kill_embedded(line: str) -> None:
         """Stop this embed() call site from opening again, and leave this embedded shell."""

@@ -1,0 +1,315 @@
+"""IPython's ``InteractiveShell``, presented by a hocus shell.
+
+Imported only once IPython is (see :mod:`shell.bridge.hook`). The classes
+here subclass IPython's ``InteractiveShell`` so that ``isinstance`` checks
+and IPython's own singleton accessor (``InteractiveShell.instance()``) accept
+them, but they never run IPython's constructor: there is no second
+namespace, history database or execution machinery. Every method a library
+calls is answered by the hocus engine:
+
+- the namespace (``user_ns``, ``push``, ``ex``, ``ev``), running code
+  (``run_cell``, ``run_line_magic``, ``run_cell_magic``, ``system``,
+  ``getoutput``), events (the engine's own, which use IPython's names);
+- magics: IPython ``Magics`` classes and functions are registered in the
+  engine's registry (:mod:`shell.bridge.magics`);
+- display: ``display_formatter`` keeps IPython's registry of formatters
+  (``formatters['text/latex'].for_type(...)``) and the engine honours it;
+  ``display_pub`` forwards to the front end's publisher.
+
+The class name tells libraries where they run, as IPython's does:
+``ZMQInteractiveShell`` in the kernel (with ``.kernel``), and
+``TerminalInteractiveShell`` in the terminal and ``embed()``.
+Anything else is looked up on the hocus shell, so hocus's own API
+(``get_ipython().displayer``, ``.history``) keeps working through the view.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.terminal.interactiveshell import TerminalInteractiveShell as IPythonTerminalShell
+from traitlets.config import Config, Configurable
+
+from shell.bridge.formatting import BridgedDisplayFormatter, BridgedDisplayPublisher
+from shell.bridge.magics import BridgedExtensionManager, BridgedMagicsManager
+
+
+class _Hooks:
+    """IPython's ``shell.hooks``: the few hooks libraries still call (``show_in_pager``)."""
+
+    def __init__(self, shell: Any):
+        self._shell = shell
+
+    def show_in_pager(self, data: Any, start: int = 0, screen_lines: int = 0, **kwargs: Any) -> None:
+        text = data.get("text/plain", "") if isinstance(data, dict) else str(data)
+        self._shell.page(text)
+
+
+class HocusInteractiveShell(InteractiveShell):
+    """IPython's shell API over one hocus :class:`~shell.engine.shell.Shell`."""
+
+    # Plain class attributes in place of IPython's traits: these are set per view, not validated.
+    display_formatter = None
+    magics_manager = None
+    extension_manager = None
+    history_manager = None
+    ast_transformers = None
+    input_transformers_post = None
+
+    def __init__(self, shell: Any, config: Config | None = None):
+        # Deliberately not InteractiveShell.__init__: the engine is hocus's.
+        Configurable.__init__(self, config=config or Config())
+        object.__setattr__(self, "_hocus", shell)
+        self.configurables: list[Any] = []  # IPython's Magics.__init__ appends to it
+        self.events = shell.events  # the same event names and call signatures as IPython's
+        self.display_formatter = BridgedDisplayFormatter(shell.display_formatter, parent=self)
+        self.display_pub = BridgedDisplayPublisher(shell)
+        self.magics_manager = BridgedMagicsManager(self, shell)
+        self.extension_manager = BridgedExtensionManager(shell)
+        self.ast_transformers = shell.ast_transformers
+        self.input_transformers_post = shell.input_transformers_post
+        self.hooks = _Hooks(shell)
+        self.user_ns_hidden = {}
+        self.compile = shell.compiler
+
+    # -- what is not IPython's is hocus's ------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_hocus":
+            raise AttributeError(name)
+        return getattr(object.__getattribute__(self, "_hocus"), name)
+
+    @property
+    def hocus_shell(self) -> Any:
+        """The hocus shell this view presents."""
+        return self._hocus
+
+    # -- the namespace --------------------------------------------------------------------
+    @property
+    def user_ns(self) -> dict[str, Any]:
+        return self._hocus.user_ns
+
+    @user_ns.setter
+    def user_ns(self, value: dict[str, Any]) -> None:
+        raise AttributeError("the namespace of a hocus session cannot be replaced; update it instead")
+
+    @property
+    def user_global_ns(self) -> dict[str, Any]:
+        return self._hocus.user_ns
+
+    @property
+    def user_module(self) -> Any:
+        return self._hocus.user_module
+
+    @property
+    def execution_count(self) -> int:
+        return self._hocus.execution_count
+
+    @execution_count.setter
+    def execution_count(self, value: int) -> None:
+        self._hocus.execution_count = value
+
+    @property
+    def input_transformers_cleanup(self) -> list:
+        return self._hocus.input_transformers_cleanup
+
+    def push(self, variables: Any, interactive: bool = True) -> None:
+        if isinstance(variables, str):
+            frame = sys._getframe(1)
+            variables = {name: eval(name, frame.f_globals, frame.f_locals)
+                         for name in variables.replace(",", " ").split()}
+        self._hocus.push(variables)
+
+    def del_var(self, varname: str, by_name: bool = False) -> None:
+        self._hocus.user_ns.pop(varname, None)
+
+    def ex(self, cmd: str) -> None:
+        self._hocus.ex(cmd)
+
+    def ev(self, expr: str) -> Any:
+        return self._hocus.ev(expr)
+
+    def get_ipython(self) -> "HocusInteractiveShell":
+        return self
+
+    # -- settings that are the engine's ---------------------------------------------------
+    @property
+    def colors(self) -> str:
+        return self._hocus.colors
+
+    @colors.setter
+    def colors(self, value: str) -> None:
+        self._hocus.colors = value
+
+    @property
+    def xmode(self) -> str:
+        return self._hocus.xmode
+
+    @xmode.setter
+    def xmode(self, value: str) -> None:
+        self._hocus.xmode = value
+
+    @property
+    def pdb(self) -> bool:
+        return self._hocus.pdb
+
+    @pdb.setter
+    def pdb(self, value: bool) -> None:
+        self._hocus.pdb = bool(value)
+
+    @property
+    def call_pdb(self) -> bool:
+        return self._hocus.pdb
+
+    @call_pdb.setter
+    def call_pdb(self, value: bool) -> None:
+        self._hocus.pdb = bool(value)
+
+    @property
+    def automagic(self) -> bool:
+        return self._hocus.automagic
+
+    @automagic.setter
+    def automagic(self, value: bool) -> None:
+        self._hocus.automagic = bool(value)
+
+    # -- running code ---------------------------------------------------------------------
+    def run_cell(self, raw_cell: str, store_history: bool = False, silent: bool = False,
+                 shell_futures: bool = True, cell_id: str | None = None) -> Any:
+        return self._hocus.run_cell(raw_cell, store_history=store_history, silent=silent, cell_id=cell_id)
+
+    async def run_cell_async(self, raw_cell: str, store_history: bool = False, silent: bool = False,
+                             shell_futures: bool = True, *, transformed_cell: str | None = None,
+                             preprocessing_exc_tuple: Any = None, cell_id: str | None = None) -> Any:
+        return self._hocus.run_cell(raw_cell, store_history=store_history, silent=silent, cell_id=cell_id)
+
+    def transform_cell(self, raw_cell: str) -> str:
+        return self._hocus.transform_cell(raw_cell)
+
+    def run_line_magic(self, magic_name: str, line: str, _stack_depth: int = 1) -> Any:
+        return self._hocus.run_line_magic(magic_name, line, _stack_depth + 1)
+
+    def run_cell_magic(self, magic_name: str, line: str, cell: str) -> Any:
+        return self._hocus.run_cell_magic(magic_name, line, cell, _stack_depth=2)
+
+    def register_magic_function(self, func: Any, magic_kind: str = "line", magic_name: str | None = None) -> None:
+        self.magics_manager.register_function(func, magic_kind=magic_kind, magic_name=magic_name)
+
+    def register_magics(self, *magic_objects: Any) -> None:
+        self.magics_manager.register(*magic_objects)
+
+    def find_magic(self, magic_name: str, magic_kind: str = "line") -> Any:
+        return self._hocus.find_magic(magic_name, magic_kind)
+
+    def find_line_magic(self, magic_name: str) -> Any:
+        return self._hocus.find_magic(magic_name, "line")
+
+    def find_cell_magic(self, magic_name: str) -> Any:
+        return self._hocus.find_magic(magic_name, "cell")
+
+    def system(self, cmd: str) -> int:
+        return self._hocus.system(cmd)
+
+    system_piped = system_raw = system
+
+    def getoutput(self, cmd: str, split: bool = True, depth: int = 0) -> Any:
+        lines = self._hocus.getoutput(cmd)
+        return lines if split else "\n".join(lines)
+
+    def set_next_input(self, s: str, replace: bool = False) -> None:
+        self._hocus.set_next_input(s, replace=replace)
+
+    def showtraceback(self, exc_tuple: Any = None, filename: str | None = None, tb_offset: int | None = None,
+                      exception_only: bool = False, running_compiled_code: bool = False) -> None:
+        error = exc_tuple[1] if exc_tuple else None
+        self._hocus.showtraceback(error)
+
+    def showsyntaxerror(self, filename: str | None = None, running_compiled_code: bool = False) -> None:
+        self._hocus.showtraceback()
+
+    def ask_exit(self) -> None:
+        self._hocus.ask_exit()
+
+    def enable_matplotlib(self, gui: str | None = None) -> tuple[str | None, str]:
+        self._hocus.run_line_magic("matplotlib", gui or "", 2)
+        import matplotlib
+
+        return gui, matplotlib.get_backend()
+
+    def enable_gui(self, gui: str | None = None) -> None:
+        """GUI event loops are not integrated in hocus: only ``%matplotlib inline`` and its kin apply."""
+
+    def object_inspect(self, oname: str, detail_level: int = 0) -> dict[str, Any]:
+        try:
+            text = self._hocus.inspect_object(oname, detail_level)
+        except NameError:
+            return {"found": False, "name": oname}
+        return {"found": True, "name": oname, "text/plain": text}
+
+    def set_hook(self, name: str, hook: Any, priority: int = 50, str_key: Any = None, re_key: Any = None) -> None:
+        if name == "show_in_pager":
+            self.hooks.show_in_pager = hook
+        else:
+            self._hocus.write_err(f"hocus: IPython hook {name!r} is not supported; ignored\n")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} presenting {self._hocus!r}>"
+
+
+class TerminalInteractiveShell(HocusInteractiveShell, IPythonTerminalShell):
+    """What libraries see in hocus's terminal and ``embed()``: IPython's terminal shell.
+
+    A subclass of IPython's own, since libraries test ``isinstance`` (SymPy's
+    ``init_printing`` picks text output for a terminal this way); hocus's
+    methods come first in the MRO, and IPython's constructor never runs.
+    """
+
+
+class ZMQInteractiveShell(HocusInteractiveShell):
+    """What libraries see in the hocus kernel: ipykernel's shell, by name, with ``.kernel``."""
+
+    @property
+    def kernel(self) -> Any:
+        return self._hocus.kernel
+
+    def get_parent(self) -> dict[str, Any] | None:
+        """The request being answered (ipywidgets' ``Output`` routes output by its msg_id)."""
+        kernel = self._hocus.kernel
+        return kernel.get_parent() if kernel is not None else None
+
+    def set_parent(self, parent: dict[str, Any]) -> None:
+        """Output already follows the request being answered; nothing to change."""
+
+    @property
+    def parent_header(self) -> dict[str, Any]:
+        parent = self.get_parent() or {}
+        return parent.get("header", {})
+
+
+_CLASS_FOR_FRONT_END = {"kernel": ZMQInteractiveShell, "terminal": TerminalInteractiveShell}
+
+
+def view_for(shell: Any) -> HocusInteractiveShell:
+    """The shell's view, made on first use (one per shell)."""
+    view = shell.__dict__.get("_ipython_view")
+    if view is None:
+        cls = _CLASS_FOR_FRONT_END.get(shell.front_end, HocusInteractiveShell)
+        config = Config()
+        if shell.front_end == "kernel":
+            config.IPKernelApp = Config()  # tqdm.autonotebook and others look for it to detect a kernel
+        view = cls(shell, config=config)
+        shell.__dict__["_ipython_view"] = view
+    return view
+
+
+def make_current(view: HocusInteractiveShell) -> None:
+    """Point IPython's singleton at ``view``, unless a real IPython shell runs this process."""
+    current = InteractiveShell._instance
+    if current is not None and not isinstance(current, HocusInteractiveShell):
+        return  # hocus embedded in a real IPython: that shell stays IPython's
+    for cls in InteractiveShell._walk_mro():
+        cls._instance = view
+    for cls in type(view).__mro__:
+        if isinstance(cls, type) and issubclass(cls, InteractiveShell):
+            cls._instance = view
