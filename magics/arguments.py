@@ -22,8 +22,12 @@ docstring.
 
 Magics that take Python code after their options (``%timeit -n 10 x + 1``)
 declare the code with ``@rest("statement")``: options are read up to the
-first word that is not one of the magic's options, and everything after it
-is handed over verbatim, quotes and all, never split into shell words.
+first word that is not an option, and everything after it is handed over
+verbatim, quotes and all, never split into shell words. A word that looks
+like an option but is not one of the magic's (``%timeit -Z 1``) is a
+one-line error naming it, as in IPython, never the start of the code; ``--``
+ends the options (``%timeit -- -x``). Magics that hand the rest to another
+program (``%%bash -x``) declare ``@rest(..., keep_unknown_options=True)``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from typing import Any, Callable
 
 from magics.errors import MagicArgumentError
 
+_NEGATIVE_NUMBER = re.compile(r"-\d+$|-\d*\.\d+$")  # argparse's rule: a value, not an option
 _WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'?|"(?:\\.|[^"\\])*"?)+""")
 
 
@@ -46,8 +51,13 @@ class MagicArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self.rest_name: str | None = None
+        self.keep_unknown_options = False
+        self._words: list[str] = []  # the words being parsed, so an error can name a bad option
 
     def error(self, message: str):
+        unknown = next((word for word in self._words if self._is_unknown_option(word)), None)
+        if unknown is not None and not message.startswith("unknown option"):
+            self._unknown_option(unknown.split("=", 1)[0])  # name the option, not what it left missing
         raise MagicArgumentError(f"%{self.prog}: {message}")
 
     def exit(self, status: int = 0, message: str | None = None):
@@ -56,9 +66,11 @@ class MagicArgumentParser(argparse.ArgumentParser):
     def parse_line(self, line: str) -> argparse.Namespace:
         """Parse a magic's argument line (a string, as typed after the name)."""
         if self.rest_name is None:
-            return self.parse_args(_split_words(line))
+            self._words = _split_words(line)
+            return self.parse_args(self._words)
         options, rest = self._split_options(line)
-        args = self.parse_args(_split_words(options))
+        self._words = _split_words(options)
+        args = self.parse_args(self._words)
         setattr(args, self.rest_name, rest)
         return args
 
@@ -74,6 +86,8 @@ class MagicArgumentParser(argparse.ArgumentParser):
                 return line[: match.start()], line[match.end():].strip()
             action = self._option_action(word)
             if action is None:
+                if _looks_like_option(word) and not self.keep_unknown_options:
+                    self._unknown_option(word.split("=", 1)[0])
                 return line[: match.start()], line[match.start():].strip()
             pending_value = action.nargs != 0 and "=" not in word and not self._attached(word, action)
         return line, ""
@@ -87,11 +101,27 @@ class MagicArgumentParser(argparse.ArgumentParser):
                 return action
         return None
 
+    def _is_unknown_option(self, word: str) -> bool:
+        """A word argparse takes for an option (not ``-1``, not ``"-n 1"``) that this magic lacks."""
+        if not _looks_like_option(word) or " " in word or _NEGATIVE_NUMBER.match(word):
+            return False
+        return self._option_action(word) is None
+
+    def _unknown_option(self, option: str) -> None:
+        known = " ".join(action.option_strings[0] for action in self._actions if action.option_strings)
+        self.error(f"unknown option {option!r} (options: {known}; -- ends them)" if known
+                   else f"unknown option {option!r} (this magic takes none; -- ends options)")
+
     @staticmethod
     def _attached(word: str, action: argparse.Action) -> bool:
         """``-n10`` carries its value with it."""
         return any(word.startswith(o) and len(word) > len(o) and not o.startswith("--")
                    for o in action.option_strings if len(o) == 2)
+
+
+def _looks_like_option(word: str) -> bool:
+    """``-Z``, ``-1``, ``--bogus=3`` are options to IPython's parser; ``-`` alone is not."""
+    return word.startswith("-") and len(word) > 1 and not word[1].isspace()
 
 
 def _split_words(text: str) -> list[str]:
@@ -123,11 +153,16 @@ def argument(*args: Any, **kwargs: Any) -> Callable:
     return decorate
 
 
-def rest(name: str, help: str = "the code to run") -> Callable:
-    """Declare that everything after the options is taken verbatim into ``name``."""
+def rest(name: str, help: str = "the code to run", *, keep_unknown_options: bool = False) -> Callable:
+    """Declare that everything after the options is taken verbatim into ``name``.
+
+    ``keep_unknown_options``: an option the magic does not know starts the
+    rest instead of being an error, for magics whose rest is another
+    program's command line (``%%bash -x``).
+    """
 
     def decorate(func):
-        _parser_decls(func).insert(0, ("rest", (name,), {"help": help}))
+        _parser_decls(func).insert(0, ("rest", (name,), {"help": help, "keep": keep_unknown_options}))
         return func
 
     return decorate
@@ -150,6 +185,7 @@ def construct_parser(func: Callable) -> MagicArgumentParser:
             parser.add_argument(*args, **kwargs)
         else:
             parser.rest_name = args[0]
+            parser.keep_unknown_options = kwargs["keep"]
             parser.add_argument(args[0], nargs="?", metavar=args[0], help=kwargs["help"])
     return parser
 

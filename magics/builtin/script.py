@@ -72,7 +72,7 @@ def script_options(program_help: str):
     """The options every script magic takes, then the program's own words."""
 
     def decorate(func):
-        func = rest("args", help=program_help)(func)
+        func = rest("args", help=program_help, keep_unknown_options=True)(func)
         func = argument("--no-raise-error", action="store_true",
                         help="do not raise CalledProcessError when the program exits with a non-zero status")(func)
         func = argument("--proc", metavar="VAR", help="with --bg: store the process (a subprocess.Popen) in VAR")(func)

@@ -56,3 +56,42 @@ def test_help_is_added_to_the_docstring():
     assert greet.__doc__.startswith("Greet someone.")
     assert "usage: %greet [-n TIMES] [-q] name" in greet.__doc__
     assert "how often" in greet.__doc__
+
+
+def test_unknown_options_before_code_are_errors_not_code():
+    # IPython 9: %timeit -Z 1 -> UsageError: option -Z not recognized; `--` ends the options.
+    for line in ["-Z 1", "-n 2 -Z 1", "-o -Z 1", "--bogus 1", "--bogus=3 1", "-1"]:
+        with pytest.raises(MagicArgumentError) as info:
+            timed(line)
+        bad = line.split()[-2] if len(line.split()) > 1 else line
+        assert bad.split("=")[0] in str(info.value) and "\n" not in str(info.value), line
+        assert str(info.value).startswith("%timed: unknown option '")
+    assert timed("-- -Z 1").statement == "-Z 1"
+    assert timed("- 1").statement == "- 1"
+
+
+def _builtin_magics_with_arguments():
+    import importlib
+
+    from magics.arguments import construct_parser
+    from magics.builtin import BUILTIN_MAGICS
+    from magics.decorators import magic_spec
+
+    seen = set()
+    for _kind, _name, target in BUILTIN_MAGICS:
+        module_name, _, class_name = target.partition(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        for klass in cls.__mro__:
+            for value in vars(klass).values():
+                spec = magic_spec(value)
+                if spec and getattr(value, "__magic_arguments__", None) and spec.name not in seen \
+                        and not construct_parser(value).keep_unknown_options:  # %%bash -x: bash's option
+                    seen.add(spec.name)
+                    yield spec.name, value
+
+
+@pytest.mark.parametrize("name,func", list(_builtin_magics_with_arguments()))
+def test_every_builtin_magic_names_an_unknown_option_in_one_line(name, func):
+    with pytest.raises(MagicArgumentError) as info:
+        parse_argstring(func, "-Z 1")
+    assert "-Z" in str(info.value) and "\n" not in str(info.value)

@@ -159,7 +159,7 @@ def test_history_asks_before_overwriting_a_file(tmp_path, output):
     ("%history bogus", "'bogus' is not a history range"),
     ("%history 1-~1/3", "end session comes before"),
     ("%history -l x", "invalid int value"),
-    ("%history -z", "unrecognized arguments"),
+    ("%history -z", "unknown option '-z'"),
 ])
 def test_history_errors_are_one_line(session, output, line, message):
     err = error_of(session, output, line)

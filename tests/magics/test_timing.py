@@ -146,6 +146,20 @@ def test_timeit_bad_arguments_give_one_line_usage_error(shell, output, line):
     assert shell.run_cell("1 + 1").result == 2
 
 
+@pytest.mark.parametrize("source", ["%timeit -Z hits.append(1)", "%timeit -n 2 -Z hits.append(1)",
+                                    "%%timeit -Z\nhits.append(1)", "%prun -Z hits.append(1)",
+                                    "%%prun -Z\nhits.append(1)", "%timeit --bogus hits.append(1)"])
+def test_an_unknown_option_is_a_one_line_usage_error_naming_it(shell, output, source):
+    # IPython 9: UsageError: option -Z not recognized (allowed: "n:r:tcp:qov:"); nothing runs.
+    shell.run_cell("hits = []")
+    result = shell.run_cell(source)
+    assert not result.success and shell.user_ns["hits"] == []
+    option = "--bogus" if "--bogus" in source else "-Z"
+    assert output.stderr.startswith("UsageError: %") and output.stderr.count("\n") == 1, output.stderr
+    assert f"unknown option '{option}' " in output.stderr
+    assert shell.run_cell("%timeit -q -n 1 -r 1 -- -1").success  # `--` ends the options, as in IPython
+
+
 def test_timeit_exception_is_reported_and_shell_goes_on(shell, output):
     result = shell.run_cell("%%timeit -n 1 -r 1\nx = 1\n1/0")
     assert isinstance(result.error_in_exec, ZeroDivisionError)
