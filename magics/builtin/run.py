@@ -172,7 +172,8 @@ class RunMagics(Magics):
             self.shell.run_code_object(code, namespace)
 
         stats = None
-        with _script_context(argv, main_module if run_name == "__main__" else None):
+        folder = None if program.spec is not None else os.path.dirname(program.path)
+        with _script_context(argv, main_module if run_name == "__main__" else None, folder):
             try:
                 if args.profile:
                     stats = self._profiled(code, namespace, args)
@@ -286,7 +287,7 @@ class RunMagics(Magics):
         saved = {"__file__": namespace.get("__file__", _MISSING)}
         namespace["__file__"] = program.path
         try:
-            with _script_context(argv, None):
+            with _script_context(argv, None, os.path.dirname(program.path)):
                 for source in cells:
                     result = self.shell.run_cell(source, store_history=False)
                     if not getattr(result, "success", True):
@@ -380,15 +381,26 @@ def _breakpoint(path: str, spec: str) -> tuple[str, int]:
 
 
 @contextlib.contextmanager
-def _script_context(argv: list[str], main_module: types.ModuleType | None):
-    """Give the script its ``sys.argv`` (and ``sys.modules['__main__']``); put the session's back."""
+def _script_context(argv: list[str], main_module: types.ModuleType | None, folder: str | None = None):
+    """Give the script its ``sys.argv`` (and ``sys.modules['__main__']``); put the session's back.
+
+    ``folder``, the script's own, goes first on ``sys.path`` while it runs,
+    as ``python script.py`` puts it, so the script imports the modules
+    beside it (a module run with ``-m`` gets none: the current directory is
+    already on ``sys.path``, as with ``python -m``).
+    """
     saved_argv, saved_main = sys.argv, sys.modules.get("__main__")
     sys.argv = argv
     if main_module is not None:
         sys.modules["__main__"] = main_module
+    added = folder is not None and folder not in sys.path
+    if added:
+        sys.path.insert(0, folder)
     try:
         yield
     finally:
+        if added and folder in sys.path:
+            sys.path.remove(folder)
         sys.argv = saved_argv
         if main_module is not None:
             if saved_main is None:

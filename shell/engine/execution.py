@@ -24,22 +24,46 @@ _FUTURE_FLAGS = {name: getattr(__future__, name).compiler_flag for name in __fut
 
 
 class CellCompiler:
-    """Compiles cells under stable, linecache-registered filenames."""
+    """Compiles cells under filenames that name them as the prompt does.
+
+    The code of ``In [35]`` is compiled as ``<Cell In[35]>``: the name pdb,
+    ``%prun``, ``obj?`` and warnings show, and tracebacks label it
+    ``Cell In[35]``. Code that is no numbered cell (a silent cell,
+    ``%debug`` of a statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
+    Names are unique per shell; a second shell in the same process reuses
+    them (linecache is the process's: the newer shell's cell wins).
+    """
 
     def __init__(self, prefix: str = "hocus-cell"):
         self.prefix = prefix
         self.flags = 0  # future features turned on by earlier cells
         self._serial = itertools.count(1)
         self.labels: dict[str, str] = {}
+        self._machinery: set[str] = set()
 
-    def new_filename(self, source: str, execution_count: int | None) -> str:
-        """A unique filename for ``source``, registered in linecache."""
+    def new_filename(self, source: str, execution_count: int | None, *, machinery: bool = False) -> str:
+        """A filename for ``source``, registered in linecache.
+
+        ``machinery``: the cell is only the call of a cell magic, which runs
+        the cell's text itself: its name is left to that text, and
+        tracebacks leave the call out (see :meth:`is_machinery`).
+        """
         serial = next(self._serial)
-        filename = f"<{self.prefix}-{serial}>"
-        self.labels[filename] = f"Cell In[{execution_count}]" if execution_count else f"Cell <{serial}>"
         lines = source.splitlines(keepends=True)
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
+        if execution_count and not machinery:
+            label = f"Cell In[{execution_count}]"
+            filename = f"<{label}>"
+            if filename in self.labels and linecache.cache.get(filename, (0, 0, lines))[2] != lines:
+                filename = f"<{label}-{serial}>"  # this count already named other code (%%timeit's setup)
+        else:
+            label = f"Cell <{serial}>"
+            filename = f"<{self.prefix}-{serial}>"
+        if machinery:
+            self._machinery.add(filename)
+        self.labels.pop(filename, None)  # re-inserted: the newest cell last
+        self.labels[filename] = label
         # mtime None marks the entry as not backed by a file: checkcache keeps it.
         linecache.cache[filename] = (len(source), None, lines, filename)
         return filename
@@ -47,6 +71,14 @@ class CellCompiler:
     def label(self, filename: str) -> str | None:
         """``Cell In[N]`` for a cell's filename, None for anything else."""
         return self.labels.get(filename)
+
+    def is_machinery(self, filename: str) -> bool:
+        """Whether ``filename`` is a cell that only calls a cell magic (tracebacks hide it)."""
+        return filename in self._machinery
+
+    def cells_newest_first(self) -> list[str]:
+        """The filenames of the code compiled so far, the newest first."""
+        return list(reversed(self.labels))
 
     def parse(self, source: str, filename: str) -> ast.Module:
         return compile(source, filename, "exec", ast.PyCF_ONLY_AST | self.flags | _TOP_LEVEL_AWAIT, dont_inherit=True)
@@ -63,24 +95,43 @@ class CellCompiler:
                     self.flags |= _FUTURE_FLAGS.get(alias.name, 0)
 
 
-def prepare_module(tree: ast.Module, hook_name: str, display: bool) -> ast.Module:
-    """Route the last expression statement's value to ``<hook>.displayhook``.
+INTERACTIVITY = ("last_expr", "all", "last", "last_expr_or_assign", "none")
+"""IPython's ``ast_node_interactivity`` values: which statements of a cell show their value."""
 
-    With ``display`` false (a trailing ``;``, or a silent cell) the tree is
-    left alone and nothing is displayed.
+
+def prepare_module(tree: ast.Module, hook_name: str, interactivity: str = "last_expr") -> ast.Module:
+    """Route the values a cell shows to ``<hook>.displayhook``, as IPython's ``ast_node_interactivity``.
+
+    - ``last_expr``: the last statement, if it is an expression (the default);
+    - ``last_expr_or_assign``: that, or the name a last ``x = ...``,
+      ``x += ...`` or ``x: T = ...`` assigns;
+    - ``last``: every expression statement of the last statement, blocks
+      included (``for i in r: i`` shows each ``i``), as IPython runs it in
+      ``'single'`` mode;
+    - ``all``: the same for every statement;
+    - ``none``: nothing (a silent cell, a trailing ``;``).
+
+    The cell stays one module, so it compiles and runs as one code object
+    and top-level ``await`` works across it.
     """
-    if not display or not tree.body or not isinstance(tree.body[-1], ast.Expr):
+    body = tree.body
+    if not body or interactivity == "none":
         return tree
-    last = tree.body[-1]
-    call = ast.Call(
-        func=ast.Attribute(value=ast.Name(id=hook_name, ctx=ast.Load()), attr="displayhook", ctx=ast.Load()),
-        args=[last.value], keywords=[])
-    new_last = ast.Expr(value=call)
-    ast.copy_location(new_last, last)
-    ast.fix_missing_locations(ast.copy_location(call, last.value))
-    for node in (call, call.func, call.func.value):
-        ast.copy_location(node, last.value)
-    tree.body[-1] = new_last
+    if interactivity == "last_expr_or_assign":
+        shown = _assigned_name(body[-1])
+        if shown is not None:
+            body.append(ast.copy_location(ast.Expr(value=shown), body[-1]))
+        interactivity = "last_expr"
+    show = _ShowExpressions(hook_name)
+    if interactivity == "last_expr":
+        if isinstance(body[-1], ast.Expr):
+            body[-1] = show.visit(body[-1])
+    elif interactivity in ("last", "all"):
+        first = len(body) - 1 if interactivity == "last" else 0
+        body[first:] = [show.visit(node) for node in body[first:]]
+    else:
+        raise ValueError(f"ast_node_interactivity must be one of {', '.join(INTERACTIVITY)}, not {interactivity!r}")
+    ast.fix_missing_locations(tree)
     return tree
 
 

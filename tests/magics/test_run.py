@@ -331,3 +331,21 @@ def test_argv_and_main_are_restored_after_a_failing_script(shell, output, in_tmp
     shell.run_cell("%run boom.py x")
     assert "ValueError: no" in output.stderr
     assert sys.argv == argv and sys.modules["__main__"] is main
+
+
+@pytest.mark.parametrize("script, body", [("script.py", "import sibling_helper\nfound = sibling_helper.VALUE\n"),
+                                          ("script.ipy", "import sibling_helper\nfound = sibling_helper.VALUE\n%who str\n")],
+                         ids=["py", "ipy"])
+def test_a_script_imports_modules_beside_it_and_sys_path_is_restored(shell, output, in_tmp, script, body):
+    # As python (and IPython's %run) do: the script's own folder is first on sys.path while it runs.
+    folder = in_tmp / "tools"
+    folder.mkdir()
+    write(folder / "sibling_helper.py", "VALUE = 'beside the script'\n")
+    write(folder / script, body)
+    path_before = list(sys.path)
+    try:
+        run_ok(shell, output, f"%run tools/{script}")
+        assert shell.user_ns["found"] == "beside the script"
+        assert sys.path == path_before
+    finally:
+        sys.modules.pop("sibling_helper", None)
