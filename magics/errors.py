@@ -5,7 +5,8 @@ The hierarchy is small on purpose::
     UsageError                  a magic was called wrongly: shown as one line, no traceback
      ├── MagicNotFound          no magic has that name
      ├── MagicArgumentError     the magic's arguments did not parse
-     └── MagicLoadError         a magic's module could not be imported
+     ├── MagicLoadError         a magic's module could not be imported
+     └── ModuleNotImportable    a module a magic was asked to import could not be
 
 A magic raises ``UsageError`` (or a subclass) for anything the user can fix by
 typing the line differently; the engine prints ``UsageError: <message>`` and
@@ -37,3 +38,16 @@ class MagicArgumentError(UsageError):
 
 class MagicLoadError(UsageError):
     """A lazily registered magic (built-in table or entry point) failed to import."""
+
+
+class ModuleNotImportable(UsageError):
+    """A module named on a magic's line (``%load_ext``, ``%aimport``) could not be imported.
+
+    Shown in one line under the import error's own name
+    (``ModuleNotFoundError: No module named 'nope'``); the cell fails, so a
+    notebook run stops there, as in IPython.
+    """
+
+    def __init__(self, err: ImportError):
+        super().__init__(str(err))
+        self.display_name = type(err).__name__

@@ -120,6 +120,9 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     ("cell", "svg", _P + "display:DisplayMagics"),
     ("line", "pprint", _P + "display:DisplayMagics"),
     ("line", "matplotlib", _P + "plotting:PlottingMagics"),
+    # reloading edited modules
+    ("line", "autoreload", _P + "autoreload.magic:AutoreloadMagics"),
+    ("line", "aimport", _P + "autoreload.magic:AutoreloadMagics"),
 )
 
 
@@ -130,9 +133,11 @@ SETTINGS_OF_MAGICS: dict[str, tuple[str, str]] = {
 }
 
 # Extensions of IPython's world that hocus has built in: ``%load_ext sql`` (JupySQL's habit)
-# succeeds and leaves the built-in ``%sql`` in place.
-BUILT_IN_EXTENSIONS: dict[str, str] = {
-    "sql": "%sql and %%sql",
+# succeeds and leaves the built-in ``%sql`` in place. The value is the magic that loading the
+# extension wakes up, if any: ``%load_ext autoreload`` starts noting module mtimes, as IPython's does.
+BUILT_IN_EXTENSIONS: dict[str, tuple[str, str] | None] = {
+    "sql": None,
+    "autoreload": ("line", "autoreload"),
 }
 
 

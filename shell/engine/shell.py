@@ -56,7 +56,7 @@ from shell.engine.magic_runner import MagicRunner
 from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.terminal_images import TerminalImages
 from shell.engine.tracebacks import TracebackFormatter
-from shell.engine.transforms import HOOK, transform_cell as _transform_cell
+from shell.engine.transforms import HOOK, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
 _NOTHING = object()
 
@@ -102,7 +102,8 @@ class Shell(Configurable):
         self.events = EventManager(report_error=self.write_err)
         self.display_formatter = DisplayFormatter(warn=self.write_err)
         self.displayer = Displayer(self.display_formatter, self.display_pub)
-        self.tracebacks = TracebackFormatter(mode=self.xmode, colors=colors, cell_label=self.compiler.label)
+        self.tracebacks = TracebackFormatter(mode=self.xmode, colors=colors, cell_label=self.compiler.label,
+                                             hidden_file=self.compiler.is_machinery)
         self.colors = colors
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
@@ -303,7 +304,8 @@ class Shell(Configurable):
                 self.history.store_cell(count, source, raw_cell)
             # Tracebacks quote the cell as typed when the transforms kept its lines in place.
             same_lines = source.count("\n") == raw_cell.count("\n")
-            filename = self.compiler.new_filename(raw_cell if same_lines else source, count)
+            filename = self.compiler.new_filename(raw_cell if same_lines else source, count,
+                                                  machinery="%%" in raw_cell and _is_cell_magic(raw_cell))
             tree = self.compiler.parse(source, filename)
             if self.ast_transformers:
                 tree = apply_ast_transformers(self.ast_transformers, tree, self.write_err)
@@ -416,7 +418,9 @@ class Shell(Configurable):
         """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
         from shell.engine import inspection
 
-        return inspection.format_description(inspection.describe(self.find_object(name), name, detail))
+        fields = inspection.describe(self.find_object(name), name, detail, cells=self.compiler.cells_newest_first(),
+                                     session_module=self.user_ns.get("__name__", "__main__"))
+        return inspection.format_description(fields)
 
     def search_names(self, pattern: str, *, namespaces: tuple[str, ...] = ("user", "builtin"),
                      include_private: bool = False, ignore_case: bool = False,

@@ -14,8 +14,8 @@ from magics.decorators import magic_spec
 
 
 def builtin_classes():
-    for info in pkgutil.iter_modules(magics.builtin.__path__):
-        module = importlib.import_module(f"magics.builtin.{info.name}")
+    for info in pkgutil.walk_packages(magics.builtin.__path__, prefix="magics.builtin."):
+        module = importlib.import_module(info.name)
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Magics) and value.__module__ == module.__name__:
                 yield value

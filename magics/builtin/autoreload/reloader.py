@@ -1,0 +1,245 @@
+"""Which modules changed on disk, and reloading them so that old objects run the new code.
+
+Usage::
+
+    reloader = ModuleReloader()            # notes the source mtime of every module loaded now
+    reloader.remember_new_modules()        # after each cell: the modules it imported
+    for outcome in reloader.reload_changed(check_all=True):
+        outcome.error                      # None, or why the module could not be reloaded
+
+A module counts as changed when its source file's modification time differs
+from the one noted when it was imported (or last reloaded). Reloading empties
+the module's namespace first, so a name deleted from the source is gone, runs
+the module again with :func:`importlib.reload`, then moves the new code into
+the old functions and classes (:mod:`.patching`) and puts those back into the
+module. A module whose source fails (a syntax error while editing) keeps its
+old namespace, and is not tried again until its file changes once more.
+
+hocus never reloads its own modules (``shell``, ``magics``): a reload of the
+code that is running the reload would leave it half old, half new.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import sys
+from dataclasses import dataclass, field
+from importlib.util import source_from_cache
+from types import ModuleType
+from typing import Any, Iterable
+
+from magics.builtin.autoreload.patching import patch
+
+#: Module attributes that say what the module is; they must survive emptying it for reload.
+MODULE_IDENTITY = ("__name__", "__spec__", "__loader__", "__file__", "__cached__", "__package__",
+                   "__path__", "__builtins__")
+
+#: Packages of hocus itself, never reloaded.
+OWN_PACKAGES = ("shell", "magics")
+
+#: Modules that are not imported from a file of their own.
+NOT_RELOADABLE = frozenset({"__main__", "__mp_main__"})
+
+
+@dataclass
+class Outcome:
+    """What reloading one module did.
+
+    ``added``: names the module gained; ``replaced``: pairs ``(old, new)`` of
+    objects defined in the module that could not take the new code in place
+    (their holders must be pointed at the new object); ``previous``: the
+    namespace before the reload; ``error``: the exception that stopped it.
+    """
+
+    name: str
+    path: str
+    module: ModuleType
+    error: BaseException | None = None
+    added: dict[str, Any] = field(default_factory=dict)
+    replaced: list[tuple[Any, Any]] = field(default_factory=list)
+    previous: dict[str, Any] = field(default_factory=dict)
+
+
+class ModuleReloader:
+    """Source mtimes of loaded modules, and the modules marked for or against reloading."""
+
+    def __init__(self) -> None:
+        self.mtimes: dict[str, float] = {}  # noted before a reload is tried: a failed one is not retried
+        self.explicit: dict[str, None] = {}  # %aimport mod (an ordered set)
+        self.skipped: dict[str, None] = {}  # %aimport -mod
+        self._seen: set[str] = set()
+        self.remember_new_modules()
+
+    # -- marking -----------------------------------------------------------------------
+    def mark_explicit(self, name: str) -> None:
+        self.skipped.pop(name, None)
+        self.explicit[name] = None
+
+    def mark_skipped(self, name: str) -> None:
+        self.explicit.pop(name, None)
+        self.skipped[name] = None
+
+    # -- watching ------------------------------------------------------------------------
+    def remember_new_modules(self) -> None:
+        """Note the source mtime of modules imported since the last call.
+
+        Called after every cell, so an edit made after ``import mod`` and
+        before the next cell is seen as a change.
+        """
+        loaded = set(sys.modules)
+        for name in loaded - self._seen:
+            source = _source(sys.modules.get(name))
+            if source is not None:
+                self.mtimes.setdefault(name, source[1])
+        self._seen = loaded
+
+    def changed(self, check_all: bool) -> list[tuple[str, ModuleType, str, float]]:
+        """``(name, module, source path, mtime)`` of every watched module whose source changed.
+
+        ``check_all``: every loaded module except skipped ones; otherwise only
+        the ``%aimport`` ones. The new mtimes are noted as seen.
+        """
+        names: Iterable[str] = list(sys.modules) if check_all else list(self.explicit)
+        found = []
+        for name in names:
+            module = sys.modules.get(name)
+            if module is None or name in self.skipped or _is_own(name):
+                continue
+            source = _source(module)
+            if source is None:
+                continue
+            path, mtime = source
+            known = self.mtimes.setdefault(name, mtime)
+            if mtime == known:
+                continue
+            self.mtimes[name] = mtime
+            found.append((name, module, path, mtime))
+        return found
+
+    def reload_changed(self, check_all: bool) -> list[Outcome]:
+        """Reload every changed module (see :meth:`changed`); errors are returned, never raised."""
+        outcomes = []
+        for name, module, path, _ in self.changed(check_all):
+            try:
+                outcome = reload_module(module)
+            except (Exception, SystemExit) as err:
+                outcome = Outcome(name, path, module, error=err)
+            outcome.path = path
+            outcomes.append(outcome)
+        return outcomes
+
+
+def reload_module(module: ModuleType) -> Outcome:
+    """Run ``module`` again from its source and patch its old functions and classes.
+
+    On failure the module gets its old namespace back and the error is raised.
+    """
+    name = module.__name__
+    previous = dict(module.__dict__)
+    _drop_bytecode(module)
+    module.__dict__.clear()
+    module.__dict__.update({key: previous[key] for key in MODULE_IDENTITY if key in previous})
+    try:
+        reloaded = importlib.reload(module)
+    except BaseException:
+        module.__dict__.clear()
+        module.__dict__.update(previous)
+        sys.modules[name] = module
+        raise
+    namespace = reloaded.__dict__
+    outcome = Outcome(name, "", reloaded, previous=previous)
+    outcome.added = {key: value for key, value in namespace.items() if key not in previous}
+    _patch_namespace(name, namespace, previous, outcome)
+    return outcome
+
+
+def _patch_namespace(name: str, namespace: dict[str, Any], previous: dict[str, Any], outcome: Outcome) -> None:
+    """Move new code into the old objects the module defined, and put those back in the module."""
+    pairs = [(key, old, namespace[key]) for key, old in previous.items()
+             if key in namespace and old is not namespace[key]
+             and _defined_in(old, name) and _defined_in(namespace[key], name)]
+    # Bases before subclasses, so a subclass is rebased only onto classes that took the new code.
+    pairs.sort(key=lambda pair: len(pair[2].__mro__) if isinstance(pair[2], type) else 0)
+    old_of = {id(new): old for _, old, new in pairs if isinstance(new, type)}
+
+    def counterpart(obj: Any) -> Any:
+        return old_of.get(id(obj), obj)
+
+    adopted: dict[type, type] = {}
+    for key, old, new in pairs:
+        if patch(old, new, counterpart):
+            namespace[key] = old
+            if isinstance(new, type):
+                adopted[new] = old
+        else:
+            old_of.pop(id(new), None)
+            outcome.replaced.append((old, new))
+    for value in outcome.added.values():  # a new subclass of a reloaded class
+        if isinstance(value, type) and _defined_in(value, name):
+            bases = tuple(counterpart(base) for base in value.__bases__)
+            if bases != value.__bases__:
+                try:
+                    value.__bases__ = bases
+                except TypeError:
+                    pass
+    _move_instances(adopted)
+
+
+def _move_instances(adopted: dict[type, type]) -> None:
+    """Instances the reload made of a new class (``DEFAULT = C()`` in the module) join the old class."""
+    if not adopted:
+        return
+    for obj in gc.get_referrers(*adopted):
+        old = adopted.get(type(obj))  # type: ignore[call-overload]
+        if old is not None:
+            try:
+                obj.__class__ = old
+            except TypeError:
+                pass
+
+
+def _defined_in(obj: Any, module_name: str) -> bool:
+    try:
+        return getattr(obj, "__module__", None) == module_name
+    except Exception:  # noqa: BLE001 - proxies may raise anything from __getattr__
+        return False
+
+
+def _is_own(name: str) -> bool:
+    return name.partition(".")[0] in OWN_PACKAGES
+
+
+def _source(module: ModuleType | None) -> tuple[str, float] | None:
+    """The module's Python source file and its mtime; None for built-in, compiled or namespace modules."""
+    if module is None or getattr(module, "__name__", None) in NOT_RELOADABLE:
+        return None
+    filename = getattr(module, "__file__", None)
+    if not isinstance(filename, str):
+        return None
+    if not filename.endswith(".py"):
+        try:
+            filename = source_from_cache(filename)
+        except ValueError:
+            return None  # an extension module (.so) or a zip
+    try:
+        return filename, os.stat(filename).st_mtime
+    except OSError:
+        return None
+
+
+def _drop_bytecode(module: ModuleType) -> None:
+    """Remove the module's cached bytecode before reloading it.
+
+    Python trusts a ``.pyc`` whose recorded source mtime (in whole seconds)
+    and size match: an edit saved within the same second that keeps the
+    file's size (``return 1`` -> ``return 2``) would otherwise reload the
+    old code.
+    """
+    cached = getattr(module, "__cached__", None)
+    if isinstance(cached, str) and cached.endswith(".pyc"):
+        try:
+            os.remove(cached)
+        except OSError:
+            pass
