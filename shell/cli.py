@@ -5,6 +5,7 @@
     hocus                     interactive shell
     hocus -c CODE             run CODE, then exit (add -i to stay)
     hocus script.py ARGS...   run a script with sys.argv = [script.py, ARGS...], then exit
+    hocus script.ipy ARGS...  the same for a file in hocus syntax (magics, !commands), as %run does
     hocus -i script.py        run a script, then stay in the shell with its names
     hocus -m module ARGS...   run a module as __main__, then exit
     hocus kernel -f FILE      serve as a Jupyter kernel (``hocus kernel install`` writes a kernelspec)
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--help-all", action="store_true",
                         help="list every setting (also for $HOCUS_DIR/config.py and --Class.name=value)")
     parser.add_argument("--version", action="version", version=f"hocus {__version__}")
-    parser.add_argument("script", nargs="?", help="a Python file to run")
+    parser.add_argument("script", nargs="?", help="a Python file to run (.ipy: hocus syntax, magics included)")
     parser.add_argument("args", nargs="*", help="arguments for the script or module")
     return parser
 
@@ -83,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from shell.terminal.simple import SimplePrompt
 
     shell = Shell(colors=choose_colors(args.colors), config=_config(args, flags))
+    shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
     shell.front_end = "terminal"
     if args.help_all:
         return _print_help_all(shell)
@@ -225,6 +227,8 @@ def _run_script(shell, path: str, args: list[str]) -> int:
     sys.argv = [path, *args]
     shell.user_ns["__file__"] = os.path.abspath(path)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    if path.lower().endswith(".ipy"):
+        return _run_ipy(shell, path, source)
     try:
         code = compile(source, path, "exec", dont_inherit=True)
         shell.run_code_object(code)
@@ -238,6 +242,17 @@ def _run_script(shell, path: str, args: list[str]) -> int:
             shell.showtraceback(err)
         return 1
     return 0
+
+
+def _run_ipy(shell, path: str, source: bytes) -> int:
+    """An ``.ipy`` file, as ``ipython file.ipy`` runs it: hocus syntax, one silent cell (no ``Out[]``, no history)."""
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as err:
+        shell.write_err(f"hocus: cannot run {path}: not UTF-8 text ({err.reason} at byte {err.start})\n")
+        return 2
+    result = shell.run_cell(text, silent=True)
+    return 0 if result.success else _status_of(result.error_before_exec or result.error_in_exec)
 
 
 def _run_module(shell, module: str, args: list[str]) -> int:

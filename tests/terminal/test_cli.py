@@ -155,3 +155,30 @@ def test_load_offers_the_code_as_the_next_cell(tmp_path):
     assert "# %load snippet.py\n   ...: print('from the file')" in proc.stdout
     assert proc.stdout.count("from the file\n") == 1  # only the first offer was run
     assert "Out[4]: 'typed instead'" in proc.stdout
+
+
+def test_an_ipy_script_runs_with_hocus_syntax(tmp_path):
+    # As `ipython script.ipy`: magics work, the file runs as one silent cell (no Out[] for its last line).
+    (tmp_path / "tools.ipy").write_text("import sys\n%time 1+1\nx = 5\nx * 2\n!echo from-the-shell\n"
+                                        "print('argv', sys.argv[1:], __file__.endswith('tools.ipy'))\n")
+    proc = hocus("tools.ipy", "a", "b", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Wall time:" in proc.stdout
+    assert "from-the-shell\nargv ['a', 'b'] True\n" in proc.stdout
+    assert "Out[" not in proc.stdout
+    stay = hocus("-i", "--no-banner", "tools.ipy", input="x\n", cwd=tmp_path)
+    assert "Out[1]: 5" in stay.stdout, stay.stderr
+
+
+def test_a_failing_ipy_script_stops_with_status_1(tmp_path):
+    (tmp_path / "bad.ipy").write_text("print('before')\n1/0\nprint('after')\n")
+    proc = hocus("bad.ipy", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout == "before\n"
+    assert "ZeroDivisionError: division by zero" in proc.stderr
+    (tmp_path / "broken.ipy").write_text("x = 1 +\n")
+    proc = hocus("broken.ipy", cwd=tmp_path)
+    assert proc.returncode == 1 and "SyntaxError" in proc.stderr
+    (tmp_path / "latin.ipy").write_bytes(b"print('caf\xe9')\n")
+    proc = hocus("latin.ipy", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "not UTF-8" in proc.stderr
