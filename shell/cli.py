@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     shell = Shell(colors=choose_colors(args.colors), config=_config(args, flags))
     shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
+    shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
     shell.front_end = "terminal"
     if args.help_all:
         return _print_help_all(shell)

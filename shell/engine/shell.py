@@ -54,6 +54,7 @@ from shell.engine.hook import TransformHook
 from shell.engine.io import BuiltinInput, DisplayPublisher, InputProvider, Output, StdStreams, TextDisplayPublisher
 from shell.engine.magic_runner import MagicRunner
 from shell.engine.result import ExecutionInfo, ExecutionResult
+from shell.engine.standard_fds import StandardFds, guarded_open
 from shell.engine.terminal_images import TerminalImages
 from shell.engine.tracebacks import TracebackFormatter
 from shell.engine.transforms import HOOK, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
@@ -123,6 +124,7 @@ class Shell(Configurable):
         self._async = AsyncRunner()
         self._hook = TransformHook(self)
         self._hidden_names: set[str] = set()
+        self._standard_fds: StandardFds | None = None  # see keep_standard_fds
         # Who runs this shell, for libraries that ask (the IPython bridge names its view by it):
         # "library" (Shell() from Python), "terminal" (the hocus command, embed()) or "kernel".
         self.front_end = "library"
@@ -191,6 +193,7 @@ class Shell(Configurable):
             "display": self.displayer.display,
             "exit": ExitCommand(self),
             "quit": ExitCommand(self),
+            "open": guarded_open,  # refuses fds 0, 1, 2, as IPython's does
         }
         ns.update(base)
         self._hidden_names = set(base) | {"In", "Out", "_ih", "_oh", "_", "__", "___", "_i", "_ii", "_iii",
@@ -322,7 +325,7 @@ class Shell(Configurable):
             self.write_error(err, "KeyboardInterrupt\n")
             return
         try:
-            with self._input_installed():
+            with self._input_installed(), self._standard_fds or contextlib.nullcontext():
                 self.run_code_object(code)
         except BaseException as err:  # noqa: BLE001 - the engine reports every user error
             result.error_in_exec = err
@@ -356,6 +359,16 @@ class Shell(Configurable):
         if count:
             self.history.store_output(count, data.get("text/plain"))
         self.display_pub.publish_result(count, data, metadata)
+
+    def keep_standard_fds(self) -> None:
+        """From now on, reopen file descriptor 0, 1 or 2 when a cell closes it (with a warning).
+
+        For front ends that own the process's descriptors (the terminal,
+        the kernel), called once their streams are set up; a Shell used as
+        a library leaves the program's descriptors alone.
+        """
+        if self._standard_fds is None:
+            self._standard_fds = StandardFds(warn=self.write_err)
 
     def _input_installed(self):
         """Route ``input()`` to the front end's InputProvider while a cell runs."""

@@ -54,6 +54,7 @@ class Kernel:
         self.shell = Shell(output=self.output, input_provider=self.stdin, colors="Neutral",
                            display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
                                                                     lambda: self.shell.execution_count))
+        self.shell.keep_standard_fds()  # a cell closing fd 1 or 2 must not cut the capture pipes
         sys.modules["__main__"] = self.shell.user_module  # pickling classes defined in cells works
         from shell.display.figures import enable_inline  # MPLBACKEND only: matplotlib loads on the user's import
 
