@@ -46,4 +46,24 @@ def ipython_view(shell: Any) -> Any:
     return view_of(shell)
 
 
-__all__ = ["activate", "ipython_installed", "ipython_view", "view_of"]
+def running_ipython() -> Any:
+    """IPython's ``IPython.display`` module when an IPython shell (IPython's own, or this bridge)
+    is running in this process, else None.
+
+    hocus's display functions use it outside hocus cells, so code written
+    against ``shell.display`` shows rich output under ipykernel too.
+    """
+    import sys
+
+    if "IPython" not in sys.modules:
+        return None
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if not InteractiveShell.initialized():
+        return None
+    import IPython.display
+
+    return IPython.display
+
+
+__all__ = ["activate", "ipython_installed", "ipython_view", "running_ipython", "view_of"]

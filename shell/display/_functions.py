@@ -5,9 +5,11 @@ the current cell, which the engine publishes in the context variable
 :data:`~shell.engine.display.current_displayer` while ``run_cell`` runs.
 That is not a global accessor: the value exists only during a cell, is
 scoped to the running thread/task (``contextvars``), and two shells in one
-process each see their own. Outside a cell there is no shell to ask, so
-``display`` prints each object's ``text/plain``, as IPython does without a
-running shell.
+process each see their own. Outside a hocus cell, when an IPython shell
+runs the process (ipykernel, IPython, or a widget callback in hocus's kernel
+through :mod:`shell.bridge`), they hand over to ``IPython.display``, so code
+written against hocus's display API is portable. With no shell at all,
+``display`` prints each object's ``text/plain``, as IPython does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from shell.bridge import running_ipython
 from shell.engine.display import DisplayHandle, current_displayer
 
 
@@ -29,6 +32,10 @@ def display(*objs: Any, include=None, exclude=None, metadata=None, transient=Non
     """
     displayer = current_displayer.get()
     if displayer is None:
+        ipython = running_ipython()  # under ipykernel or IPython, or a widget callback in hocus's kernel
+        if ipython is not None:
+            return ipython.display(*objs, include=include, exclude=exclude, metadata=metadata, transient=transient,
+                                   display_id=display_id, raw=raw, clear=clear, update=update, **kwargs)
         for obj in objs:
             print(_plain(obj, raw), file=sys.stdout)
         return None
@@ -44,8 +51,11 @@ def update_display(obj: Any, *, display_id: str, **kwargs: Any) -> None:
 def clear_output(wait: bool = False) -> None:
     """Clear the current cell's output; ``wait=True`` clears when the next output arrives."""
     displayer = current_displayer.get()
+    ipython = running_ipython() if displayer is None else None
     if displayer is not None:
         displayer.clear_output(wait=wait)
+    elif ipython is not None:
+        ipython.clear_output(wait=wait)
     elif sys.stdout.isatty():
         sys.stdout.write("\033[2K\r")
         sys.stdout.flush()

@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 def apply_line_transformers(transformers: list[Callable[[list[str]], list[str]]], source: str) -> str:
     """``source`` after each line transformer in turn; an error propagates (the cell fails)."""
+    if not source.endswith("\n"):
+        source += "\n"  # every line ends in a newline, as IPython promises its transformers
     lines = source.splitlines(keepends=True)
     for transformer in list(transformers):
         lines = transformer(lines)
