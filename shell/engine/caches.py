@@ -48,6 +48,7 @@ class CellCaches:
         ns["Out"] = ns["_oh"] = self.Out
         for name in ("_i", "_ii", "_iii", *_UNDERSCORES):
             ns.setdefault(name, "")
+        self._results = ["", "", ""]  # a fresh namespace does not bring old results back as __
         self._written = dict.fromkeys(_UNDERSCORES, "")
 
     def store_input(self, count: int, source: str) -> None:

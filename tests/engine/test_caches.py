@@ -120,3 +120,12 @@ def test_in_and_underscore_are_cached_as_ipython_does(shell, output):
     ns = shell.user_ns
     assert ns["Out"][2] == 7 and ns["Out"][3] is ns["In"]
     assert (ns["__"], ns["___"]) == (7, 7)
+
+
+def test_a_namespace_reset_does_not_bring_old_results_back(shell, output):
+    run_ok(shell, output, "1")
+    run_ok(shell, output, "2")
+    shell.reset()  # In and Out kept, the namespace emptied
+    run_ok(shell, output, "3")
+    ns = shell.user_ns
+    assert (ns["_"], ns["__"], ns["___"]) == (3, "", "")
