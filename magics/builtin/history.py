@@ -32,6 +32,10 @@ from magics.macro import Macro
 _RERUN = re.compile(r"\s*(%rerun\b|rerun(\s+-|\s*$))")
 
 
+def _has_rerun(text: str) -> bool:
+    return any(_RERUN.match(line) for line in text.split("\n"))
+
+
 class HistoryMagics(Magics):
     """Reading, re-running and saving the cells of this and earlier sessions."""
 
@@ -114,31 +118,76 @@ class HistoryMagics(Magics):
         """Run earlier cells again, as one cell; with no argument, the previous cell.
 
         The code is shown, then run without being stored as a new cell, so
-        ``%rerun`` itself is what history keeps. Earlier ``%rerun`` cells are
-        never run again (one that ran the last cell would run itself forever).
+        ``%rerun`` itself is what history keeps. What history holds is run,
+        magics included, as IPython does. A ``%rerun`` line among those cells
+        re-runs what it re-ran the first time (``%rerun`` typed in cell 7 runs
+        cell 6 again, not the cell before this one), and no ``%rerun`` runs
+        its own cell or a later one, so re-running never loops (IPython's
+        recurses until its recursion limit).
         """
         args = parse_argstring(self.rerun, line)
         store = self.shell.history
-        if args.last is not None:
-            if args.last <= 0:
-                raise UsageError("%rerun: -l needs a positive number of cells")
-            cells = store.tail(args.last, include_latest=False)
-        elif args.pattern is not None:
-            cells = [cell for cell in store.search(f"*{args.pattern}*") if not _RERUN.match(cell[2])][-1:]
-        elif args.range:
-            try:
-                cells = store.get_range_by_str(" ".join(args.range))
-            except ValueError as err:
-                raise UsageError(f"%rerun: {err}") from None
-        else:
-            cells = store.tail(1, include_latest=False)
-        cells = [cell for cell in cells if not _RERUN.match(cell[2])]
+        if args.last is not None and args.last <= 0:
+            raise UsageError("%rerun: -l needs a positive number of cells")
+        latest = store.tail(1)
+        now = self._cell_id(latest[0]) if latest and _has_rerun(latest[0][2]) else None
+        cells = self._cells_to_rerun(args, now)
         if not cells:
             self.shell.write("No lines in history match specification\n")
             return
         code = "\n".join(text for _, _, text in cells)
         self.shell.write(f"=== Executing: ===\n{code}\n=== Output: ===\n")
-        self.shell.run_cell(code, store_history=False)
+        self.shell.run_cell("\n".join(self._anchored(cell) for cell in cells), store_history=False)
+
+    def _cells_to_rerun(self, args, typed_in: tuple[int, int] | None) -> list[tuple]:
+        """The cells a ``%rerun`` with ``args`` runs when typed in cell ``typed_in`` (None: not a cell).
+
+        Counting back (no range, ``-l``) starts before ``typed_in`` when it is
+        an earlier cell being re-run, and from the newest cell otherwise.
+        """
+        store = self.shell.history
+        if args.pattern is not None:
+            return [cell for cell in store.search(f"*{args.pattern}*") if not _has_rerun(cell[2])][-1:]
+        if args.range:
+            try:
+                cells = store.get_range_by_str(" ".join(args.range))
+            except ValueError as err:
+                raise UsageError(f"%rerun: {err}") from None
+        elif typed_in is not None and typed_in != self._cell_id(store.tail(1)[0]):
+            session, number = typed_in
+            return store.get_range(session, max(1, number - (args.last or 1)), number)
+        else:
+            cells = store.tail(args.last or 1, include_latest=False)
+        return [cell for cell in cells if typed_in is None or self._cell_id(cell) < typed_in]
+
+    def _cell_id(self, cell: tuple) -> tuple[int, int]:
+        """``(session, cell)`` with the current session's 0 written as its number, as tail() writes it."""
+        return (cell[0] or self.shell.history.session_number, cell[1])
+
+    def _anchored(self, cell: tuple) -> str:
+        """The cell's text with each ``%rerun`` line naming the cells it ran when it was typed there.
+
+        ``%rerun`` typed in cell 7 meant cell 6; run again from anywhere else
+        it must still mean cell 6, so it becomes ``%rerun SESSION/6``.
+        """
+        typed_in = self._cell_id(cell)
+        lines = cell[2].split("\n")
+        for index, line in enumerate(lines):
+            match = _RERUN.match(line)
+            if not match:
+                continue
+            try:
+                args = parse_argstring(self.rerun, line[match.end(1):])
+            except UsageError:
+                continue
+            if args.pattern is not None:
+                continue  # -g never picks a %rerun cell: it cannot loop
+            cells = [self._cell_id(found) for found in self._cells_to_rerun(args, typed_in)]
+            session, number = typed_in
+            words = [f"{s}/{n}" for s, n in cells] or [f"{session}/{number}:{number}"]  # an empty slice: none
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[index] = f"{indent}%rerun {' '.join(words)}"
+        return "\n".join(lines)
 
     # -- %recall ------------------------------------------------------------------------------
     @line_magic

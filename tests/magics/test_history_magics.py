@@ -189,12 +189,36 @@ def test_rerun_ranges_last_n_and_search(shell, output):
     shell.run_cell("log.append('c')")
     run(shell, output, "%rerun -l 1")
     assert shell.user_ns["log"] == ["a", "b", "a", "b", "c", "c"]
-    run(shell, output, "%rerun -l 2")  # a %rerun among them is left out: it would run itself forever
-    assert shell.user_ns["log"] == ["a", "b", "a", "b", "c", "c", "c"]
-    assert output.stdout.startswith("=== Executing: ===\nlog.append('c')\n=== Output")
     run(shell, output, """%rerun -g "append('a')" """)
     assert shell.user_ns["log"][-1] == "a"
     assert "log.append('a')" in output.stdout
+
+
+def test_rerun_runs_the_rerun_lines_in_history_too(shell, output):
+    # IPython 9 runs what is in history, magics included: `%rerun -l 2` after "hits.append('a')"
+    # and "%rerun" runs both lines (IPython then re-runs that "%rerun" until its recursion limit;
+    # hocus runs it as it ran the first time: it re-runs the cell before it, once).
+    shell.run_cell("hits = []")
+    shell.run_cell("hits.append('a')")
+    run(shell, output, "%rerun")
+    assert shell.user_ns["hits"] == ["a", "a"]
+    printed = run(shell, output, "%rerun -l 2")
+    assert printed.startswith("=== Executing: ===\nhits.append('a')\n%rerun\n=== Output: ===\n")
+    assert printed.count("=== Executing: ===") == 2
+    assert shell.user_ns["hits"] == ["a", "a", "a", "a"]
+    run(shell, output, "%rerun 3-4")  # ranges too; each %rerun re-runs what it re-ran the first time
+    assert shell.user_ns["hits"] == ["a"] * 7
+
+
+def test_rerun_never_runs_a_cell_inside_itself(shell, output):
+    shell.run_cell("hits = []")
+    printed = run(shell, output, "%rerun 1-2")  # names itself (cell 2): run once, not forever
+    assert shell.user_ns["hits"] == [] and printed.count("=== Executing: ===") == 1
+    shell.run_cell("hits.append(1)")
+    printed = run(shell, output, "%rerun 3-4")
+    assert shell.user_ns["hits"] == [1, 1] and printed.count("=== Executing: ===") == 1
+    printed = run(shell, output, "%rerun 4")  # cell 4 again: it re-runs cell 3, and not itself
+    assert shell.user_ns["hits"] == [1, 1, 1] and printed.count("=== Executing: ===") == 2
 
 
 def test_rerun_finds_nothing(shell, output):
