@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import builtins
 
+import pytest
+
 
 def run_ok(shell, output, source):
     result = shell.run_cell(source)
@@ -64,29 +66,31 @@ def test_deleting_the_users_underscore_gives_it_back_to_the_cache(shell, output)
     assert (ns["_"], ns["__"], ns["___"]) == (4, 3, 2)
 
 
-def test_gettext_install_keeps_its_underscore(shell, output, monkeypatch):
-    monkeypatch.delitem(builtins.__dict__, "_", raising=False)
-    try:
-        run_ok(shell, output, "1 + 1")
-        run_ok(shell, output, "import gettext; gettext.install('hocus-test')")
-        run_ok(shell, output, "_('hello')")
-        run_ok(shell, output, "5")
-        run_ok(shell, output, "again = _('again')")
-    finally:
-        builtins.__dict__.pop("_", None)
+@pytest.fixture
+def gettext_installs():
+    """gettext.install puts ``_`` in builtins; take it out again after the test."""
+    saved = builtins.__dict__.pop("_", None)
+    yield
+    builtins.__dict__.pop("_", None)
+    if saved is not None:
+        builtins._ = saved
+
+
+def test_gettext_install_keeps_its_underscore(shell, output, gettext_installs):
+    run_ok(shell, output, "1 + 1")
+    run_ok(shell, output, "import gettext; gettext.install('hocus-test')")
+    run_ok(shell, output, "_('hello')")
+    run_ok(shell, output, "5")
+    run_ok(shell, output, "again = _('again')")
     assert output.stdout == "Out[1]: 2\nOut[3]: 'hello'\nOut[4]: 5\n"
     assert shell.user_ns["again"] == "again" and shell.user_ns["Out"][4] == 5
 
 
-def test_gettext_installed_by_a_cell_ending_in_a_statement(shell, output, monkeypatch):
+def test_gettext_installed_by_a_cell_ending_in_a_statement(shell, output, gettext_installs):
     # IPython only steps aside when the installing cell ends in an expression; hocus always does
-    monkeypatch.delitem(builtins.__dict__, "_", raising=False)
-    try:
-        run_ok(shell, output, "1 + 1")
-        run_ok(shell, output, "import gettext\ngettext.install('hocus-test')\ndone = True")
-        run_ok(shell, output, "word = _('word')")
-    finally:
-        builtins.__dict__.pop("_", None)
+    run_ok(shell, output, "1 + 1")
+    run_ok(shell, output, "import gettext\ngettext.install('hocus-test')\ndone = True")
+    run_ok(shell, output, "word = _('word')")
     assert shell.user_ns["word"] == "word"
 
 
