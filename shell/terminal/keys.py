@@ -19,7 +19,8 @@ Usage::
   navigation mode) also open it, but run the edited cell at once, as
   bash's edit-and-execute-command does (prompt_toolkit's bindings).
 - Ctrl-C and Ctrl-D are prompt_toolkit's: KeyboardInterrupt / EOFError out
-  of ``prompt()``, which the front end turns into "clear" and "exit".
+  of ``prompt()``, which the front end turns into "clear" and "exit". Ctrl-C
+  at an empty prompt does nothing at all, as in IPython.
 """
 
 from __future__ import annotations
@@ -107,6 +108,12 @@ def cell_key_bindings(is_complete: Callable) -> KeyBindings:
     def _edit(event: KeyPressEvent) -> None:
         event.current_buffer.open_in_editor(validate_and_handle=False)
 
+    empty = Condition(lambda: not _current_text())
+
+    @bindings.add("c-c", filter=has_focus(DEFAULT_BUFFER) & empty)
+    def _nothing_to_clear(event: KeyPressEvent) -> None:
+        """Ctrl-C at an empty prompt does nothing, as in IPython: no ``KeyboardInterrupt`` line, no new prompt."""
+
     return bindings
 
 
@@ -117,3 +124,9 @@ def _suggestion_ahead() -> str | None:
     if buffer.suggestion is not None and buffer.suggestion.text and buffer.document.is_cursor_at_the_end:
         return buffer.suggestion.text
     return None
+
+
+def _current_text() -> str:
+    from prompt_toolkit.application import get_app
+
+    return get_app().current_buffer.text

@@ -150,6 +150,21 @@ def test_ctrl_c_clears_the_input(hocus):
     run_and_show(hocus, "1 + 1", "Out[1]: 2")
 
 
+def test_ctrl_c_at_an_empty_prompt_prints_nothing(hocus):
+    # As IPython 9: no "KeyboardInterrupt" line, no new prompt; the same at the instant first prompt and later.
+    hocus.send("\x03")
+    type_keys(hocus, "'first'\r")
+    hocus.expect_exact("Out[1]: 'first'")
+    assert "KeyboardInterrupt" not in hocus.before
+    hocus.expect_exact("In [2]: ")
+    time.sleep(0.2)
+    hocus.send("\x03")
+    type_keys(hocus, "'second'\r")
+    hocus.expect_exact("Out[2]: 'second'")
+    assert "KeyboardInterrupt" not in hocus.before
+    assert "\n" not in hocus.before.split("'second'")[0]  # the prompt stayed on its line
+
+
 def test_switching_to_vi_mode_at_runtime(hocus):
     type_keys(hocus, "%config TerminalShell.editing_mode = 'vi'\r")
     hocus.expect_exact("[ins] In [2]: ")
