@@ -48,10 +48,12 @@ class TracebackFormatter:
     """Formats exceptions for the user in one of :data:`MODES` and :data:`SCHEMES`."""
 
     def __init__(self, mode: str = "Context", colors: str = "Neutral", *,
-                 cell_label: Callable[[str], str | None] | None = None, context: int = 3):
+                 cell_label: Callable[[str], str | None] | None = None,
+                 hidden_file: Callable[[str], bool] | None = None, context: int = 3):
         self.mode = _check(mode, MODES, "mode")
         self.colors = _check(colors, SCHEMES, "color scheme")
         self.cell_label = cell_label or (lambda filename: None)
+        self.hidden_file = hidden_file or (lambda filename: False)
         self.context = context
         self.show_hidden = False
 

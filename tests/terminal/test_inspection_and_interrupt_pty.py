@@ -1,0 +1,51 @@
+"""``Class?`` and Ctrl-C in the real terminal shell (a pty), where ``__main__`` has no file."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import pexpect
+import pytest
+
+
+@pytest.fixture
+def hocus(tmp_path):
+    env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(tmp_path / "home"), "PAGER": "cat",
+           "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner"], env=env, cwd=str(tmp_path),
+                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child.expect_exact("In [1]: ")
+    yield child
+    child.close(force=True)
+
+
+def test_question_mark_on_a_class_typed_at_the_prompt(hocus):
+    hocus.send("class Foo: 'A foo.'; __init__ = lambda self, a, b=2: None\r")
+    hocus.expect_exact("In [2]: ")
+    hocus.send("Foo?\r")
+    index = hocus.expect_exact(["Init signature: Foo(a, b=2)", "OSError"])
+    assert index == 0
+    hocus.expect_exact("Type:           type")
+    hocus.expect_exact("In [3]: ")
+    hocus.send("Foo??\r")
+    hocus.expect_exact("Source:")
+    hocus.expect_exact("class Foo: 'A foo.'; __init__ = lambda self, a, b=2: None")
+    hocus.expect_exact("File:           <Cell In[1]>")
+    hocus.expect_exact("In [4]: ")
+
+
+def test_ctrl_c_shows_the_frames_where_the_cell_stopped(hocus):
+    hocus.send("import time; work = lambda seconds: print('started') or time.sleep(seconds)\r")
+    hocus.expect_exact("In [2]: ")
+    hocus.send("work(30)\r")
+    hocus.expect_exact("started")
+    hocus.sendintr()
+    hocus.expect_exact("KeyboardInterrupt")
+    hocus.expect_exact("Traceback (most recent call last)")
+    hocus.expect_exact("----> 1 work(30)")
+    hocus.expect(re.escape("Cell In[1], line 1, in <lambda>(seconds)"))
+    hocus.expect_exact("In [3]: ")
+    hocus.send("'alive'\r")
+    hocus.expect_exact("Out[3]: 'alive'")
