@@ -217,6 +217,17 @@ class HocusInteractiveShell(InteractiveShell):
         lines = self._hocus.getoutput(cmd)
         return lines if split else "\n".join(lines)
 
+    def complete(self, text: str, line: str | None = None, cursor_pos: int | None = None) -> Any:
+        """hocus's completion: ``complete(code)`` gives a ``CompletionResult`` (``.matches``, ``.texts``).
+
+        Called IPython's way, with the ``line`` (and ``cursor_pos``), it
+        answers IPython's way: ``(text, [completions])``.
+        """
+        if line is None:
+            return self._hocus.complete(text, cursor_pos)
+        result = self._hocus.complete(line, len(line) if cursor_pos is None else cursor_pos)
+        return text, list(result.texts)
+
     def set_next_input(self, s: str, replace: bool = False) -> None:
         self._hocus.set_next_input(s, replace=replace)
 

@@ -234,3 +234,22 @@ def test_get_ipython_is_a_builtin_during_cells_for_run_scripts(sh, output, tmp_p
 def test_hocus_display_objects_render_through_ipython_display(sh, output, published):
     run(sh, "from shell.display import HTML\nfrom IPython.display import display\ndisplay(HTML('<i>x</i>'))", output)
     assert published.events[0][1]["text/html"] == "<i>x</i>"
+
+
+def test_complete_answers_both_ways(sh, output):
+    run(sh, "import os\nip = get_ipython()", output)
+    ip = sh.user_ns["ip"]
+    assert "os.path" in ip.complete("os.pa").texts  # hocus's CompletionResult
+    text, matches = ip.complete("pa", "os.pa", 5)  # IPython's call and answer
+    assert text == "pa" and "os.path" in matches
+
+
+def test_bad_ipython_calls_fail_clearly_and_the_shell_survives(sh, output):
+    result = sh.run_cell("from IPython.core.magic import Magics\nclass Unmarked(Magics):\n    pass\n"
+                         "get_ipython().register_magics(Unmarked)")
+    assert isinstance(result.error_in_exec, ValueError) and "@magics_class" in str(result.error_in_exec)
+    result = sh.run_cell("get_ipython().register_magic_function(len, magic_kind='sideways')")
+    assert isinstance(result.error_in_exec, ValueError)
+    result = sh.run_cell("get_ipython().user_ns = {}")
+    assert isinstance(result.error_in_exec, AttributeError)
+    assert sh.run_cell("1 + 1").result == 2
