@@ -9,6 +9,11 @@ was installed in. Where it goes:
 - ``--sys-prefix``: ``sys.prefix/share/jupyter`` (the current environment);
 - ``--prefix P``: ``P/share/jupyter``;
 - none of these: ``--sys-prefix`` inside a virtual environment, else ``--user``.
+
+Names follow jupyter_client's rule, which ipykernel's install applies: ASCII
+letters, digits and ``- . _``, lowercased (``--name "My Kernel"`` is refused,
+where it would be a folder ``jupyter kernelspec list`` warns about); a name
+starting with ``.`` is refused too (a hidden folder, or ``..``).
 """
 
 from __future__ import annotations
@@ -16,12 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import struct
 import sys
 import zlib
 from pathlib import Path
 
+from shell.kernel.wire import PROTOCOL_VERSION
+
 DEFAULT_NAME = "hocus"
+_KERNEL_NAME = re.compile(r"[a-z0-9._\-]+", re.IGNORECASE)  # jupyter_client.kernelspec._kernel_name_pat
 DEFAULT_DISPLAY_NAME = "Python 3 (hocus)"
 
 LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
@@ -38,6 +47,7 @@ def kernel_spec(display_name: str = DEFAULT_DISPLAY_NAME, interrupt_mode: str = 
         "language": "python",
         "interrupt_mode": interrupt_mode,
         "metadata": {"debugger": False},
+        "kernel_protocol_version": PROTOCOL_VERSION,
     }
 
 
@@ -56,9 +66,13 @@ def install(*, user: bool = False, sys_prefix: bool = False, prefix: str | None 
             name: str = DEFAULT_NAME, display_name: str | None = None,
             interrupt_mode: str = "signal") -> Path:
     """Write ``kernel.json`` and logos into ``kernels/NAME``; return that folder."""
-    if not name or "/" in name or name.startswith("."):
-        raise ValueError(f"{name!r} is not a valid kernel name")
-    target = kernels_dir(user=user, sys_prefix=sys_prefix, prefix=prefix) / name.lower()
+    name = name.lower()
+    if not _KERNEL_NAME.fullmatch(name) or not name.isascii():
+        raise ValueError(f"Invalid kernel name {name!r}. Kernel names can only contain ASCII letters and "
+                         "numbers and these separators: - . _ (hyphen, period, and underscore).")
+    if name.startswith("."):
+        raise ValueError(f"{name!r} is not a valid kernel name: it must not start with '.'")
+    target = kernels_dir(user=user, sys_prefix=sys_prefix, prefix=prefix) / name
     target.mkdir(parents=True, exist_ok=True)
     spec = kernel_spec(display_name or DEFAULT_DISPLAY_NAME, interrupt_mode)
     (target / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n")
@@ -117,5 +131,5 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as err:
         print(f"hocus kernel install: {err}", file=sys.stderr)
         return 1
-    print(f"Installed kernelspec {args.name} in {target}")
+    print(f"Installed kernelspec {target.name} in {target}")
     return 0

@@ -36,7 +36,32 @@ def test_install_writes_a_spec_that_jupyter_kernelspec_list_shows(tmp_path):
 def test_install_rejects_a_bad_name_with_one_line(tmp_path):
     result = hocus("kernel", "install", "--prefix", str(tmp_path), "--name", "../evil")
     assert result.returncode == 1
-    assert result.stderr.strip().count("\n") == 0 and "not a valid kernel name" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Invalid kernel name '../evil'" in result.stderr
+    result = hocus("kernel", "install", "--prefix", str(tmp_path), "--name", "..")
+    assert result.returncode == 1 and "must not start with '.'" in result.stderr
+
+
+def test_install_refuses_names_jupyter_cannot_list_as_ipykernel_does(tmp_path):
+    # ipykernel 7 (jupyter_client's rule): ASCII letters, digits, - . _ only; "My Kernel" is refused.
+    result = hocus("kernel", "install", "--prefix", str(tmp_path), "--name", "My Kernel")
+    assert result.returncode == 1 and result.stderr.strip().count("\n") == 0, result.stderr
+    assert "Invalid kernel name 'my kernel'" in result.stderr
+    assert "ASCII letters and numbers" in result.stderr
+    assert not (tmp_path / "share" / "jupyter" / "kernels" / "my kernel").exists()
+    for name in ["caf\u00e9", "a:b", "x*"]:
+        assert hocus("kernel", "install", "--prefix", str(tmp_path), "--name", name).returncode == 1, name
+
+
+def test_kernel_json_carries_the_protocol_version_and_a_lowercased_name(tmp_path):
+    result = hocus("kernel", "install", "--prefix", str(tmp_path), "--name", "My-Kernel_2.0")
+    assert result.returncode == 0, result.stderr
+    spec = json.loads((tmp_path / "share" / "jupyter" / "kernels" / "my-kernel_2.0" / "kernel.json").read_text())
+    assert spec["kernel_protocol_version"] == "5.5"  # what ipykernel 7 writes, and what kernel_info says
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "share" / "jupyter")}
+    listed = subprocess.run([sys.executable, "-m", "jupyter_client.kernelspecapp", "list", "--json"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert "my-kernel_2.0" in json.loads(listed.stdout)["kernelspecs"]
+    assert "nvalid" not in listed.stderr
 
 
 def test_kernel_without_f_writes_a_private_connection_file_and_serves_it(tmp_path):
