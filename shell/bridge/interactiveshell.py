@@ -221,12 +221,14 @@ class HocusInteractiveShell(InteractiveShell):
         """hocus's completion: ``complete(code)`` gives a ``CompletionResult`` (``.matches``, ``.texts``).
 
         Called IPython's way, with the ``line`` (and ``cursor_pos``), it
-        answers IPython's way: ``(text, [completions])``.
+        answers IPython's way: ``(text, [completions])``, each completion
+        replacing ``text`` before the cursor.
         """
         if line is None:
             return self._hocus.complete(text, cursor_pos)
-        result = self._hocus.complete(line, len(line) if cursor_pos is None else cursor_pos)
-        return text, list(result.texts)
+        cursor = len(line) if cursor_pos is None else cursor_pos
+        result = self._hocus.complete(line, cursor)
+        return line[result.start:cursor], list(result.texts)  # the text each completion replaces
 
     def set_next_input(self, s: str, replace: bool = False) -> None:
         self._hocus.set_next_input(s, replace=replace)
