@@ -19,7 +19,8 @@ magic uses its shell through :class:`ShellSurface`.
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
-from magics.decorators import cell_magic, expand_vars, line_cell_magic, line_magic, needs_local_scope
+from magics.decorators import (cell_magic, expand_vars, line_cell_magic, line_magic, needs_local_scope,
+                               output_can_be_silenced)
 from magics.errors import MagicArgumentError, MagicLoadError, MagicNotFound, UsageError
 from magics.registry import Magic, MagicRegistry
 from magics.surface import ShellSurface
@@ -33,5 +34,6 @@ def magics_class(cls):
 __all__ = [
     "Magic", "MagicArgumentError", "MagicLoadError", "MagicNotFound", "MagicRegistry", "Magics",
     "ShellSurface", "UsageError", "argument", "cell_magic", "expand_vars", "line_cell_magic",
-    "line_magic", "magic_arguments", "magics_class", "needs_local_scope", "parse_argstring", "rest",
+    "line_magic", "magic_arguments", "magics_class", "needs_local_scope", "output_can_be_silenced",
+    "parse_argstring", "rest",
 ]

@@ -86,6 +86,18 @@ def needs_local_scope(func: F) -> F:
     return func
 
 
+def output_can_be_silenced(func: F) -> F:
+    """Show no result when the code given to this magic ends with ``;`` (``%time f();``).
+
+    A trailing ``;`` after a magic line is part of the magic's text, not
+    Python's "hide the value" (``%sql SELECT 1;`` shows its rows); a magic
+    whose text *is* Python code can ask for Python's rule, as IPython's
+    ``@output_can_be_silenced`` does for ``%time``.
+    """
+    func.__magic_output_can_be_silenced__ = True
+    return func
+
+
 def magic_spec(func: Callable) -> MagicSpec | None:
     """Return the :class:`MagicSpec` a decorator left on ``func``, if any."""
     return getattr(func, "__magic__", None)

@@ -50,6 +50,10 @@ class Magic:
     def needs_local_scope(self) -> bool:
         return getattr(self.func, "__magic_needs_local_scope__", False)
 
+    @property
+    def output_can_be_silenced(self) -> bool:
+        return getattr(self.func, "__magic_output_can_be_silenced__", False)
+
 
 @dataclass
 class MagicRegistry:
@@ -110,7 +114,7 @@ class MagicRegistry:
             def run(line, cell, _m=magic, **kwargs):
                 return _m.func(f"{params} {line}".strip(), cell, **kwargs)
         run.__doc__ = f"Alias for `{'%' if kind == 'line' else '%%'}{target}`.\n\n{magic.doc}"
-        for attr in ("__magic_expand_vars__", "__magic_needs_local_scope__"):
+        for attr in ("__magic_expand_vars__", "__magic_needs_local_scope__", "__magic_output_can_be_silenced__"):
             if hasattr(magic.func, attr):
                 setattr(run, attr, getattr(magic.func, attr))
         self.register(kind, alias, run, origin=f"alias of {target}")

@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
-from magics.decorators import line_cell_magic, needs_local_scope
+from magics.decorators import line_cell_magic, needs_local_scope, output_can_be_silenced
 from magics.errors import MagicArgumentError, UsageError
 
 # stdlib timeit's template, with ``setup`` and ``stmt`` replaced by the user's
@@ -151,6 +151,7 @@ class TimingMagics(Magics):
     """``%time``, ``%timeit`` and ``%prun``: how long code takes, and where the time goes."""
 
     # -- %time -----------------------------------------------------------------------------
+    @output_can_be_silenced
     @needs_local_scope
     @line_cell_magic("time")
     def time_magic(self, line: str = "", cell: str | None = None, local_ns: dict | None = None) -> Any:
@@ -163,7 +164,8 @@ class TimingMagics(Magics):
             Wall time: 2.3 ms
 
         If the code ends with an expression, its value is returned, so
-        ``%time 1 + 1`` shows ``Out[N]: 2`` after the times. Exceptions are
+        ``%time 1 + 1`` shows ``Out[N]: 2`` after the times (``%time 1 + 1;``
+        shows none, as in IPython). Exceptions are
         reported as for any cell, without times. Unlike ``%timeit`` the code
         runs once, in the user namespace, so assignments stay.
         """

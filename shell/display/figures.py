@@ -8,7 +8,8 @@ Usage (what the kernel does at start; nothing here imports matplotlib)::
 Then, in cells::
 
     %config InlineBackend.figure_formats = {"png", "svg"}
-    %config InlineBackend.figure_formats = {"retina"}     # PNG at twice the DPI, shown at 1x
+    %config InlineBackend.figure_format = "retina"        # PNG at twice the DPI, shown at 1x
+    %config InlineBackend.rc = {"figure.figsize": (4, 3)} # matplotlib rcParams while inline is in use
 
 :class:`InlineBackend` is a traitlets Configurable and also the formatter
 the shell's :class:`~shell.engine.formatting.DisplayFormatter` calls for
@@ -26,7 +27,7 @@ import os
 import sys
 from typing import Any
 
-from traitlets import Bool, Dict, Set, TraitError, validate
+from traitlets import Bool, Dict, Set, TraitError, Unicode, observe, validate
 from traitlets.config import Configurable
 
 BACKEND = "module://shell.display.inline_backend"
@@ -40,6 +41,9 @@ class InlineBackend(Configurable):
     """How figures are shown inline: formats, savefig arguments, closing after each cell."""
 
     figure_formats = Set({"png"}, help="Formats to send: png, retina (png2x), jpeg, svg, pdf.").tag(config=True)
+    figure_format = Unicode("", help="One format to send (IPython's older name): sets figure_formats to it.").tag(config=True)
+    rc = Dict({}, help="matplotlib rcParams to set when the inline backend starts (and at once if it "
+                       "is in use), as IPython's InlineBackend.rc.").tag(config=True)
     print_figure_kwargs = Dict({"bbox_inches": "tight"}, help="Arguments for Figure.savefig.").tag(config=True)
     close_figures = Bool(True, help="Close every figure after the cell that made it has shown it.").tag(config=True)
 
@@ -50,6 +54,22 @@ class InlineBackend(Configurable):
         if bad:
             raise TraitError(f"unknown figure format {bad[0]!r}; choose from {', '.join(sorted(FORMATS))}")
         return formats
+
+    @validate("figure_format")
+    def _check_format(self, proposal) -> str:
+        if proposal["value"] and proposal["value"] not in FORMATS:
+            raise TraitError(f"unknown figure format {proposal['value']!r}; choose from {', '.join(sorted(FORMATS))}")
+        return proposal["value"]
+
+    @observe("figure_format")
+    def _one_format(self, change) -> None:
+        if change["new"]:
+            self.figure_formats = {change["new"]}
+
+    @observe("rc")
+    def _rc_changed(self, change) -> None:
+        if "matplotlib" in sys.modules and _inline_active():
+            apply_rc(self)
 
     def __call__(self, figure: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """The MIME bundle and metadata for ``figure`` (what the DisplayFormatter adds for Figures)."""
@@ -142,6 +162,14 @@ def show_figures(displayer: Any, figures: list[Any], *, close: bool = True) -> N
         if close:
             for figure in figures:
                 plt.close(figure)
+
+
+def apply_rc(config: Any) -> None:
+    """Set ``InlineBackend.rc`` on matplotlib's rcParams (when the backend starts, or rc changes)."""
+    if isinstance(config, InlineBackend) and config.rc:
+        import matplotlib
+
+        matplotlib.rcParams.update(config.rc)
 
 
 def _inline_active() -> bool:

@@ -43,7 +43,7 @@ def new_figure_manager(num: int, *args: Any, FigureClass: Any = None, **kwargs: 
 def new_figure_manager_given_figure(num: int, figure: Any):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    hook_up()
+    hook_up(starting=False)
     return FigureCanvasAgg.new_manager(figure, num)
 
 
@@ -68,13 +68,19 @@ def show(block: bool | None = None, close: bool | None = None) -> None:
     show_figures(displayer, figures, close=close)
 
 
-def hook_up() -> None:
-    """Show figures through the Displayer of the shell running this cell (``%matplotlib inline`` calls it)."""
+def hook_up(*, starting: bool = True) -> None:
+    """Show figures through the Displayer of the shell running this cell (``%matplotlib inline`` calls it).
+
+    ``starting``: the backend is being selected (not a new figure being
+    made), so ``InlineBackend.rc`` is applied, as IPython does then.
+    """
     displayer = current_displayer.get()
     if displayer is not None:
-        from shell.display.figures import install
+        from shell.display.figures import apply_rc, install
 
-        install(displayer)
+        config = install(displayer)
+        if starting:
+            apply_rc(config)
 
 
 def _save_to_files(figures: list[Any]) -> None:

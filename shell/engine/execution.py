@@ -135,22 +135,65 @@ def prepare_module(tree: ast.Module, hook_name: str, interactivity: str = "last_
     return tree
 
 
-def ends_with_semicolon(source: str) -> bool:
-    """Whether the cell's last code token is ``;`` (IPython's 'suppress output')."""
-    if ";" not in source:  # most cells: no need to tokenize them (a long cell takes milliseconds)
-        return False
-    import io
-    import tokenize
+class _ShowExpressions(ast.NodeTransformer):
+    """Expression statements -> ``<hook>.displayhook(value)``, in blocks but not in function or class bodies.
 
-    last = None
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
-                                tokenize.DEDENT, tokenize.ENDMARKER):
-                last = tok
-    except (tokenize.TokenError, SyntaxError):
-        return source.rstrip().endswith(";")
-    return last is not None and last.string == ";"
+    That is where ``compile(..., "single")`` prints values, the mode IPython
+    runs its interactive statements in.
+    """
+
+    def __init__(self, hook_name: str):
+        self.hook_name = hook_name
+
+    def visit_Expr(self, node: ast.Expr) -> ast.Expr:
+        value = node.value
+        func = ast.Attribute(value=ast.Name(id=self.hook_name, ctx=ast.Load()), attr="displayhook", ctx=ast.Load())
+        call = ast.Call(func=func, args=[value], keywords=[])
+        for made in (call, func, func.value):
+            ast.copy_location(made, value)
+        return ast.copy_location(ast.Expr(value=call), node)
+
+    def _leave_alone(self, node: ast.AST) -> ast.AST:
+        return node
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = visit_Lambda = _leave_alone
+
+
+def _assigned_name(node: ast.stmt) -> ast.Name | None:
+    """``x`` (to load) for ``x = ...``, ``x += ...``, ``x: T = ...``; None for anything else.
+
+    As IPython: one target, a plain name. ``x: T`` without a value shows
+    nothing (IPython raises NameError there).
+    """
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+    elif isinstance(node, ast.AugAssign) or (isinstance(node, ast.AnnAssign) and node.value is not None):
+        target = node.target
+    else:
+        return None
+    if not isinstance(target, ast.Name):
+        return None
+    return ast.copy_location(ast.Name(id=target.id, ctx=ast.Load()), target)
+
+
+def ends_with_semicolon(source: str, tree: ast.Module) -> bool:
+    """Whether ``;`` follows the last statement of ``tree``, parsed from ``source`` (IPython's 'suppress output').
+
+    Asked of the code a cell is transformed into, as IPython does: the rule
+    is about a Python statement, so ``%sql SELECT 1;`` (a call of the magic
+    with the text ``'SELECT 1;'``) shows its result. Only the text after the
+    last statement is looked at, so a long cell costs no tokenizing.
+    """
+    if not tree.body or ";" not in source:
+        return False
+    last = tree.body[-1]
+    # bytes: their lines break where Python's do (not at \f or \x85), and end_col_offset counts UTF-8 bytes
+    lines = source.encode("utf-8").splitlines(keepends=True)
+    if last.end_lineno is None or last.end_col_offset is None or last.end_lineno > len(lines):
+        return False
+    # after the last statement come only ;, comments, blanks and backslash continuations
+    rest = b"".join([lines[last.end_lineno - 1][last.end_col_offset:], *lines[last.end_lineno:]])
+    return rest.lstrip(b" \t\f\\\r\n").startswith(b";")
 
 
 def is_coroutine_code(code) -> bool:

@@ -11,8 +11,11 @@ Usage::
 
 The config file is plain Python run by traitlets, with ``c`` the config
 object (``c.TerminalShell.editing_mode = "vi"``, ``c.Shell.xmode = "Plain"``,
-``c.Completer.budget_ms = 50``). A file that fails to load costs one warning
-line, never the session. Nothing here imports prompt_toolkit.
+``c.Completer.budget_ms = 50``). IPython's names work too
+(``c.InteractiveShell.ast_node_interactivity = "all"`` is
+``c.Shell.ast_node_interactivity``; see :mod:`magics.builtin.ipython_names`),
+and one hocus does not have costs a one-line note. A file that fails to load
+costs one warning line, never the session. Nothing here imports prompt_toolkit.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["split_config_flags", "load_config_file", "run_startup_scripts", "help_all"]
+__all__ = ["split_config_flags", "load_config_file", "apply_ipython_names", "run_startup_scripts", "help_all"]
 
 _FLAG = re.compile(r"--([A-Za-z_]\w*)\.([A-Za-z_]\w*)(?:=(.*))?\Z", re.DOTALL)
 
@@ -76,12 +79,41 @@ def load_config_file(hocus_dir: Path, *, warn=None) -> Any:
     from traitlets.config.loader import PyFileConfigLoader
 
     try:
-        return PyFileConfigLoader(path.name, str(path.parent)).load_config()
+        config = PyFileConfigLoader(path.name, str(path.parent)).load_config()
     except BaseException as err:  # noqa: BLE001 - a broken config file must not stop the shell
         cause = err.__cause__ or err
         message = f"hocus: {path} could not be loaded: {type(cause).__name__}: {cause}".strip()
         (warn or _stderr)(message.splitlines()[0] + "\n")
         return Config()
+    return apply_ipython_names(config, warn=lambda text: (warn or _stderr)(f"hocus: {path}: {text}\n"))
+
+
+def apply_ipython_names(config: Any, *, warn=None) -> Any:
+    """Move IPython's settings in ``config`` onto hocus's (``InteractiveShell.xmode`` -> ``Shell.xmode``).
+
+    A setting of IPython's that hocus does not have is dropped, with one
+    line to ``warn``. Returns ``config``, changed in place.
+    """
+    from traitlets.config import Config
+
+    from magics.builtin.ipython_names import IPYTHON_ONLY_CLASSES, Note, translate
+
+    for class_name in list(config):
+        section = config[class_name]
+        if not isinstance(section, Config):
+            continue
+        for name in list(section):
+            translated = translate(class_name, name, section[name])
+            if translated is None:
+                continue
+            del section[name]
+            if isinstance(translated, Note):
+                (warn or _stderr)(f"Note: {translated.text}")
+            else:
+                config[translated.class_name][translated.name] = translated.value
+        if not section and class_name in IPYTHON_ONLY_CLASSES:
+            del config[class_name]
+    return config
 
 
 def run_startup_scripts(shell: Any) -> None:
