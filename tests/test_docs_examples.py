@@ -10,6 +10,7 @@ a cell may only fail where the transcript shows an error.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,11 +50,20 @@ def matches(expected: str, actual: str) -> bool:
     return re.fullmatch(pattern, actual.strip(), re.S) is not None
 
 
+def _forget_modules_in(folder: Path) -> None:
+    """Modules a transcript wrote and imported are its own: the next one must not find them cached."""
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", None) or "").startswith(str(folder)):
+            del sys.modules[name]
+
+
 @pytest.mark.parametrize("transcript", list(sessions()))
-def test_session_runs_as_shown(transcript, tmp_path, monkeypatch, output):
+def test_session_runs_as_shown(transcript, tmp_path, monkeypatch, output, request):
     from shell import Shell
 
     monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))  # the current folder, as a session puts it on sys.path
+    request.addfinalizer(lambda: _forget_modules_in(tmp_path))
     sh = Shell(output=output)
     for source, expected, shows_error in parse(transcript):
         output.clear()

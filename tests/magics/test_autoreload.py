@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -249,6 +250,16 @@ def test_an_edit_in_the_same_second_with_the_same_size_is_not_hidden_by_bytecode
     shell.run_cell("import ar_pyc")
     modules("ar_pyc", "def v():\n    return 2\n", mtime=2_000_000.75)
     assert value(shell, "ar_pyc.v()") == 2
+
+
+def test_two_saves_within_one_clock_tick_are_told_apart_by_their_text(shell, modules):
+    # A file's mtime moves in clock ticks: a "Run All" that writes a module twice can leave one mtime.
+    now = time.time() + 60  # "recent" however slowly the cells below run on a loaded machine
+    modules("ar_tick", "def v():\n    return 1\n", mtime=now)
+    shell.run_cell("%autoreload 2")
+    shell.run_cell("import ar_tick")
+    modules("ar_tick", "def v():\n    return 2\n", mtime=now)
+    assert value(shell, "ar_tick.v()") == 2
 
 
 def test_load_ext_autoreload_is_built_in_and_notes_mtimes_from_then(shell, output, modules):

@@ -8,7 +8,8 @@ Usage::
         outcome.error                      # None, or why the module could not be reloaded
 
 A module counts as changed when its source file's modification time differs
-from the one noted when it was imported (or last reloaded). Reloading empties
+from the one noted when it was imported (or last reloaded), or, while that
+mtime is recent, when its text differs (see :data:`RACY_SECONDS`). Reloading empties
 the module's namespace first, so a name deleted from the source is gone, runs
 the module again with :func:`importlib.reload`, then moves the new code into
 the old functions and classes (:mod:`.patching`) and puts those back into the
@@ -25,6 +26,7 @@ import gc
 import importlib
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib.util import source_from_cache
 from types import ModuleType
@@ -41,6 +43,11 @@ OWN_PACKAGES = ("shell", "magics")
 
 #: Modules that are not imported from a file of their own.
 NOT_RELOADABLE = frozenset({"__main__", "__mp_main__"})
+
+#: A file's mtime moves in the kernel's clock ticks (milliseconds), so two saves within one tick
+#: (cells of a "Run All" writing a module twice) look alike. A source noted this soon after its
+#: mtime also has its text kept, and compared while the mtime stays the same (git's "racy" files).
+RACY_SECONDS = 2.0
 
 
 @dataclass
@@ -69,6 +76,7 @@ class ModuleReloader:
         self.mtimes: dict[str, float] = {}  # noted before a reload is tried: a failed one is not retried
         self.explicit: dict[str, None] = {}  # %aimport mod (an ordered set)
         self.skipped: dict[str, None] = {}  # %aimport -mod
+        self._racy: dict[str, bytes | None] = {}  # module -> its source text, while its mtime is recent
         self._seen: set[str] = set()
         self.remember_new_modules()
 
@@ -91,8 +99,8 @@ class ModuleReloader:
         loaded = set(sys.modules)
         for name in loaded - self._seen:
             source = _source(sys.modules.get(name))
-            if source is not None:
-                self.mtimes.setdefault(name, source[1])
+            if source is not None and name not in self.mtimes:
+                self._note(name, *source)
         self._seen = loaded
 
     def changed(self, check_all: bool) -> list[tuple[str, ModuleType, str, float]]:
@@ -111,12 +119,32 @@ class ModuleReloader:
             if source is None:
                 continue
             path, mtime = source
-            known = self.mtimes.setdefault(name, mtime)
-            if mtime == known:
-                continue
-            self.mtimes[name] = mtime
-            found.append((name, module, path, mtime))
+            if self._is_changed(name, path, mtime):
+                self._note(name, path, mtime)
+                found.append((name, module, path, mtime))
         return found
+
+    def _note(self, name: str, path: str, mtime: float) -> None:
+        self.mtimes[name] = mtime
+        if time.time() - mtime < RACY_SECONDS:
+            self._racy[name] = _read(path)
+        else:
+            self._racy.pop(name, None)
+
+    def _is_changed(self, name: str, path: str, mtime: float) -> bool:
+        known = self.mtimes.get(name)
+        if known is None:  # loaded since the last look: from now on it is watched
+            self._note(name, path, mtime)
+            return False
+        if mtime != known:
+            return True
+        if name not in self._racy:
+            return False
+        if _read(path) != self._racy[name]:
+            return True
+        if time.time() - mtime >= RACY_SECONDS:
+            del self._racy[name]  # any later save gets a later mtime
+        return False
 
     def reload_changed(self, check_all: bool) -> list[Outcome]:
         """Reload every changed module (see :meth:`changed`); errors are returned, never raised."""
@@ -225,6 +253,14 @@ def _source(module: ModuleType | None) -> tuple[str, float] | None:
             return None  # an extension module (.so) or a zip
     try:
         return filename, os.stat(filename).st_mtime
+    except OSError:
+        return None
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
     except OSError:
         return None
 
