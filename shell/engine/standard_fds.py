@@ -62,12 +62,12 @@ class StandardFds:
             try:
                 os.fstat(fd)
             except OSError as err:
-                if err.errno != errno.EBADF:
-                    continue
-                os.dup2(copy, fd)
-                reopened.append(fd)
-                self._warn(f"Warning: the cell closed file descriptor {fd} ({_NAMES.get(fd, 'fd')}); "
-                           "hocus opened it again\n")
+                if err.errno == errno.EBADF:
+                    os.dup2(copy, fd)
+                    reopened.append(fd)
+        for fd in reopened:  # only now: the warning itself needs fd 2
+            self._warn(f"Warning: the cell closed file descriptor {fd} ({_NAMES.get(fd, 'fd')}); "
+                       "hocus opened it again\n")
         return reopened
 
     def close(self) -> None:

@@ -47,7 +47,8 @@ def run_session(cells: list[str], keep: bool = True) -> subprocess.CompletedProc
             sh.run_cell(cell)
         print("session still prints")
     """)
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    return subprocess.run([sys.executable, "-c", script], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60)
 
 
 def test_a_cell_closing_fd_1_does_not_end_later_output():
@@ -63,6 +64,14 @@ def test_a_cell_closing_fd_2_still_gets_its_traceback_shown():
     assert done.stdout == "after\nsession still prints\n"
     assert done.stderr.startswith("Warning: the cell closed file descriptor 2 (stderr); hocus opened it again\n")
     assert "ZeroDivisionError: division by zero" in done.stderr
+
+
+def test_closing_stdin_and_stderr_together_reopens_both_before_warning():
+    done = run_session(["import os\nos.close(0)\nos.close(2)", "import sys\nsys.stdin.read()"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Out[2]: ''\nsession still prints\n"
+    assert done.stderr == ("Warning: the cell closed file descriptor 0 (stdin); hocus opened it again\n"
+                           "Warning: the cell closed file descriptor 2 (stderr); hocus opened it again\n")
 
 
 def test_without_keep_standard_fds_a_library_shell_leaves_descriptors_alone():
