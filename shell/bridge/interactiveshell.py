@@ -47,6 +47,26 @@ class _Hooks:
         self._shell.page(text)
 
 
+class _TracebackText:
+    """IPython's ``shell.InteractiveTB``: traceback text in hocus's format (``IPython.lib.backgroundjobs``)."""
+
+    def __init__(self, shell: Any):
+        self._shell = shell
+
+    def text(self, etype: Any, value: BaseException | None, tb: Any, tb_offset: int | None = None,
+             context: int = 5) -> str:
+        if value is None:  # called from an except block with no arguments: the exception being handled
+            value = sys.exc_info()[1]
+            if value is None:
+                return ""
+        elif tb is not None and value.__traceback__ is not tb:
+            value = value.with_traceback(tb)
+        return self._shell.tracebacks.format(value)
+
+    def __call__(self, etype: Any = None, value: BaseException | None = None, tb: Any = None, **kwargs: Any) -> None:
+        self._shell.showtraceback(value)
+
+
 class HocusInteractiveShell(InteractiveShell):
     """IPython's shell API over one hocus :class:`~shell.engine.shell.Shell`."""
 
@@ -71,6 +91,7 @@ class HocusInteractiveShell(InteractiveShell):
         self.ast_transformers = shell.ast_transformers
         self.input_transformers_post = shell.input_transformers_post
         self.hooks = _Hooks(shell)
+        self.InteractiveTB = self.SyntaxTB = _TracebackText(shell)
         self.user_ns_hidden = {}
         self.compile = shell.compiler
 

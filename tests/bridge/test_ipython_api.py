@@ -253,3 +253,18 @@ def test_bad_ipython_calls_fail_clearly_and_the_shell_survives(sh, output):
     result = sh.run_cell("get_ipython().user_ns = {}")
     assert isinstance(result.error_in_exec, AttributeError)
     assert sh.run_cell("1 + 1").result == 2
+
+
+def test_ipython_progress_bar_updates_one_display(sh, output, published):
+    run(sh, "from IPython.display import ProgressBar\nfor _ in ProgressBar(3):\n    pass", output)
+    ids = {transient["display_id"] for kind, _, transient, _ in published.events}
+    assert len(ids) == 1 and published.events[-1][1]["text/html"].endswith("value='3'></progress>")
+
+
+def test_ipython_background_jobs_run_and_report(sh, output, capsys):
+    run(sh, "from IPython.lib import backgroundjobs as bg\njobs = bg.BackgroundJobManager()\n"
+            "ok = jobs.new('sum(range(10))')\nbad = jobs.new('1 / 0')\nok.join(); bad.join()", output)
+    assert sh.user_ns["ok"].result == 45
+    capsys.readouterr()
+    sh.user_ns["bad"].traceback()
+    assert "ZeroDivisionError" in capsys.readouterr().out
