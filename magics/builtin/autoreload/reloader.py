@@ -77,6 +77,7 @@ class ModuleReloader:
         self.explicit: dict[str, None] = {}  # %aimport mod (an ordered set)
         self.skipped: dict[str, None] = {}  # %aimport -mod
         self._racy: dict[str, bytes | None] = {}  # module -> its source text, while its mtime is recent
+        self._paths: dict[str, tuple[ModuleType, str | None]] = {}  # module -> its source file, worked out once
         self._seen: set[str] = set()
         self.remember_new_modules()
 
@@ -97,10 +98,14 @@ class ModuleReloader:
         before the next cell is seen as a change.
         """
         loaded = set(sys.modules)
+        for name in self._seen - loaded:
+            self._paths.pop(name, None)
         for name in loaded - self._seen:
-            source = _source(sys.modules.get(name))
-            if source is not None and name not in self.mtimes:
-                self._note(name, *source)
+            module = sys.modules.get(name)
+            path = self._path_of(name, module) if module is not None else None
+            mtime = _mtime(path)
+            if mtime is not None and name not in self.mtimes:
+                self._note(name, path, mtime)
         self._seen = loaded
 
     def changed(self, check_all: bool) -> list[tuple[str, ModuleType, str, float]]:
@@ -113,16 +118,23 @@ class ModuleReloader:
         found = []
         for name in names:
             module = sys.modules.get(name)
-            if module is None or name in self.skipped or _is_own(name):
+            if module is None or name in self.skipped:
                 continue
-            source = _source(module)
-            if source is None:
+            path = self._path_of(name, module)
+            mtime = _mtime(path)
+            if mtime is None:
                 continue
-            path, mtime = source
             if self._is_changed(name, path, mtime):
                 self._note(name, path, mtime)
                 found.append((name, module, path, mtime))
         return found
+
+    def _path_of(self, name: str, module: ModuleType) -> str | None:
+        """The module's source file (None when it cannot be reloaded), cached: this runs before every cell."""
+        cached = self._paths.get(name)
+        if cached is None or cached[0] is not module:
+            cached = self._paths[name] = (module, None if _is_own(name) else _source_path(module))
+        return cached[1]
 
     def _note(self, name: str, path: str, mtime: float) -> None:
         self.mtimes[name] = mtime
@@ -239,20 +251,26 @@ def _is_own(name: str) -> bool:
     return name.partition(".")[0] in OWN_PACKAGES
 
 
-def _source(module: ModuleType | None) -> tuple[str, float] | None:
-    """The module's Python source file and its mtime; None for built-in, compiled or namespace modules."""
-    if module is None or getattr(module, "__name__", None) in NOT_RELOADABLE:
+def _source_path(module: ModuleType) -> str | None:
+    """The module's Python source file; None for built-in, compiled or namespace modules."""
+    if getattr(module, "__name__", None) in NOT_RELOADABLE:
         return None
     filename = getattr(module, "__file__", None)
     if not isinstance(filename, str):
         return None
-    if not filename.endswith(".py"):
-        try:
-            filename = source_from_cache(filename)
-        except ValueError:
-            return None  # an extension module (.so) or a zip
+    if filename.endswith(".py"):
+        return filename
     try:
-        return filename, os.stat(filename).st_mtime
+        return source_from_cache(filename)
+    except ValueError:
+        return None  # an extension module (.so) or a zip
+
+
+def _mtime(path: str | None) -> float | None:
+    if path is None:
+        return None
+    try:
+        return os.stat(path).st_mtime
     except OSError:
         return None
 
