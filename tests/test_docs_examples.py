@@ -37,7 +37,8 @@ def parse(transcript: str):
         elif (m := CONTINUATION.match(line)) and cells and cells[-1][1] is None:
             cells[-1][0].append(m.group(1))
         elif (m := OUT.match(line)) and cells:
-            cells[-1][1] = m.group(1)
+            # a cell may show several values (ast_node_interactivity = 'all'): each its own Out line
+            cells[-1][1] = m.group(1) if cells[-1][1] is None else f"{cells[-1][1]}\n{line}"
         elif cells and re.search(r"\b\w*(Error|Exception)\b", line):
             cells[-1][2] = True
         elif cells and cells[-1][1] is not None and line.strip():
