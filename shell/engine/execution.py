@@ -5,9 +5,12 @@ source with :mod:`linecache` (so tracebacks show the cell's lines and
 ``inspect.getsource`` works on functions defined in cells), and carries
 ``from __future__`` imports from one cell to the next, as ``codeop`` does.
 
-:func:`prepare_module` rewrites the cell's last expression statement into a
-call of the engine's display hook, so the whole cell compiles and runs as
-one code object and top-level ``await`` works across it.
+:func:`prepare_module` rewrites the expression statements whose values a
+cell shows (the last one, or more under IPython's ``ast_node_interactivity``)
+into calls of the engine's display hook, so the whole cell compiles and
+runs as one code object and top-level ``await`` works across it;
+:func:`ends_with_semicolon` is IPython's trailing-``;`` rule, asked of the
+transformed cell.
 """
 
 from __future__ import annotations
