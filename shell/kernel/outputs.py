@@ -8,7 +8,11 @@
   message, remembered for the ``execute_reply``.
 - :class:`KernelDisplayPublisher` is the engine's
   :class:`~shell.engine.io.DisplayPublisher`: ``display_data``,
-  ``update_display_data``, ``execute_result`` and ``clear_output``.
+  ``update_display_data``, ``execute_result`` and ``clear_output``. A
+  bundle is made JSON-ready first, in the cell that made it: NaN and
+  infinities become ``"nan"``/``"inf"`` with a warning on the cell's
+  stderr (a browser drops a message holding them), and a value JSON cannot
+  carry is a ValueError in the cell, never a silently missing output.
 
 Both flush the text streams first, so output appears in the order it was made.
 """
@@ -16,6 +20,8 @@ Both flush the text streams first, so output appears in the order it was made.
 from __future__ import annotations
 
 from typing import Any, Callable
+
+from shell.kernel.wire import NotJSONError, json_ready, nan_warning
 
 Send = Callable[..., None]
 
@@ -74,19 +80,31 @@ class KernelDisplayPublisher:
         self._current_count = current_count
 
     def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+        __tracebackhide__ = True
         self._flush()
         content: dict[str, Any] = {"data": data, "metadata": metadata or {}}
         if transient:
             content["transient"] = transient
-        self.iopub.publish("update_display_data" if update else "display_data", content)
+        self.iopub.publish("update_display_data" if update else "display_data", self._json_ready(content))
 
     def publish_result(self, execution_count, data, metadata=None) -> None:
+        __tracebackhide__ = True
         self._flush()
         if execution_count is None:  # store_history=False: the spec still wants a number
             execution_count = self._current_count()
-        self.iopub.publish("execute_result", {"execution_count": execution_count, "data": data,
-                                              "metadata": metadata or {}})
+        self.iopub.publish("execute_result", self._json_ready({"execution_count": execution_count, "data": data,
+                                                               "metadata": metadata or {}}))
 
     def clear_output(self, wait: bool = False) -> None:
         self._flush()
         self.iopub.publish("clear_output", {"wait": bool(wait)})
+
+    def _json_ready(self, content: dict[str, Any]) -> dict[str, Any]:
+        __tracebackhide__ = True  # the error is the cell's: show the line that displayed, not this one
+        try:
+            ready, replaced = json_ready(content)
+        except NotJSONError as err:
+            raise ValueError(f"display data can't be sent as JSON: {err}") from None
+        if replaced:
+            self.iopub.stream("stderr", nan_warning("display data", replaced) + "\n")
+        return ready

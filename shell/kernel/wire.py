@@ -14,6 +14,14 @@ transport logs before dropping the message::
     session = Session(key=b"secret")
     frames = session.serialize("status", {"execution_state": "idle"}, parent=None)
     idents, msg = session.deserialize(frames)
+
+Outgoing JSON is strict, because browsers parse it strictly: NaN and the
+infinities are sent as the strings ``"nan"``, ``"inf"``, ``"-inf"`` with a
+warning (as jupyter_client's ``json_clean`` does for ipykernel), and a value
+JSON cannot carry (an arbitrary object) raises :class:`NotJSONError` naming
+where it is, never goes out as its ``repr``. :func:`json_ready` does this
+for content the sender wants to check itself (display bundles, whose
+errors belong in the cell that made them).
 """
 
 from __future__ import annotations
@@ -22,9 +30,13 @@ import collections
 import hashlib
 import hmac
 import json
+import math
+import numbers
 import os
 import uuid
+import warnings
 from datetime import datetime, timezone
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 DELIMITER = b"<IDS|MSG>"
@@ -55,8 +67,24 @@ class ReplayGuard:
         return True
 
 
+class NotJSONError(ValueError):
+    """A value in a message that JSON cannot carry; the message names where it is."""
+
+
+class Checked(dict):
+    """Message content already made JSON-ready and serialised by :func:`json_ready`: sent as is.
+
+    A dict, so whoever handles the message before the wire reads it as
+    content; the bytes spare serialising a large bundle twice.
+    """
+
+    def __init__(self, content: dict[str, Any], encoded: bytes):
+        super().__init__(content)
+        self.encoded = encoded
+
+
 def json_default(obj: Any) -> Any:
-    """Make the few non-JSON values that reach messages (dates, bytes, sets) sendable."""
+    """Make the few non-JSON values that reach messages sendable: dates, bytes, sets, numpy numbers."""
     if isinstance(obj, datetime):
         return obj.isoformat()
     if isinstance(obj, (bytes, bytearray, memoryview)):
@@ -65,11 +93,94 @@ def json_default(obj: Any) -> Any:
         return base64.b64encode(bytes(obj)).decode("ascii")
     if isinstance(obj, (set, frozenset, tuple)):
         return list(obj)
-    return repr(obj)
+    if isinstance(obj, numbers.Integral):
+        return int(obj)
+    if isinstance(obj, numbers.Real):
+        return float(obj)
+    if isinstance(obj, Iterable) and not isinstance(obj, (str, Mapping)):  # numpy arrays, as jupyter_client
+        return list(obj)
+    raise NotJSONError(f"{_describe(obj)} can't be sent as JSON")
 
 
 def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, default=json_default, ensure_ascii=False).encode("utf-8", "replace")
+    """Strict JSON for the wire; NaN and infinities become strings, with a warning (see the module doc)."""
+    if type(obj) is Checked:
+        return obj.encoded
+    try:
+        return _strict(obj)
+    except NotJSONError:
+        raise
+    except ValueError:  # NaN or an infinity somewhere
+        cleaned, replaced = json_ready(obj)
+        warnings.warn(nan_warning("a message", replaced), stacklevel=2)
+        return _strict(cleaned)
+
+
+def json_ready(content: dict[str, Any]) -> tuple[Checked, list[str]]:
+    """``content`` ready for the wire, and where NaN or an infinity was replaced by its string.
+
+    Raises :class:`NotJSONError` for a value JSON cannot carry, naming it
+    and where it is (``data['application/json']['o'] is <object ...>``).
+    """
+    try:
+        return Checked(content, _strict(content)), []
+    except (ValueError, TypeError):
+        pass  # NaN, or something JSON cannot carry: find where, below
+    replaced: list[str] = []
+    try:
+        cleaned = _clean(content, "", replaced)
+    except RecursionError:
+        raise NotJSONError("the content contains itself (a circular reference), which JSON can't carry") from None
+    return Checked(cleaned, _strict(cleaned)), replaced
+
+
+def _strict(obj: Any) -> bytes:
+    return json.dumps(obj, default=json_default, ensure_ascii=False, allow_nan=False).encode("utf-8", "replace")
+
+
+def _clean(value: Any, at: str, replaced: list[str]) -> Any:
+    """``value`` with non-finite floats as strings (jupyter_client's json_clean); NotJSONError names the rest."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+        replaced.append(at)
+        return repr(number)
+    if isinstance(value, dict):
+        cleaned = {}
+        for key, item in value.items():
+            where = f"{at}[{key!r}]" if at else str(key)
+            if not isinstance(key, (str, int, float, bool, type(None))):
+                raise NotJSONError(f"{where}: a key of type {type(key).__name__} can't be a JSON key")
+            cleaned[key] = _clean(item, where, replaced)
+        return cleaned
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_clean(item, f"{at}[{index}]", replaced) for index, item in enumerate(value)]
+    try:
+        plain = json_default(value)
+    except NotJSONError:
+        raise NotJSONError(f"{at} is {_describe(value)}") from None
+    return plain if isinstance(plain, str) else _clean(plain, at, replaced)  # a date's text; a list to walk
+
+
+def _describe(obj: Any) -> str:
+    try:
+        text = repr(obj)
+    except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+        text = f"<{type(obj).__name__} object>"
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f"{text} (type {type(obj).__name__})"
+
+
+def nan_warning(what: str, replaced: list[str]) -> str:
+    """The one-line warning for the places :func:`json_ready` replaced NaN or an infinity."""
+    where = ", ".join(replaced[:3]) + (f" and {len(replaced) - 3} more" if len(replaced) > 3 else "")
+    return (f"Warning: {what} has NaN or infinite numbers ({where}), which JSON cannot carry; "
+            "sent as the strings 'nan', 'inf', '-inf'.")
 
 
 def now() -> str:

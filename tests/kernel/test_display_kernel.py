@@ -100,3 +100,54 @@ def test_interactive_mode_still_shows_each_figure_once(kc):
     assert len(images(outputs)) == 1
     reply, outputs = execute(kc, "plt.ioff()")
     assert images(outputs) == []
+
+
+# -- values JSON cannot carry --------------------------------------------------------------------
+def _reject_constant(name):
+    raise ValueError(f"{name} is not JSON")  # what a browser's JSON.parse does with NaN or Infinity
+
+
+@pytest.fixture
+def strict_json(kc):
+    """The client parses messages as JupyterLab does: a NaN token makes the message unreadable."""
+    import json
+
+    saved = kc.session.unpack
+    kc.session.unpack = lambda data: json.loads(data.decode("utf-8") if isinstance(data, bytes) else data,
+                                                parse_constant=_reject_constant)
+    yield kc
+    kc.session.unpack = saved
+
+
+def test_nan_in_a_display_bundle_is_sent_as_a_string_with_a_warning(strict_json):
+    # ipykernel (jupyter_client's json_clean): NaN and infinities become "nan", "inf", "-inf", with a warning.
+    reply, outputs = execute(strict_json, "from shell.display import display\n"
+                                          "display({'application/json': {'x': float('nan'), 'y': [float('inf')]},"
+                                          " 'text/plain': 'v'}, metadata={'m': -float('inf')}, raw=True)")
+    assert reply["status"] == "ok", reply
+    shown = [m["content"] for m in outputs if m["msg_type"] == "display_data"]
+    assert shown[0]["data"]["application/json"] == {"x": "nan", "y": ["inf"]}
+    assert shown[0]["metadata"] == {"m": "-inf"}
+    warning = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+    assert "NaN" in warning and warning.count("\n") == 1, warning
+
+
+def test_nan_in_a_result_bundle_is_sent_as_a_string(strict_json):
+    reply, outputs = execute(strict_json, "class Reading:\n    def _repr_json_(self):\n"
+                                          "        return {'value': float('nan')}\nReading()")
+    assert reply["status"] == "ok", reply
+    result = [m["content"] for m in outputs if m["msg_type"] == "execute_result"][0]
+    assert result["data"]["application/json"] == {"value": "nan"}
+
+
+@pytest.mark.parametrize("code", [
+    "from shell.display import display\ndisplay({'text/plain': 'v', 'application/json': {'o': object()}}, raw=True)",
+    "class Odd:\n    def _repr_json_(self):\n        return {'o': object()}\nOdd()",
+])
+def test_a_value_json_cannot_carry_is_a_clear_error_in_the_cell(strict_json, code):
+    # ipykernel: ValueError: Can't clean for JSON: <object object at ...>; never a silent repr().
+    reply, outputs = execute(strict_json, code)
+    assert reply["status"] == "error" and reply["ename"] == "ValueError", reply
+    assert "['o']" in reply["evalue"] and "object" in reply["evalue"] and "JSON" in reply["evalue"]
+    assert not [m for m in outputs if m["msg_type"] in ("display_data", "execute_result")]
+    assert execute(strict_json, "1 + 1")[0]["status"] == "ok"

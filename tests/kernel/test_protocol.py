@@ -191,6 +191,23 @@ def test_bad_and_replayed_signatures_are_rejected():
         receiver.deserialize(frames)
 
 
+def test_outgoing_json_is_strict_nan_becomes_a_string_with_a_warning():
+    import fractions
+    import json
+
+    def strict(frame):
+        return json.loads(frame, parse_constant=lambda name: pytest.fail(f"{name} sent"))
+
+    session = Session(key=b"k")
+    with pytest.warns(UserWarning, match=r"NaN or infinite numbers \(data\['x'\]\[1\]\)"):
+        frames = session.serialize("comm_msg", {"data": {"x": [1.0, float("nan")]}}, None)
+    assert strict(frames[-1]) == {"data": {"x": [1.0, "nan"]}}
+    frames = session.serialize("comm_msg", {"data": {"f": fractions.Fraction(1, 4)}}, None)  # a Real, as numpy's
+    assert strict(frames[-1]) == {"data": {"f": 0.25}}
+    with pytest.raises(ValueError, match="can't be sent as JSON"):  # never its repr, silently
+        session.serialize("comm_msg", {"data": {"o": object()}}, None)
+
+
 @pytest.mark.parametrize("frames", [
     [b"no delimiter"], [DELIMITER, b"sig"], [DELIMITER, b"", b"{", b"{}", b"{}", b"{}"],
     [DELIMITER, b"", b"[]", b"{}", b"{}", b"{}"], [DELIMITER, b"", b'{"msg_id": 1}', b"{}", b"{}", b"{}"],
