@@ -31,7 +31,7 @@ def find_class_source(cls: type, cells_newest_first: Iterable[str]) -> tuple[str
     candidates = [name for name in method_lines if name in cells] or cells
     for filename in candidates:
         lines = linecache.getlines(filename)
-        tree = _parse(lines)
+        tree = parse_cell_text(lines)
         if tree is None:
             continue
         node = _pick(_class_statements(tree.body, qualname.split(".")), method_lines.get(filename, ()),
@@ -56,7 +56,8 @@ def _method_lines(cls: type) -> dict[str, list[int]]:
     return found
 
 
-def _parse(lines: list[str]) -> ast.Module | None:
+def parse_cell_text(lines: list[str]) -> ast.Module | None:
+    """The AST of a cell's (or file's) lines, lines of IPython syntax blanked; None if it does not parse."""
     if not lines:
         return None
     try:

@@ -475,8 +475,8 @@ class Shell(Configurable):
         sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
         if hasattr(sys, "last_exc"):
             sys.last_exc = err
-        if isinstance(err, KeyboardInterrupt):
-            self.write_error(err, "KeyboardInterrupt\n")
+        if isinstance(err, KeyboardInterrupt):  # where the cell stopped, as IPython shows it; no %pdb
+            self.showtraceback(err)
             return
         if isinstance(err, SystemExit):
             self.write_error(err, "An exception has occurred, use %tb to see the full traceback.\n\n"

@@ -4,14 +4,19 @@
 IPython's ``%xmode`` ones:
 
 - ``Plain``: like Python's own traceback, with cells named ``Cell In[N]``;
-- ``Context`` (default): each frame with the lines around the failing one,
-  the failing line marked ``---->``;
-- ``Verbose``: Context plus the values of the names used on the failing line;
+- ``Context`` (default): each frame as IPython shows it, ``in f(a, b)``
+  with the statements around the failing one (trimmed as IPython trims
+  them, see :mod:`shell.engine.traceback_context`), the failing line
+  marked ``---->``;
+- ``Verbose``: Context plus the values of the arguments (``in f(a=1)``)
+  and of the names used on the failing line;
 - ``Minimal``: only ``ExceptionType: message``.
 
 Frames of the engine and of hocus's own magics are hidden (so ``%run`` and
 ``%timeit`` tracebacks show the user's code), as are frames that set
-``__tracebackhide__``. Colours come from pygments, imported only when a
+``__tracebackhide__`` and the cells that only call a cell magic (the
+``%%time`` cell's own text is shown instead). A KeyboardInterrupt shows the
+frames where the cell stopped, or only its name when no user code ran. Colours come from pygments, imported only when a
 coloured traceback is first formatted; the ``NoColor`` scheme emits no
 escape codes at all.
 """
@@ -24,6 +29,8 @@ import re
 import traceback
 import types
 from typing import Callable
+
+from shell.engine.traceback_context import frame_lines
 
 MODES = ("Plain", "Context", "Verbose", "Minimal")
 SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
@@ -49,12 +56,11 @@ class TracebackFormatter:
 
     def __init__(self, mode: str = "Context", colors: str = "Neutral", *,
                  cell_label: Callable[[str], str | None] | None = None,
-                 hidden_file: Callable[[str], bool] | None = None, context: int = 3):
+                 hidden_file: Callable[[str], bool] | None = None):
         self.mode = _check(mode, MODES, "mode")
         self.colors = _check(colors, SCHEMES, "color scheme")
         self.cell_label = cell_label or (lambda filename: None)
         self.hidden_file = hidden_file or (lambda filename: False)
-        self.context = context
         self.show_hidden = False
 
     def set_mode(self, mode: str) -> str:
@@ -105,7 +111,9 @@ class TracebackFormatter:
     def _format_one(self, exc: BaseException) -> str:
         if self.mode == "Minimal" or isinstance(exc, SyntaxError) and exc.__traceback__ is None:
             return self.format_exception_only(exc)
-        frames = self._visible_frames(exc.__traceback__)
+        frames = self._visible_frames(exc)
+        if not frames:  # Ctrl-C outside the user's code: nothing of theirs to show
+            return self.format_exception_only(exc)
         if self.mode == "Plain":
             return self._plain(exc, frames)
         red, _, _, _, reset = _PALETTES[self.colors]
@@ -127,20 +135,19 @@ class TracebackFormatter:
         filename = frame.f_code.co_filename
         out = [f"{green}{self._location(frame, lineno, context=True)}{reset}\n"]
         linecache.checkcache(filename)
-        first = max(1, lineno - self.context)
-        source_lines = [linecache.getline(filename, n, frame.f_globals) for n in range(first, lineno + self.context + 1)]
-        while source_lines and not source_lines[-1]:
-            source_lines.pop()
-        highlighted = self._highlight("".join(line if line.endswith("\n") else line + "\n" for line in source_lines))
-        for offset, text in enumerate(highlighted):
-            n = first + offset
-            if n == lineno:
-                prefix = f"{marker}{'-' * max(1, 5 - len(str(n)))}> {n}{reset} "
+        shown = frame_lines(linecache.getlines(filename, frame.f_globals), lineno)
+        highlighted = self._highlight("".join(text + "\n" for _, text in shown))
+        current = ""
+        for (n, text), coloured in zip(shown, highlighted):
+            if n is None:
+                out.append(f"{marker}   (...){reset}\n")
+            elif n == lineno:
+                out.append(f"{marker}{'-' * max(1, 5 - len(str(n)))}> {n}{reset} {coloured}")
+                current = text
             else:
-                prefix = f"{n:>7} "
-            out.append(prefix + text)
+                out.append(f"{n:>7} {coloured}")
         if self.mode == "Verbose":
-            out.extend(self._variables(frame, source_lines[lineno - first] if lineno - first < len(source_lines) else "", var, reset))
+            out.extend(self._variables(frame, current, var, reset))
         return "".join(out)
 
     def _variables(self, frame, line: str, var: str, reset: str) -> list[str]:
@@ -155,13 +162,7 @@ class TracebackFormatter:
             value = frame.f_locals[name] if name in frame.f_locals else frame.f_globals[name]
             if isinstance(value, (types.ModuleType, types.FunctionType, type)):
                 continue
-            try:
-                text = repr(value)
-            except Exception as err:
-                text = f"<repr failed: {type(err).__name__}>"
-            if len(text) > 200:
-                text = text[:197] + "..."
-            shown.append(f"        {var}{name}{reset} = {text}\n")
+            shown.append(f"        {var}{name}{reset} = {_short_repr(value)}\n")
         return shown
 
     def _location(self, frame, lineno: int, context: bool = False) -> str:
@@ -175,19 +176,38 @@ class TracebackFormatter:
             shown = "~" + filename[len(home):] if filename.startswith(home + os.sep) else filename
             where = f"File {shown}:{lineno}" if context else f'File "{shown}", line {lineno}'
         if name != "<module>":
-            where += f", in {name}()" if context else f", in {name}"
+            where += f", in {self._call(frame)}" if context else f", in {name}"
         return where
 
-    def _visible_frames(self, tb) -> list[tuple[types.FrameType, int]]:
+    def _call(self, frame: types.FrameType) -> str:
+        """``JSONDecoder.decode(self, s, _w)``, as IPython shows a frame (with values in Verbose)."""
+        import inspect
+
+        code = frame.f_code
+        name = getattr(code, "co_qualname", code.co_name)
+        if self.mode == "Verbose":
+            def value(v: object) -> str:
+                return "=" + _short_repr(v)
+        else:
+            def value(v: object) -> str:
+                return ""
+        try:
+            args, varargs, varkw, values = inspect.getargvalues(frame)
+            return name + inspect.formatargvalues(args, varargs, varkw, values, formatvalue=value)
+        except KeyError:  # an argument deleted, or not yet bound, in the frame
+            return f"{name}(***failed resolving arguments***)"
+
+    def _visible_frames(self, exc: BaseException) -> list[tuple[types.FrameType, int]]:
+        tb = exc.__traceback__
         frames = []
         for frame, lineno in traceback.walk_tb(tb):
-            if self.show_hidden or not _hidden(frame):
+            if self.show_hidden or not (_hidden(frame) or self.hidden_file(frame.f_code.co_filename)):
                 frames.append((frame, lineno))
         # The event loop that ran an awaiting cell sits between the engine and
         # the cell; it is machinery, not the user's code.
         while len(frames) > 1 and frames[0][0].f_code.co_filename.startswith(_ASYNCIO_DIR):
             frames.pop(0)
-        if not frames:
+        if not frames and not isinstance(exc, KeyboardInterrupt):
             frames = list(traceback.walk_tb(tb))[-1:]
         return frames
 
@@ -197,8 +217,10 @@ class TracebackFormatter:
         label = self.cell_label(exc.filename or "")
         where = f"{label}, line {exc.lineno}" if label else f'File "{exc.filename}", line {exc.lineno}'
         out = [f"{green}  {where}{reset}\n"] if exc.filename or label else []
-        if exc.text:
-            text = exc.text.rstrip("\n")
+        # Errors found after parsing ('return' outside function) carry no text: take the line from the cell.
+        text = exc.text or (linecache.getline(exc.filename, exc.lineno) if exc.filename and exc.lineno else "")
+        if text:
+            text = text.rstrip("\n")
             stripped = text.lstrip()
             out.append(f"    {stripped}\n")
             if exc.offset:
@@ -222,6 +244,14 @@ class TracebackFormatter:
         lines = text.splitlines(keepends=True)
         wanted = code.count("\n")
         return lines[:wanted] if len(lines) >= wanted else code.splitlines(keepends=True)
+
+
+def _short_repr(value: object) -> str:
+    try:
+        text = repr(value)
+    except Exception as err:
+        text = f"<repr failed: {type(err).__name__}>"
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _hidden(frame: types.FrameType) -> bool:

@@ -27,6 +27,7 @@ class InterruptGate:
         signal.signal(signal.SIGINT, self._on_sigint)
 
     def _on_sigint(self, signum, frame) -> None:
+        __tracebackhide__ = True  # the interrupted cell's traceback ends in the user's code, not here
         if self.armed:
             raise KeyboardInterrupt
 

@@ -113,10 +113,12 @@ def test_syntax_error_shows_the_caret(shell, output):
     assert "^" in output.stderr and "SyntaxError: invalid syntax" in output.stderr
 
 
-def test_keyboard_interrupt_is_a_short_message(shell, output):
+def test_keyboard_interrupt_shows_where_the_cell_stopped(shell, output):
+    # IPython 9 shows the traceback of a KeyboardInterrupt, as of any error (issue 13 item 17)
     result = shell.run_cell("raise KeyboardInterrupt")
     assert isinstance(result.error_in_exec, KeyboardInterrupt)
-    assert output.stderr == "KeyboardInterrupt\n"
+    assert output.stderr == ("-" * 75 + "\n" + "KeyboardInterrupt" + " " * 25 + "Traceback (most recent call last)\n"
+                             "Cell In[1], line 1\n----> 1 raise KeyboardInterrupt\n\nKeyboardInterrupt\n")
     assert shell.run_cell("2").result == 2
 
 

@@ -1,0 +1,77 @@
+"""Code typed in ``In [N]`` is named after that cell everywhere: ``obj?``, pdb, ``%prun``, tracebacks.
+
+Tracebacks label it ``Cell In[N]`` (as IPython 9 does); pdb, the profiler
+and ``obj?`` show its filename ``<Cell In[N]>``, never an internal serial.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+FAILING = "def f(x):\n    y = x * 2\n    return 1 / (x - 3)\n"
+
+
+@pytest.fixture
+def pdb_input(monkeypatch, capsys):
+    """Feed pdb these commands; return a function giving what pdb printed."""
+
+    def feed(*commands: str):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(c + "\n" for c in commands)))
+        return lambda: capsys.readouterr().out
+
+    return feed
+
+
+def _advance(shell, cells: int) -> None:
+    for _ in range(cells):
+        shell.run_cell("pass")
+
+
+def test_debug_post_mortem_names_the_cell_a_function_was_typed_in(shell, output, pdb_input):
+    _advance(shell, 4)
+    shell.run_cell(FAILING)  # In [5]
+    shell.run_cell("f(3)")
+    printed = pdb_input("q")
+    shell.run_cell("%debug")
+    assert "> <Cell In[5]>(3)f()\n-> return 1 / (x - 3)" in printed()
+
+
+def test_automatic_pdb_names_the_cells(shell, output, pdb_input):
+    shell.run_cell(FAILING)  # In [1]
+    shell.run_cell("%pdb on")
+    printed = pdb_input("up", "q")
+    shell.run_cell("f(3)")  # In [3]
+    text = printed()
+    assert "> <Cell In[1]>(3)f()" in text and "> <Cell In[3]>(1)<module>()" in text
+
+
+def test_prun_lists_functions_under_their_cell(shell, output):
+    _advance(shell, 2)
+    shell.run_cell("def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n")  # In [3]
+    shell.run_cell("%%prun -l 4\nfib(8)\n")  # In [4]
+    assert "<Cell In[3]>:1(fib)" in output.stdout
+    assert "<Cell In[4]>:1(<module>)" in output.stdout
+    assert "hocus-cell" not in output.stdout
+
+
+def test_a_traceback_and_obj_question_mark_agree_on_the_cell(shell, output):
+    _advance(shell, 6)
+    shell.run_cell(FAILING)  # In [7]
+    shell.run_cell("f(3)")
+    assert "Cell In[7], line 3, in f(x)\n" in output.stderr
+    shell.run_cell("f?")
+    assert "File:      <Cell In[7]>\n" in output.stdout
+
+
+def test_warnings_name_the_cell(shell, output):
+    import warnings
+
+    shell.run_cell("import warnings")
+    shell.run_cell("def old():\n    warnings.warn('use new()', DeprecationWarning)\n")  # In [2]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        shell.run_cell("old()")
+    assert [(w.filename, w.lineno) for w in caught] == [("<Cell In[2]>", 2)]
