@@ -21,6 +21,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from magics.completion import BodyCompleter
 from magics.decorators import KINDS, MagicSpec, magic_spec
 from magics.errors import MagicLoadError, MagicNotFound
 
@@ -53,6 +54,14 @@ class Magic:
     @property
     def output_can_be_silenced(self) -> bool:
         return getattr(self.func, "__magic_output_can_be_silenced__", False)
+
+    @property
+    def completer(self) -> BodyCompleter | None:
+        """What completes words in this magic's text (:func:`magics.completion.completer_for`), bound to
+        the same Magics instance as the magic; None when the magic has none."""
+        complete = getattr(self.func, "__magic_completer__", None)
+        owner = getattr(self.func, "__self__", None)  # the magic is a method: so is its completer
+        return complete.__get__(owner) if complete is not None and owner is not None else complete
 
 
 @dataclass
@@ -117,6 +126,7 @@ class MagicRegistry:
         for attr in ("__magic_expand_vars__", "__magic_needs_local_scope__", "__magic_output_can_be_silenced__"):
             if hasattr(magic.func, attr):
                 setattr(run, attr, getattr(magic.func, attr))
+        run.__magic_completer__ = magic.completer  # bound already: the alias is a plain function
         self.register(kind, alias, run, origin=f"alias of {target}")
 
     def add_finder(self, finder: Callable[["MagicRegistry"], None]) -> None:

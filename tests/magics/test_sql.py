@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 
 import pytest
 
@@ -182,6 +183,14 @@ def test_text_and_html_rendering_respect_displaylimit(sh):
     assert "<th>name</th>" in html and "<td>grace</td>" in html and "alan" not in html
 
 
+def test_ddl_shows_no_table(sh, output):
+    run(sh, "%sql CREATE TABLE t (x INTEGER)")
+    output.clear()
+    assert run(sh, "%sql ALTER TABLE t ADD COLUMN y INTEGER") is None
+    assert run(sh, "%sql DROP TABLE t") is None
+    assert output.stdout == ""
+
+
 def test_the_text_table_lines_up_wide_characters(sh, output):
     from wcwidth import wcswidth
 
@@ -344,13 +353,97 @@ def test_a_lost_connection_says_so_and_the_next_sql_reconnects(shell, output, po
 
 
 # -- completion of table and column names --------------------------------------------------
-def test_table_and_column_names_complete_inside_sql(sh):
+def make_customers(sh):
+    run(sh, "%sql CREATE TABLE customers (customer_id INTEGER, customer_name VARCHAR(40))")
+    run(sh, "%sql CREATE TABLE orders (order_id INTEGER, customer_id INTEGER)")
+
+
+def completions(sh, text: str, cursor: int | None = None) -> list[tuple[str, str]]:
+    result = sh.complete(text, cursor)  # what the terminal's Tab and the kernel's complete_request use
+    return [(match.text, match.type) for match in result.matches]
+
+
+@pytest.fixture
+def patient(sh):
+    """``sh`` with a completion budget no loaded machine runs out of: what is asked is answered."""
+    sh.completer.budget_ms = 600_000
+    return sh
+
+
+def sql_magics(shell):
+    return shell.magics.find("line", "sql").func.__self__
+
+
+def test_table_and_column_names_complete_inside_sql(patient):
+    sh = patient
     make_people(sh)
     complete = sh.completer.complete
     assert "people" in complete("%%sql\nSELECT * FROM peo").texts
     assert complete("%%sql\nSELECT * FROM people WHERE na").texts == ["name"]
     assert set(complete("%sql SELECT people.").texts) == {"people.id", "people.name"}
     assert complete("%%sql\nSELECT 'unrelated' AS zz_nothing_like_it").texts == []
+
+
+def test_tables_after_from_and_columns_before_any_table_is_named(patient):
+    make_customers(patient)
+    assert completions(patient, "%%sql\nSELECT * FROM custo") == [("customers", "table")]
+    assert completions(patient, "%%sql\nSELECT customer_n") == [("customer_name", "column")]
+    assert completions(patient, "%sql SELECT customer_n") == [("customer_name", "column")]
+    # the table named after the cursor decides whose columns: orders' order_id is not offered
+    text = "%%sql\nSELECT o FROM customers"
+    assert completions(patient, text, text.index(" FROM")) == [("orders", "table")]
+    text = "%%sql\nSELECT c.customer_n FROM customers AS c JOIN orders o ON o.customer_id = c.customer_id"
+    assert completions(patient, text, text.index(" FROM")) == [("c.customer_name", "column")]
+    assert completions(patient, "%%sql\nSELECT * FROM customers c JOIN orders o ON o.") == [
+        ("o.customer_id", "column"), ("o.order_id", "column")]
+
+
+def test_completion_follows_changes_to_the_schema(patient):
+    make_customers(patient)
+    assert completions(patient, "%sql SELECT customer_s") == []
+    run(patient, "%sql ALTER TABLE customers ADD COLUMN customer_since VARCHAR(10)")
+    assert completions(patient, "%sql SELECT customer_s") == [("customer_since", "column")]
+    run(patient, "%%sql\nDROP TABLE orders;\nCREATE VIEW recent_customers AS SELECT customer_id FROM customers")
+    assert completions(patient, "%sql SELECT * FROM ") == [("customers", "table"), ("recent_customers", "table")]
+
+
+def test_completion_answers_from_its_cache_while_the_connection_is_busy(patient):
+    make_customers(patient)
+    assert completions(patient, "%sql SELECT customer_n") == [("customer_name", "column")]
+    run(patient, "%sql ALTER TABLE customers ADD COLUMN customer_note VARCHAR(10)")
+    conn = sql_magics(patient).connections.current
+    busy, done = threading.Event(), threading.Event()
+
+    def a_long_statement():  # holds the connection as a running statement does
+        with conn.lock:
+            busy.set()
+            done.wait(600)
+
+    statement = threading.Thread(target=a_long_statement)
+    statement.start()
+    try:
+        busy.wait(60)
+        # answered at once from what was read before (the budget is ten minutes: it did not wait)
+        assert completions(patient, "%sql SELECT customer_n") == [("customer_name", "column")]
+        assert statement.is_alive() and not done.is_set()
+    finally:
+        done.set()
+        statement.join()
+    assert completions(patient, "%sql SELECT customer_n") == [("customer_name", "column"),
+                                                              ("customer_note", "column")]
+
+
+def test_completion_opens_no_connection_and_runs_no_user_code(shell, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    shell.completer.budget_ms = 600_000
+    shell.user_ns["calls"] = []
+    shell.run_cell("def table():\n    calls.append(1)\n    return 'customers'")
+    assert shell.completer.complete("%%sql\nSELECT * FROM {{table()}} WHERE :x > cu").texts == []
+    assert sql_magics(shell).connections.current is None
+    run(shell, "%sql CREATE TABLE customers (customer_id INTEGER)")
+    assert shell.completer.complete("%%sql\nSELECT * FROM {{table()}} WHERE :x > cu").texts == [
+        "customer_id", "customers"]
+    assert shell.user_ns["calls"] == []
 
 
 # -- display and settings ----------------------------------------------------------------------

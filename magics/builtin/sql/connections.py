@@ -20,17 +20,24 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from magics.builtin.sql.errors import ConnectionLost, SqlError, describe
 from magics.builtin.sql.params import escape_colons
+from magics.builtin.sql.schema import Schema, SchemaCache
 
 DEFAULT_URL = "sqlite://"
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*(@)")
 _CHANGES = {"INSERT", "UPDATE", "DELETE", "MERGE"}
 _QUERIES = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "SHOW", "DESCRIBE", "SUMMARIZE", "PRAGMA", "EXPLAIN",
             "CALL", "(", "(SELECT"}
+_INFORMATION_SCHEMA_DIALECTS = {"postgresql", "duckdb"}  # others: SQLAlchemy's inspector, a query per table
+_INFORMATION_SCHEMA_QUERY = (
+    "SELECT t.table_name, c.column_name FROM information_schema.tables t "
+    "LEFT JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name "
+    "WHERE t.table_schema = current_schema() ORDER BY t.table_name, c.ordinal_position")
 _STDLIB_SQLITE = re.compile(r"sqlite://(?:/([^?]*))?\Z", re.S)  # with ?options: SQLAlchemy
 
 
@@ -55,6 +62,10 @@ class Connection:
     def __init__(self, url: str, alias: str | None = None):
         self.url = url
         self.alias = alias
+        self.lock = threading.RLock()
+        """Held while a statement runs or the catalogue is read: one user of the driver at a time."""
+        self.schema = SchemaCache(self.read_schema, self.lock)
+        """Its tables and columns, for completion; ``%sql`` invalidates it after changes."""
 
     @property
     def name(self) -> str:
@@ -83,10 +94,12 @@ class Connection:
     def persist(self, frame: Any, table: str, *, append: bool) -> None:
         raise NotImplementedError
 
-    def table_names(self) -> list[str]:
-        raise NotImplementedError
+    def read_schema(self) -> Schema:
+        """The tables and views of the current schema with their columns, from the catalogue alone.
 
-    def column_names(self, table: str) -> list[str]:
+        Never opens a connection (completion calls it) and never runs a query on a table or
+        view, whose definition might call the user's functions.
+        """
         raise NotImplementedError
 
     def close(self) -> None:
@@ -141,14 +154,22 @@ class SqliteConnection(Connection):
     def persist(self, frame: Any, table: str, *, append: bool) -> None:
         frame.to_sql(table, self._connection(), index=False, if_exists="append" if append else "fail")
 
-    def table_names(self) -> list[str]:
-        cursor = self._connection().execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'")
-        return [row[0] for row in cursor.fetchall()]
+    def read_schema(self) -> Schema:
+        import sqlite3
 
-    def column_names(self, table: str) -> list[str]:
-        cursor = self._connection().execute("SELECT name FROM pragma_table_info(?)", (table,))
-        return [row[0] for row in cursor.fetchall()]
+        if self._conn is None:
+            raise SqlError("not connected")
+        tables = [row[0] for row in self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
+        schema: Schema = {}
+        for table in tables:
+            try:  # a view over a dropped table has no columns to tell, and must not hide the others
+                columns = self._conn.execute("SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,))
+                schema[table] = tuple(row[0] for row in columns)
+            except sqlite3.Error:
+                schema[table] = ()
+        return schema
 
     def close(self) -> None:
         if self._conn is not None:
@@ -194,8 +215,9 @@ class AlchemyConnection(Connection):
                 rows, truncated = _fetch(result, fetch_limit)
                 rows = [tuple(row) for row in rows]
                 outcome = StatementResult(columns, rows, truncated=truncated)
-                if columns == ["Count"] and len(rows) <= 1 and not _is_query(statement):
+                if columns in (["Count"], ["Success"]) and len(rows) <= 1 and not _is_query(statement):
                     # DuckDB answers every statement with rows: changes as a count, DDL with none
+                    # ("Success", no rows, for ALTER, DROP, SET)
                     counted = rows and _is_counted_change(statement)
                     outcome = StatementResult(None, rowcount=rows[0][0] if counted else -1)
             else:
@@ -238,30 +260,25 @@ class AlchemyConnection(Connection):
                 self._recover(err)
             raise
 
-    def table_names(self) -> list[str]:
-        import sqlalchemy
-
-        conn = self._connection()
+    def read_schema(self) -> Schema:
+        conn = self._conn
+        if conn is None:
+            raise SqlError("not connected")
         try:
+            if self.dialect in _INFORMATION_SCHEMA_DIALECTS:
+                from sqlalchemy import text
+
+                schema: Schema = {}
+                for table, column in conn.execute(text(_INFORMATION_SCHEMA_QUERY)):
+                    schema[table] = schema.get(table, ()) + ((column,) if column is not None else ())
+                return schema
+            import sqlalchemy
+
             inspector = sqlalchemy.inspect(conn)
-            return inspector.get_table_names() + inspector.get_view_names()
+            return {table: tuple(column["name"] for column in inspector.get_columns(table))
+                    for table in inspector.get_table_names() + inspector.get_view_names()}
         finally:
             conn.rollback()  # end the catalogue's transaction: statements run in their own
-
-    def column_names(self, table: str) -> list[str]:
-        # An empty query, not the inspector: every dialect answers it (duckdb-engine's
-        # inspector does not), and it names exactly what SELECT * would show.
-        from sqlalchemy import text
-
-        conn = self._connection()
-        quoted = self._engine.dialect.identifier_preparer.quote(table)
-        try:
-            result = conn.execute(text(f"SELECT * FROM {quoted} WHERE 1 = 0"))
-            names = list(result.keys())
-            result.close()
-        finally:
-            conn.rollback()
-        return names
 
     def close(self) -> None:
         if self._conn is not None:
@@ -338,7 +355,8 @@ class Connections:
             if not matches:
                 raise SqlError(f"no connection named {name!r} to close")
             conn = self._by_name.pop(matches[0].name)
-        conn.close()
+        with conn.lock:  # not while completion reads its catalogue
+            conn.close()
         if self.current is conn:
             self.current = None
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
+from magics.completion import BodyCompletion, completer_for
 from magics.builtin.sql.connections import Connection, Connections
 from magics.builtin.sql.errors import SqlError, describe
 from magics.builtin.sql.params import bind_values, find_parameters, has_code, interpolate
@@ -123,11 +124,17 @@ class SqlMagics(Magics):
             raise UsageError("%sql: --alias needs a URL to connect to")
         return text
 
-    def complete_body(self, kind: str, name: str, text_before_cursor: str) -> list[str]:
-        """Table and column names of the current connection, for the completer."""
+    @completer_for(sql)
+    def complete_sql(self, request: BodyCompletion) -> list[tuple[str, str]]:
+        """Table and column names of the current connection (never opening a first one), from its
+        cached schema, refreshed within the request's time."""
         from magics.builtin.sql.names import sql_names
 
-        return sql_names(self.connections.current, text_before_cursor)
+        conn = self.connections.current
+        if conn is None:
+            return []
+        schema = conn.schema.tables(wait=request.remaining())
+        return sql_names(schema, request.text_before_cursor, request.text_after_cursor)
 
     def execute(self, text: str) -> ResultSet | None:
         """Run the statements of ``text`` in order; the last one's rows, if it returned any."""
@@ -140,8 +147,10 @@ class SqlMagics(Magics):
         result = None
         for statement in statements:
             params = bind_values(find_parameters(statement), namespace)
-            outcome = conn.run(statement, params, fetch_limit=self.settings.autolimit)
-            if outcome.columns is None:
+            with conn.lock:  # completion reads the catalogue on this connection, in its own thread
+                outcome = conn.run(statement, params, fetch_limit=self.settings.autolimit)
+            if outcome.columns is None:  # not a query: it may have changed the tables (DDL, DO, CALL)
+                conn.schema.invalidate()
                 result = None
                 if self.settings.feedback and outcome.rowcount >= 0:
                     s = "" if outcome.rowcount == 1 else "s"
@@ -159,8 +168,10 @@ class SqlMagics(Magics):
         if not hasattr(frame, "to_sql"):
             raise UsageError(f"%sql: {name} is a {type(frame).__name__}, not a pandas DataFrame")
         conn: Connection = self.connections.current_or_default()
+        conn.schema.invalidate()  # a new table
         try:
-            conn.persist(frame, name, append=append)
+            with conn.lock:
+                conn.persist(frame, name, append=append)
         except ValueError as err:  # pandas: the table already exists, or a column it cannot store
             hint = "; use --append to add rows" if "already exists" in str(err) else ""
             raise SqlError(f"(ValueError) {err}{hint}") from None

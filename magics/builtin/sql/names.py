@@ -2,35 +2,75 @@
 
 Usage::
 
-    sql_names(connection, "SELECT * FROM people WHERE pe")   # tables, and the columns of 'people'
-    sql_names(connection, "SELECT people.")                  # 'people.id', 'people.name'
+    schema = {"customers": ("customer_id", "customer_name"), "orders": ("order_id", "customer_id")}
+    sql_names(schema, "SELECT * FROM custo", "")
+    # the tables: nothing else fits after FROM
+    sql_names(schema, "SELECT customer_n", "")
+    # tables, and the columns of every table: nothing names one yet
+    sql_names(schema, "SELECT customer_n", " FROM customers")
+    # tables, and the columns of 'customers', named after the cursor
+    sql_names(schema, "SELECT c.", " FROM customers AS c")
+    # 'c.customer_id', 'c.customer_name'
 
-Only the current connection is asked — completing never opens a first one — and
-a database error means no names, never an exception while typing.
+Pure: the schema comes from the connection's :class:`~.schema.SchemaCache`,
+so picking names never touches the database.
 """
 
 from __future__ import annotations
 
 import re
 
-from magics.builtin.sql.connections import Connection
+from magics.builtin.sql.schema import Schema
+
+__all__ = ["sql_names"]
 
 _WORDS = re.compile(r"[A-Za-z_][\w$]*")
 _QUALIFIED = re.compile(r"([A-Za-z_][\w$]*)\.[\w$]*\Z")
+_ALIASED = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+([A-Za-z_][\w$]*)(?:\s+(?:AS\s+)?([A-Za-z_][\w$]*))?",
+                      re.I)
+_TABLE_PLACE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+[\w$]*\Z", re.I)  # only a table fits here
+_NOT_ALIASES = frozenset({
+    "WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "OUTER", "ON", "USING", "GROUP",
+    "ORDER", "LIMIT", "OFFSET", "HAVING", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "SET", "VALUES",
+    "SELECT", "DEFAULT", "RETURNING", "AS", "FETCH", "FOR", "LATERAL", "TABLESAMPLE", "QUALIFY",
+})
 
 
-def sql_names(connection: Connection | None, text_before_cursor: str) -> list[str]:
-    """Names that fit where the cursor is: ``table.column`` after ``table.``, else tables and their columns."""
-    if connection is None:
-        return []
-    try:
-        tables = connection.table_names()
-        qualified = _QUALIFIED.search(text_before_cursor)
-        if qualified and qualified.group(1) in tables:
-            table = qualified.group(1)
-            return [f"{table}.{column}" for column in connection.column_names(table)]
-        mentioned = set(_WORDS.findall(text_before_cursor)) & set(tables)
-        columns = [column for table in sorted(mentioned) for column in connection.column_names(table)]
-    except Exception:  # a broken connection or an odd catalogue: no names, no error while typing
-        return []
-    return sorted(set(tables) | set(columns))
+def sql_names(schema: Schema, before: str, after: str) -> list[tuple[str, str]]:
+    """``(name, kind)`` pairs that fit at the cursor, between the texts ``before`` and ``after`` it.
+
+    After ``t.`` (a table, or an alias given in the text): ``t.column`` for
+    its columns. After ``FROM``, ``JOIN``, ``INTO``, ``UPDATE``, ``TABLE``: the
+    tables. Elsewhere: the tables, and the columns of the tables the text
+    names — of all tables while it names none.
+    """
+    by_folded = {table.casefold(): table for table in schema}
+    qualified = _QUALIFIED.search(before)
+    if qualified:
+        qualifier = qualified.group(1)
+        table = by_folded.get(qualifier.casefold()) or _aliases(before + after, by_folded).get(qualifier.casefold())
+        if table is None:
+            return []
+        return [(f"{qualifier}.{column}", "column") for column in schema[table]]
+    found = [(table, "table") for table in schema]
+    if _TABLE_PLACE.search(before):
+        return found
+    named = {by_folded[word.casefold()] for word in _WORDS.findall(before + " " + after)
+             if word.casefold() in by_folded}
+    seen = set(schema)
+    for table in (t for t in schema if t in named) if named else schema:
+        for column in schema[table]:
+            if column not in seen:
+                seen.add(column)
+                found.append((column, "column"))
+    return found
+
+
+def _aliases(text: str, by_folded: dict[str, str]) -> dict[str, str]:
+    """Folded alias → table, from ``FROM customers c`` and ``JOIN orders AS o``."""
+    aliases = {}
+    for match in _ALIASED.finditer(text):
+        table, alias = by_folded.get(match.group(1).casefold()), match.group(2)
+        if table is not None and alias and alias.upper() not in _NOT_ALIASES:
+            aliases[alias.casefold()] = table
+    return aliases

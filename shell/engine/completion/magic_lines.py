@@ -5,13 +5,16 @@ Usage::
     magic_name_candidates(shell.magics, "%ti", start=0, cursor=3)      # %time, %timeit
     magic_name_candidates(shell.magics, "%%ba", start=0, cursor=4)     # %%bash
     option_candidates(shell.magics, "line", "timeit", "-", 8, 9)       # -n, -r, -o, ...
+    body_candidates(shell.magics, "cell", "sql", "%%sql\nSELECT * FROM cu", 6, 23, deadline=d)  # customers
 
 Names come from the registry's listing, which imports no magic's module.
 Options come from the argparse parser the magic declares with
 ``@magic_arguments``/``@argument`` (see :mod:`magics.arguments`), so
 completing ``%timeit -`` imports the timing magics once — the same import
-running the magic would do. Which magics take paths is said here, in
-:data:`PATH_MAGICS`: the registry knows nothing about completion.
+running the magic would do. Words inside a magic's own text come from the
+completer the magic declares with ``@completer_for`` (see
+:mod:`magics.completion`), within the request's deadline. Which magics take
+paths or Python is said here, in :data:`PATH_MAGICS` and :data:`PYTHON_MAGICS`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from magics.completion import BodyCompletion
 from shell.engine.completion.model import Candidate
 from shell.engine.completion.runtime import prefix_matcher
 
@@ -88,26 +92,34 @@ def option_candidates(registry: Any, kind: str, name: str, typed: str, start: in
             for option in option_strings(registry, kind, name) if option.startswith(typed)]
 
 
-def body_candidates(registry: Any, kind: str, name: str, text: str, body_start: int,
-                    cursor: int) -> list[Candidate]:
+def body_candidates(registry: Any, kind: str, name: str, text: str, body_start: int, cursor: int, *,
+                    deadline: float) -> list[Candidate]:
     """Words a magic offers for its own line or cell body (``%%sql``: table and column names).
 
-    A magic offers them with a ``complete_body(kind, name, text_before_cursor)``
-    method on its :class:`~magics.base.Magics` instance, returning names; the
-    word before the cursor (dots included) is what they must start with.
+    A magic offers them through the completer it declares with
+    :func:`magics.completion.completer_for`, which gets the body split at the
+    cursor and the ``deadline``, and returns ``(word, kind)`` pairs; the word
+    before the cursor (dots included) is what they must start with. A line
+    magic's text ends at its line.
     """
     try:
-        owner = getattr(registry.find(kind, name).func, "__self__", None)
-        complete = getattr(owner, "complete_body", None)
+        complete = registry.find(kind, name).completer
         if complete is None:
             return []
+        body_end = len(text) if kind == "cell" else _line_end(text, cursor)
         before = text[body_start:cursor]
         typed = _BODY_WORD.search(before).group()
         match = prefix_matcher(typed)
-        return [Candidate(word, cursor - len(typed), cursor, "statement", prefix=typed, source=f"%{name}")
-                for word in complete(kind, name, before) if match(word)]
+        words = complete(BodyCompletion(kind, name, before, text[cursor:body_end], deadline))
+        return [Candidate(word, cursor - len(typed), cursor, word_kind, prefix=typed, source=f"%{name}")
+                for word, word_kind in words if match(word)]
     except Exception:  # a magic's own completer must not break typing
         return []
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end == -1 else end
 
 
 def _names(registry: Any, kind: str) -> list[str]:

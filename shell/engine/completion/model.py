@@ -21,9 +21,10 @@ __all__ = ["Candidate", "Completion", "CompletionResult", "TYPES"]
 
 TYPES = frozenset({
     "function", "class", "module", "keyword", "instance", "statement", "param", "property",
-    "path", "magic", "option", "dict key", "latex", "unicode",
+    "path", "magic", "option", "dict key", "latex", "unicode", "table", "column",
 })
-"""The values ``Completion.type`` takes (jedi's names, plus hocus's own kinds)."""
+"""The values ``Completion.type`` takes (jedi's names, plus hocus's own kinds; ``table`` and
+``column`` are what ``%%sql`` offers)."""
 
 # Completions of these types are Python names: ``_private`` ones are hidden until ``_`` is typed.
 NAME_TYPES = frozenset({"function", "class", "module", "instance", "statement", "param", "property"})

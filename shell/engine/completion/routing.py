@@ -82,7 +82,8 @@ class Request:
             name = _MAGIC_NAME.match(text, start).group()[2:]
             if name in magic_lines.PYTHON_MAGICS:
                 return self._cell(newline + 1)
-            return magic_lines.body_candidates(self.registry, "cell", name, text, newline + 1, cursor)
+            return magic_lines.body_candidates(self.registry, "cell", name, text, newline + 1, cursor,
+                                               deadline=self.deadline)
         found = scan(text, cursor, start)
         if found.comment:
             return []
@@ -146,7 +147,8 @@ class Request:
             return imports.module_candidates(self.modules, typed, word.start(), self.cursor, wait=self.remaining())
         if name in magic_lines.PYTHON_MAGICS:
             return self._python(scan(self.text, self.cursor, args_start), args_start)
-        return magic_lines.body_candidates(self.registry, kind, name, self.text, args_start, self.cursor)
+        return magic_lines.body_candidates(self.registry, kind, name, self.text, args_start, self.cursor,
+                                           deadline=self.deadline)
 
     # -- Python ---------------------------------------------------------------------------
     def _python(self, found: Scan, start: int) -> list[Candidate]:
