@@ -140,6 +140,17 @@ def test_statements_run_in_order_and_the_last_result_is_shown(sh, output):
     assert "| grace |" in output.stdout
 
 
+def test_a_statements_own_semicolon_still_shows_the_rows(sh, output):
+    # SQL users end every statement with ';': that is the SQL's, not Python's "hide the value"
+    make_people(sh)
+    output.clear()
+    run(sh, "%%sql\nSELECT name FROM people WHERE id = 2;")
+    assert "| grace |" in output.stdout
+    output.clear()
+    run(sh, "%sql SELECT name FROM people WHERE id = 3;")
+    assert "| alan |" in output.stdout
+
+
 def test_changed_rows_are_counted(sh, output):
     make_people(sh)
     output.clear()
