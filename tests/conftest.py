@@ -1,6 +1,9 @@
-"""Shared fixtures: a fresh Shell with its output captured, and an isolated HOCUS_DIR."""
+"""Shared fixtures: a fresh Shell with its output captured, an isolated HOCUS_DIR, scripted pdb input."""
 
 from __future__ import annotations
+
+import io
+import sys
 
 import pytest
 
@@ -50,3 +53,14 @@ def shell(output):
     from shell import Shell
 
     return Shell(output=output)
+
+
+@pytest.fixture
+def pdb_input(monkeypatch, capsys):
+    """Feed pdb these commands; return a function giving what pdb printed."""
+
+    def feed(*commands: str):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(c + "\n" for c in commands)))
+        return lambda: capsys.readouterr().out
+
+    return feed

@@ -6,23 +6,7 @@ and ``obj?`` show its filename ``<Cell In[N]>``, never an internal serial.
 
 from __future__ import annotations
 
-import io
-import sys
-
-import pytest
-
 FAILING = "def f(x):\n    y = x * 2\n    return 1 / (x - 3)\n"
-
-
-@pytest.fixture
-def pdb_input(monkeypatch, capsys):
-    """Feed pdb these commands; return a function giving what pdb printed."""
-
-    def feed(*commands: str):
-        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(c + "\n" for c in commands)))
-        return lambda: capsys.readouterr().out
-
-    return feed
 
 
 def _advance(shell, cells: int) -> None:

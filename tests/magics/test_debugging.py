@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 
-import pytest
-
 FAILING = "def f(x):\n    y = x * 2\n    return 1 / (x - 3)\n"
-
-
-@pytest.fixture
-def pdb_input(monkeypatch, capsys):
-    """Feed pdb these commands; return a function giving what pdb printed."""
-
-    def feed(*commands: str):
-        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(c + "\n" for c in commands)))
-        return lambda: capsys.readouterr().out
-
-    return feed
 
 
 # -- %xmode ---------------------------------------------------------------------------
