@@ -144,7 +144,8 @@ class ShellSurface(Protocol):
 
     def find_object(self, name: str) -> Any:
         """The object a dotted ``name`` names (user namespace, then builtins), found by attribute
-        access alone, nothing evaluated; ``NameError`` when there is none."""
+        access alone, nothing evaluated: a property comes back as the property, its getter not
+        run; ``NameError`` when there is none."""
 
     def inspect_object(self, name: str, detail: int = 0) -> str:
         """The text ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""

@@ -422,7 +422,10 @@ class Shell(Configurable):
         self._async.use_running_loop(loop)
 
     def find_object(self, name: str) -> Any:
-        """What the dotted ``name`` names in the user namespace or builtins (attribute access only); NameError if nothing."""
+        """What the dotted ``name`` names in the user namespace or builtins; NameError if nothing.
+
+        Attribute access only, and no getter runs: a property comes back as the property.
+        """
         from shell.engine import inspection
 
         return inspection.find_object(name, [self.user_ns])
