@@ -1,0 +1,66 @@
+"""JupyterLab in Debian's headless Chromium, driven by playwright, for the browser tests.
+
+Usage, with a server from :func:`jupyter_servers.running_server` whose config
+folder holds :data:`LAB_CONFIG`::
+
+    with running_server("jupyterlab", root, scratch) as server, sync_playwright() as pw:
+        with offline_page(pw, server) as page:
+            open_notebook(page, server, "tour.ipynb")   # returns once the hocus kernel is idle
+
+Playwright drives ``/usr/bin/chromium`` (``.ci/run`` installs it) and never
+downloads a browser of its own. Requests to anything but the local server are
+refused, so what the page shows never comes from the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAB_CONFIG = """\
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+c.LabApp.extension_manager = "readonly"
+c.LabApp.expose_app_in_browser = True
+"""
+
+# .ci/run installs chromium, so under CI a missing browser is a failure, not a skip
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                                    reason="Debian's chromium is not installed (apt-get install chromium)")
+
+
+@contextlib.contextmanager
+def offline_page(pw, server, *, timeout_ms: float = 30_000, height: int = 900) -> Iterator:
+    """A page in a fresh Chromium that may only reach ``server``; the browser closes at the end."""
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": height})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.url)
+                   else route.abort())
+        page.set_default_timeout(timeout_ms)
+        yield page
+    finally:
+        browser.close()
+
+
+def open_notebook(page, server, name: str) -> None:
+    """Open notebook ``name`` and wait until its kernel, named "Python 3 (hocus)", is idle."""
+    page.goto(f"{server.url}lab/tree/{name}?token={server.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp?.shell.currentWidget;"
+        " return w?.sessionContext?.session?.kernel?.status === 'idle'"
+        " && w.sessionContext.kernelDisplayName === 'Python 3 (hocus)'; }")
+
+
+def run_all_cells(page) -> None:
+    """Run the notebook's cells as Run > Run All Cells does; returns when the kernel has answered them all."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
