@@ -60,7 +60,7 @@ def describe(obj: Any, name: str, detail: int = 0, *, cells: Sequence[str] = (),
     """
     where = _class_source(obj, cells, session_module) if inspect.isclass(obj) else None
     source = (where[0] if where else _source(obj, name)) if detail else None
-    doc = inspect.getdoc(obj)
+    doc = _docstring(obj)
     if doc is None or isinstance(obj, (int, float, str, bytes, list, dict, tuple, set)) and doc == inspect.getdoc(type(obj)):
         doc = "<no docstring>"
     if source and _source_contains_docstring(source, doc):
@@ -107,7 +107,7 @@ def describe(obj: Any, name: str, detail: int = 0, *, cells: Sequence[str] = (),
     if doc:
         fields["Docstring"] = doc
     call = inspect.getattr_static(type(obj), "__call__", None)
-    call_doc = inspect.getdoc(call) if isinstance(call, types.FunctionType) else None
+    call_doc = _docstring(call) if isinstance(call, types.FunctionType) else None
     if call_doc and call_doc != doc:
         fields["Call docstring"] = call_doc
     return fields
@@ -189,21 +189,28 @@ def _signature(obj: Any) -> str | None:
         return None
     try:
         return str(inspect.signature(obj))
-    except (TypeError, ValueError):
+    except Exception:  # no signature (TypeError, ValueError), or a __signature__ that fails
         pass
     if inspect.isclass(obj):  # a built-in base: IPython falls back to __init__'s signature
         try:
             return str(inspect.signature(obj.__init__))
-        except (TypeError, ValueError):
+        except Exception:
             return None
     return None
+
+
+def _docstring(obj: Any) -> str | None:
+    try:
+        return inspect.getdoc(obj)
+    except Exception:  # a __doc__ property that fails
+        return None
 
 
 def _init_docstring(cls: type) -> str | None:
     init = inspect.getattr_static(cls, "__init__", None)
     if init is None or init is object.__init__:
         return None
-    return inspect.getdoc(init)
+    return _docstring(init)
 
 
 def _subclasses(cls: type) -> str:

@@ -141,3 +141,13 @@ def test_a_function_from_a_cell_names_its_cell_as_in_n(shell, output):
     shell.run_cell("def f(a):\n    return a\n")
     shell.run_cell("f?")
     assert "File:      <Cell In[4]>\n" in output.stdout
+
+
+def test_objects_that_fail_when_described_are_still_described(shell, output):
+    shell.run_cell("class Odd:\n    @property\n    def __doc__(self):\n        raise RuntimeError('doc')\n"
+                   "    @property\n    def __signature__(self):\n        raise RuntimeError('sig')\n"
+                   "    def __call__(self):\n        pass\n    def __str__(self):\n        raise RuntimeError('str')\n"
+                   "odd = Odd()")
+    result = shell.run_cell("odd?")
+    assert result.success and output.stderr == ""
+    assert "Type:        Odd\n" in output.stdout and "String form: <str failed: RuntimeError>\n" in output.stdout
