@@ -94,6 +94,7 @@ class HocusInteractiveShell(InteractiveShell):
         self.InteractiveTB = self.SyntaxTB = _TracebackText(shell)
         self.user_ns_hidden = {}
         self.compile = shell.compiler
+        shell.events.register("pre_execute", self._follow_class_settings)
 
     # -- what is not IPython's is hocus's ------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -186,6 +187,28 @@ class HocusInteractiveShell(InteractiveShell):
     @call_pdb.setter
     def call_pdb(self, value: bool) -> None:
         self._hocus.pdb = bool(value)
+
+    @property
+    def ast_node_interactivity(self) -> str:
+        return self._hocus.ast_node_interactivity
+
+    @ast_node_interactivity.setter
+    def ast_node_interactivity(self, value: str) -> None:
+        self._hocus.ast_node_interactivity = value
+
+    def _follow_class_settings(self) -> None:
+        """Honour ``InteractiveShell.ast_node_interactivity = "all"`` set on IPython's class.
+
+        Notebooks use that idiom in a first cell; in IPython it changes the
+        attribute every shell reads from then on, so here it applies from
+        the next cell on, as there.
+        """
+        value = InteractiveShell.__dict__.get("ast_node_interactivity")
+        if isinstance(value, str) and value != self._class_interactivity:
+            self._class_interactivity = value
+            self._hocus.ast_node_interactivity = value
+
+    _class_interactivity: str | None = None
 
     @property
     def automagic(self) -> bool:

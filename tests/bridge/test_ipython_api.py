@@ -268,3 +268,24 @@ def test_ipython_background_jobs_run_and_report(sh, output, capsys):
     capsys.readouterr()
     sh.user_ns["bad"].traceback()
     assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_ast_node_interactivity_set_on_ipythons_class_applies_from_the_next_cell(sh, output, published):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    saved = InteractiveShell.__dict__["ast_node_interactivity"]
+    try:
+        run(sh, "from IPython.core.interactiveshell import InteractiveShell\n"
+                "InteractiveShell.ast_node_interactivity = 'all'", output)
+        run(sh, "1\n2", output)
+        assert [data["text/plain"] for kind, data, _, _ in published.events if kind == "result"] == ["1", "2"]
+        assert sh.user_ns["get_ipython"]().ast_node_interactivity == "all"
+    finally:
+        InteractiveShell.ast_node_interactivity = saved
+
+
+def test_ast_node_interactivity_through_the_view(sh, output, published):
+    run(sh, "get_ipython().ast_node_interactivity = 'all'", output)
+    run(sh, "x = 1\nx\ny = 2\ny", output)
+    assert [data["text/plain"] for kind, data, _, _ in published.events if kind == "result"] == ["1", "2"]
+    assert sh.ast_node_interactivity == "all"

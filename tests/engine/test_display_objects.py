@@ -165,11 +165,15 @@ def test_display_options(recorded):
     assert rec.cleared == [True]
 
 
-def test_display_outside_a_cell_prints_text_plain(capsys):
-    display(HTML("<b>x</b>"), [1, 2])
-    update_display(Markdown("y"), display_id="zz")
-    clear_output()
-    assert capsys.readouterr().out == "<shell.display.HTML object>\n[1, 2]\n<shell.display.Markdown object>\n"
+def test_display_outside_a_cell_prints_text_plain():
+    # a fresh process: no hocus cell runs and no IPython shell exists (with one, display goes there)
+    import subprocess
+    import sys
+
+    code = ("from shell.display import HTML, Markdown, clear_output, display, update_display\n"
+            "display(HTML('<b>x</b>'), [1, 2])\nupdate_display(Markdown('y'), display_id='zz')\nclear_output()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout == "<shell.display.HTML object>\n[1, 2]\n<shell.display.Markdown object>\n", proc.stderr
 
 
 @pytest.mark.parametrize("magic, mime", [("html", "text/html"), ("markdown", "text/markdown"),
