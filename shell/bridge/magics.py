@@ -40,6 +40,8 @@ def _adapt(func: Callable, kind: str, user_ns: Callable[[], dict]) -> Callable:
     run.__wrapped__ = func  # type: ignore[attr-defined]
     run.__magic_needs_local_scope__ = needs_local  # type: ignore[attr-defined]
     run.__magic_expand_vars__ = not getattr(func, "_ipython_magic_no_var_expand", False)  # type: ignore[attr-defined]
+    run.__magic_output_can_be_silenced__ = getattr(  # type: ignore[attr-defined]
+        func, "_ipython_magic_output_can_be_silenced", False)
     return run
 
 

@@ -289,3 +289,12 @@ def test_ast_node_interactivity_through_the_view(sh, output, published):
     run(sh, "x = 1\nx\ny = 2\ny", output)
     assert [data["text/plain"] for kind, data, _, _ in published.events if kind == "result"] == ["1", "2"]
     assert sh.ast_node_interactivity == "all"
+
+
+def test_ipython_magic_marked_output_can_be_silenced(sh, output, published):
+    run(sh, "from IPython.core.magic import register_line_magic, output_can_be_silenced\n"
+            "@output_can_be_silenced\ndef loud(line):\n    return line.upper()\n"
+            "get_ipython().register_magic_function(loud)", output)
+    run(sh, "%loud hi;", output)
+    run(sh, "%loud ho", output)
+    assert [data["text/plain"] for kind, data, _, _ in published.events if kind == "result"] == ["'HO'"]
