@@ -230,19 +230,26 @@ class MagicAssignment:
     _EQUALS = re.compile(r"(?<![=!<>+\-*/%&|^@:~])=(?!=)\s*(?=[%!])")
 
     def __call__(self, text: str) -> str | None:
+        start = self.escape_start(text)
+        if start is None:
+            return None
+        rhs = text[start:]
+        if rhs.startswith("%"):
+            if rhs.startswith("%%"):
+                return None
+            call = _call("line_magic", *_split_magic(rhs[1:]))
+        else:
+            call = _call("getoutput", rhs.lstrip("!").strip())
+        return text[:start] + call
+
+    def escape_start(self, text: str) -> int | None:
+        """Where the ``%`` or ``!`` after the ``=`` is, when ``text`` is such an assignment
+        (the completer completes what follows as the magic's or command's text)."""
         if "=" not in text:
             return None
         for match in self._EQUALS.finditer(text):
-            if not _is_assignment_target(text[:match.start()]):
-                continue
-            rhs = text[match.end():]
-            if rhs.startswith("%"):
-                if rhs.startswith("%%"):
-                    return None
-                call = _call("line_magic", *_split_magic(rhs[1:]))
-            else:
-                call = _call("getoutput", rhs.lstrip("!").strip())
-            return text[:match.end()] + call
+            if _is_assignment_target(text[:match.start()]):
+                return match.end()
         return None
 
 

@@ -409,6 +409,17 @@ def test_tables_after_from_and_columns_before_any_table_is_named(patient):
         ("o.customer_id", "column"), ("o.order_id", "column")]
 
 
+def test_assigned_sql_lines_complete_and_strings_and_comments_do_not(patient):
+    make_customers(patient)
+    assert completions(patient, "rows = %sql SELECT customer_n") == [("customer_name", "column")]
+    assert completions(patient, "x = 1\nfirst, = %sql SELECT * FROM custo") == [("customers", "table")]
+    assert completions(patient, "%sql SELECT * FROM customers WHERE customer_name LIKE 'cu") == []
+    assert completions(patient, "%%sql\nSELECT 1 -- the cu") == []
+    assert completions(patient, "%%sql\nSELECT 'a' AS x, cu") == [("customer_id", "column"),
+                                                                  ("customer_name", "column"),
+                                                                  ("customers", "table")]
+
+
 def test_completion_follows_changes_to_the_schema(patient):
     make_customers(patient)
     assert completions(patient, "%sql SELECT customer_s") == []

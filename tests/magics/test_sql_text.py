@@ -8,7 +8,8 @@ import pytest
 
 from magics.builtin.sql.connections import mask_password
 from magics.builtin.sql.errors import SqlError, describe
-from magics.builtin.sql.params import bind_values, escape_colons, find_parameters, interpolate
+from magics.builtin.sql.params import (bind_values, ends_in_quotes, escape_colons, find_parameters,
+                                       interpolate)
 from magics.builtin.sql.resultset import ResultSet
 from magics.builtin.sql.statements import split_statements
 from magics.errors import UsageError
@@ -73,6 +74,15 @@ def test_parameters_skip_strings_comments_and_casts():
     sql = "SELECT x::int, :a, ':b', \"c:d\", $tag$ :e $tag$, :a, :f_2 FROM t -- :g\n/* :h */"
     assert find_parameters(sql) == ["a", "f_2"]
     assert escape_colons("SELECT ':b', :a") == "SELECT '\\:b', :a"
+
+
+@pytest.mark.parametrize("sql,inside", [
+    ("SELECT 'cu", True), ("SELECT 'it''s", True), ("SELECT 'it''s' AND cu", False), ('SELECT "Cu', True),
+    ("SELECT 1 -- cu", True), ("SELECT 1 -- x\nAND cu", False), ("SELECT /* cu", True), ("/* x */ cu", False),
+    ("DO $$ BEGIN cu", True), ("DO $b$ x $b$; SELECT cu", False), ("SELECT cu", False), ("", False),
+])
+def test_ends_in_quotes(sql, inside):
+    assert ends_in_quotes(sql) is inside
 
 
 def test_bind_values_names_a_missing_variable():

@@ -161,7 +161,7 @@ class SqliteConnection(Connection):
             raise SqlError("not connected")
         tables = [row[0] for row in self._conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
+            "UNION SELECT name FROM sqlite_temp_master WHERE type IN ('table', 'view') ORDER BY name")]
         schema: Schema = {}
         for table in tables:
             try:  # a view over a dropped table has no columns to tell, and must not hide the others

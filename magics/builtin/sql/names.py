@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from magics.builtin.sql.params import ends_in_quotes
 from magics.builtin.sql.schema import Schema
 
 __all__ = ["sql_names"]
@@ -42,8 +43,10 @@ def sql_names(schema: Schema, before: str, after: str) -> list[tuple[str, str]]:
     After ``t.`` (a table, or an alias given in the text): ``t.column`` for
     its columns. After ``FROM``, ``JOIN``, ``INTO``, ``UPDATE``, ``TABLE``: the
     tables. Elsewhere: the tables, and the columns of the tables the text
-    names — of all tables while it names none.
+    names — of all tables while it names none. Inside a string or a comment: nothing.
     """
+    if ends_in_quotes(before):
+        return []
     by_folded = {table.casefold(): table for table in schema}
     qualified = _QUALIFIED.search(before)
     if qualified:

@@ -87,6 +87,25 @@ def has_code(statement: str) -> bool:
                for kind, s, e in _tokens(statement) if statement[s:e].strip())
 
 
+def ends_in_quotes(sql: str) -> bool:
+    """Whether the end of ``sql`` is inside a string, a quoted name, a comment or a ``$$`` body
+    (where completing a table or column name makes no sense)."""
+    last = None
+    for last in _tokens(sql):
+        pass
+    if last is None or last[0] != "quoted" or last[2] != len(sql):
+        return False
+    chunk = sql[last[1]:]
+    if chunk.startswith("--"):
+        return True
+    if chunk.startswith("/*"):
+        return len(chunk) < 4 or not chunk.endswith("*/")
+    if chunk[0] in "'\"`":
+        return len(chunk) < 2 or not chunk.endswith(chunk[0]) or chunk.count(chunk[0]) % 2 == 1
+    tag = _DOLLAR_TAG.match(chunk).group()
+    return len(chunk) < 2 * len(tag) or not chunk.endswith(tag)
+
+
 def find_parameters(sql: str) -> list[str]:
     """The ``:name`` parameters in ``sql``, in order of first appearance."""
     names: list[str] = []

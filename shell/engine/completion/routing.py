@@ -33,7 +33,7 @@ from shell.engine.completion.context import Scan, Token, expression_start, scan
 from shell.engine.completion.evaluation import Evaluator, Unresolved
 from shell.engine.completion.latex import latex_candidates
 from shell.engine.completion.model import Candidate
-from shell.engine.transforms import Automagic
+from shell.engine.transforms import Automagic, MagicAssignment
 
 __all__ = ["Request"]
 
@@ -85,17 +85,23 @@ class Request:
             return magic_lines.body_candidates(self.registry, "cell", name, text, newline + 1, cursor,
                                                deadline=self.deadline)
         found = scan(text, cursor, start)
-        if found.comment:
-            return []
         if found.escaped:
             return self._escaped_line(found)
+        assigned = MagicAssignment().escape_start(found.line)  # rows = %sql SELECT ..., files = !ls
+        if assigned is not None:
+            return self._escape_at(found.line_start + assigned)
+        if found.comment:
+            return []
         magic = self._automagic_line(found)
         if magic is not None:
             return magic
         return self._python(found, start)
 
     def _escaped_line(self, found: Scan) -> list[Candidate]:
-        at = found.line_start + len(found.line) - len(found.line.lstrip(" \t"))
+        return self._escape_at(found.line_start + len(found.line) - len(found.line.lstrip(" \t")))
+
+    def _escape_at(self, at: int) -> list[Candidate]:
+        """The ``%magic``, ``!command`` or ``?obj`` starting at ``at``."""
         head = self.text[at]
         if head == "%":
             return self._magic_line(at, "cell" if self.text.startswith("%%", at) else "line")
