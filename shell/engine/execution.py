@@ -20,6 +20,7 @@ import ast
 import inspect
 import itertools
 import linecache
+import types
 from typing import Any
 
 _TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
@@ -243,10 +244,30 @@ class AsyncRunner:
         task = self._loop.create_task(coroutine)
         try:
             return self._loop.run_until_complete(task)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
+            # Ctrl-C lands in the event loop; the cell stopped at its await: report it there.
+            stopped_at = _suspended_traceback(task)
             task.cancel()
             try:
                 self._loop.run_until_complete(task)
             except BaseException:
                 pass
-            raise
+            if stopped_at is None:
+                raise
+            raise interrupt.with_traceback(stopped_at) from None
+
+
+def _suspended_traceback(task) -> types.TracebackType | None:
+    """A traceback through the coroutines ``task`` waits in: the cell's, then each one it awaits."""
+    frames = []
+    awaited = task.get_coro()
+    while awaited is not None:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+        if frame is None:
+            break
+        frames.append(frame)
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    tb = None
+    for frame in reversed(frames):
+        tb = types.TracebackType(tb, frame, frame.f_lasti, frame.f_lineno)
+    return tb

@@ -170,3 +170,19 @@ def test_ctrl_c_in_a_running_function_shows_its_frames(plain_shell, output):
             "\n"
             "KeyboardInterrupt\n") in result_err
     assert plain_shell.run_cell("1 + 1").result == 2
+
+
+def test_ctrl_c_in_an_awaiting_cell_shows_the_await_it_stopped_at(plain_shell, output):
+    # the SIGINT arrives while the event loop waits: the cell's own frames are where it stopped
+    plain_shell.run_cell("import asyncio, signal\n"
+                         "asyncio.get_running_loop().call_later(0.05, signal.raise_signal, signal.SIGINT)\n"
+                         "await asyncio.sleep(30)")
+    err = output.stderr
+    assert ("KeyboardInterrupt                         Traceback (most recent call last)\n"
+            "Cell In[1], line 3\n"
+            "      1 import asyncio, signal\n"
+            "      2 asyncio.get_running_loop().call_later(0.05, signal.raise_signal, signal.SIGINT)\n"
+            "----> 3 await asyncio.sleep(30)\n") in err
+    assert re.search(r"asyncio/tasks\.py:\d+, in sleep\(delay, result\)\n", err)
+    assert "selectors.py" not in err and err.endswith("KeyboardInterrupt\n")
+    assert plain_shell.run_cell("await asyncio.sleep(0)").success
