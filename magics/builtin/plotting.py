@@ -57,21 +57,23 @@ class PlottingMagics(Magics):
 
     @magic_arguments()
     @argument("-l", "--list", action="store_true", help="show the backends you can name")
-    @argument("gui", nargs="?", help="the backend: inline (default), agg, tk, qt, gtk4, wx, osx, widget, ...")
+    @argument("gui", nargs="?", help="the backend: inline (default, or auto), agg, tk, qt, gtk4, wx, osx, widget, ...")
     @line_magic
     def matplotlib(self, line: str = "") -> None:
         """Choose how matplotlib shows figures: ``%matplotlib [inline|agg|tk|qt|...]``.
 
-        Without a name, ``inline``: each cell's figures are shown after it
-        and closed; ``plt.show()`` shows them at once. A GUI name opens
-        windows and turns on interactive mode, as in IPython.
+        Without a name (or with ``auto``), ``inline``, and it says so, as
+        IPython says which backend it chose: each cell's figures are shown
+        after it and closed; ``plt.show()`` shows them at once. A GUI name
+        opens windows and turns on interactive mode, as in IPython.
         """
         args = parse_argstring(self.matplotlib, line)
         if args.list:
             names = ", ".join(repr(name) for name in BACKENDS)
             self.shell.write(f"Available matplotlib backends: [{names}]\n")
             return
-        name = (args.gui or "inline").strip()
+        chosen = args.gui is None or args.gui.strip().lower() == "auto"
+        name = "inline" if chosen else args.gui.strip()
         backend = BACKENDS.get(name.lower(), name)
         import matplotlib
 
@@ -91,6 +93,8 @@ class PlottingMagics(Magics):
             settings = self.shell.display_formatter.type_formatters.get(("matplotlib.figure", "Figure"))
             if settings is not None and "InlineBackend" not in self.shell.configurables():
                 self.shell.add_configurable(settings)  # %config InlineBackend.figure_formats = ...
+        if chosen:
+            self.shell.write(f"Using matplotlib backend: {name}\n")
 
 
 def _backend_module(backend: str):

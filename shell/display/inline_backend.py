@@ -5,7 +5,7 @@ selects it anywhere. Figures are drawn with Agg; a cell's figures are shown
 when it ends (or at ``plt.show()``) through the Displayer of the shell
 running the cell, found in :data:`shell.engine.display.current_displayer`,
 then closed. Outside a cell, ``show()`` saves each figure to a temporary PNG
-and prints its path.
+and prints its path; the files are removed when the program exits.
 
 Only matplotlib imports this module (when the backend is selected), so
 nothing here runs at hocus's start-up.
@@ -14,10 +14,10 @@ nothing here runs at hocus's start-up.
 from __future__ import annotations
 
 import sys
-import tempfile
 from typing import Any
 
 from shell.engine.display import current_displayer
+from shell.engine.terminal_images import ScratchFolder
 
 backend_version = "hocus"
 
@@ -83,11 +83,14 @@ def hook_up(*, starting: bool = True) -> None:
             apply_rc(config)
 
 
+_saved_figures = ScratchFolder()  # lives as long as the program: removed at exit
+
+
 def _save_to_files(figures: list[Any]) -> None:
     import matplotlib.pyplot as plt
 
     for figure in figures:
-        with tempfile.NamedTemporaryFile(prefix="hocus-figure-", suffix=".png", delete=False) as f:
+        with _saved_figures.new_file("hocus-figure-", ".png") as f:
             figure.savefig(f, format="png")
         print(f"[figure saved to {f.name}]", file=sys.stdout)
         plt.close(figure)

@@ -13,13 +13,20 @@ asking the terminal, so it is chosen with ``protocol = "sixel"``. Anywhere
 else the image is saved to a temporary file and its path printed in one line
 (and opened with ``viewer`` when one is set). Sixel needs Pillow to read the
 picture; without it, the file fallback is used.
+
+Saved files live in a :class:`ScratchFolder` of the session's own, removed
+with it (when the shell goes, at exit at the latest), so a long session
+leaves no ``hocus-image-*.png`` behind.
 """
 
 from __future__ import annotations
 
 import base64
 import os
-from typing import Any, Mapping
+import shutil
+import tempfile
+import weakref
+from typing import IO, Any, Mapping
 
 from traitlets import CaselessStrEnum, Integer, Unicode
 from traitlets.config import Configurable
@@ -28,6 +35,30 @@ IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif")
 _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
 ESC = "\x1b"
 ST = ESC + "\\"
+
+
+class ScratchFolder:
+    """A private temporary folder for files shown to the user, removed with its owner (at exit at the latest).
+
+    Made on the first file. Only the process that made it removes it, so a
+    forked child that exits leaves its parent's files alone.
+    """
+
+    def __init__(self, prefix: str = "hocus-images-"):
+        self.prefix = prefix
+        self.path: str | None = None
+
+    def new_file(self, prefix: str, suffix: str) -> IO[bytes]:
+        """A new file in the folder, open for writing; its ``name`` is the path to show."""
+        if self.path is None:
+            self.path = tempfile.mkdtemp(prefix=self.prefix)
+            weakref.finalize(self, _remove_folder, self.path, os.getpid())
+        return tempfile.NamedTemporaryFile(prefix=prefix, suffix=suffix, dir=self.path, delete=False)
+
+
+def _remove_folder(path: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class TerminalImages(Configurable):
@@ -39,6 +70,10 @@ class TerminalImages(Configurable):
     viewer = Unicode("", help="Command that opens a saved image file (e.g. 'xdg-open'); '' to only print "
                               "the path.").tag(config=True)
     max_width = Integer(0, help="Largest width in pixels for sixel output (0: the image's own).").tag(config=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._scratch = ScratchFolder()  # saved images: removed with this object, at exit at the latest
 
     def protocol_for(self, environ: Mapping[str, str] | None = None) -> str:
         """The protocol to use now: the setting, or what the environment says the terminal can do."""
@@ -69,9 +104,8 @@ class TerminalImages(Configurable):
     def _save(self, data: bytes, mime: str) -> str:
         import shlex
         import subprocess
-        import tempfile
 
-        with tempfile.NamedTemporaryFile(prefix="hocus-image-", suffix=_EXT.get(mime, ".img"), delete=False) as f:
+        with self._scratch.new_file("hocus-image-", _EXT.get(mime, ".img")) as f:
             f.write(data)
         if self.viewer:
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 
 import pytest
@@ -139,11 +140,17 @@ def test_sixel_run_lengths():
 
 def test_elsewhere_the_image_is_saved_and_its_path_printed_in_one_line(tmp_path):
     png = make_png()
-    line = TerminalImages().render(png, environ={"TERM": "dumb"})
+    images = TerminalImages()
+    line = images.render(png, environ={"TERM": "dumb"})
     match = re.fullmatch(r"\[image/png saved to (.+\.png)\]\n", line)
     assert match
     with open(match.group(1), "rb") as f:
         assert f.read() == png
+    del images  # the session that showed it is gone: so is the file
+    import gc
+
+    gc.collect()
+    assert not os.path.exists(match.group(1))
 
 
 def test_none_shows_text_only():
