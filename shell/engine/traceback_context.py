@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 
 BEFORE = 2
 AFTER = 2
@@ -67,10 +68,11 @@ def _layout(source: str) -> tuple[tuple[range, ...], tuple[tuple[int, int, int],
     """The file's statements as line ranges ("pieces") and its scopes as (start, body start, end)."""
     from shell.engine.class_source import parse_cell_text
 
-    tree = parse_cell_text(source.splitlines(keepends=True))
+    # Lines end at "\n" only, as for linecache and the parser (str.splitlines also splits at "\f").
+    tree = parse_cell_text(re.split(r"(?<=\n)", source))
     if tree is None:
         return None
-    lines = source.splitlines()
+    lines = source.split("\n")
     raw = [(a, b) for a, b in _split(tree, 1, len(lines) + 1) if b > a]
     merged: list[tuple[int, int]] = []
     for a, b in raw:  # `a; b` on one line gives overlapping pieces: one piece
