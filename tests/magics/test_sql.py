@@ -304,6 +304,12 @@ TRIGGER_CELL = ("%%sql\nCREATE TABLE t (x INTEGER);\nCREATE TABLE log (x INTEGER
                 "END;\nINSERT INTO t VALUES (4);")
 
 
+def test_a_column_named_begin_opens_no_block(sh):
+    rows = run(sh, "%%sql\nCREATE TABLE spans (begin INTEGER, finish INTEGER);\n"
+                   "INSERT INTO spans VALUES (1, 2);\nSELECT begin, finish FROM spans")
+    assert [tuple(r) for r in rows] == [(1, 2)]
+
+
 @pytest.mark.parametrize("url", [None, "sqlite+pysqlite://"], ids=["stdlib", "sqlalchemy"])
 def test_sqlite_trigger_bodies_are_one_statement(shell, output, url):
     if url is not None:

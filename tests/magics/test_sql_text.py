@@ -58,6 +58,9 @@ DO = "DO $$\nBEGIN\n  PERFORM 1;\n  PERFORM 2;\nEND\n$$"
     (f"{PLPGSQL};\n{DO};\nCALL p();", [PLPGSQL, DO, "CALL p()"]),
     (f"{ATOMIC};\nCALL p()", [ATOMIC, "CALL p()"]),
     ("SELECT 1; -- a note\nSELECT 2", ["SELECT 1", "SELECT 2"]),
+    ("CREATE TABLE t (begin int, x int); SELECT 2", ["CREATE TABLE t (begin int, x int)", "SELECT 2"]),
+    ("BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT 1; COMMIT", ["BEGIN ISOLATION LEVEL SERIALIZABLE", "SELECT 1",
+                                                              "COMMIT"]),
 ])
 def test_postgresql_bodies_keep_their_semicolons(sql, expected):
     assert split_statements(sql, "postgresql") == expected

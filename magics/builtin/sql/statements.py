@@ -16,7 +16,8 @@ rather than a scanner of our own: for SQLite, SQLite's own
 library, so the default database still needs nothing installed); for every
 other database, sqlparse's statement splitter (installed with
 ``hocus[sql]``, alongside SQLAlchemy, and imported only when a cell has a
-``;`` to split at).
+``;`` to split at), told that in PostgreSQL and DuckDB only ``BEGIN ATOMIC``
+opens a block.
 """
 
 from __future__ import annotations
@@ -57,13 +58,17 @@ def _split_sqlite(sql: str) -> list[str]:
 def _split_sqlparse(sql: str, dialect: str) -> list[str]:
     """sqlparse's statements, each without the ``;`` (and any comment after it) that closed it."""
     try:
-        from sqlparse import engine, tokens
+        from sqlparse import lexer, tokens
+        from sqlparse.engine import StatementSplitter
     except ImportError:
         raise SqlError(f"running several {dialect} statements in one cell needs sqlparse: "
                        "pip install 'hocus[sql]'") from None
+    stream = lexer.tokenize(sql)
+    if dialect in _ATOMIC_BLOCKS_ONLY:
+        stream = _begin_atomic_only(list(stream), tokens)
     pieces = []
-    for statement in engine.FilterStack().run(sql):
-        parts = statement.tokens  # ungrouped: one token per word, string, comment or punctuation
+    for statement in StatementSplitter().process(stream):
+        parts = statement.tokens  # one token per word, string, comment or punctuation
         end = len(parts)
         while end and (parts[end - 1].is_whitespace or parts[end - 1].ttype in tokens.Comment):
             end -= 1
@@ -72,3 +77,26 @@ def _split_sqlparse(sql: str, dialect: str) -> list[str]:
         else:
             pieces.append(str(statement))
     return pieces
+
+
+_ATOMIC_BLOCKS_ONLY = {"postgresql", "duckdb"}
+"""Dialects whose only unquoted block is ``BEGIN ATOMIC ... END`` (PL/pgSQL bodies are quoted)."""
+
+
+def _begin_atomic_only(stream: list, tokens) -> list:
+    """``BEGIN`` opens a block only before ``ATOMIC``; elsewhere it is a name or a transaction.
+
+    sqlparse takes every ``BEGIN`` for a block's start, so a column named
+    ``begin`` (legal, unquoted, in PostgreSQL and DuckDB) or ``BEGIN ISOLATION
+    LEVEL ...;`` would swallow the statements after it.
+    """
+    significant = [i for i, (ttype, _) in enumerate(stream)
+                   if ttype not in tokens.Whitespace and ttype not in tokens.Newline and ttype not in tokens.Comment]
+    following = dict(zip(significant, significant[1:]))
+    for i in significant:
+        ttype, value = stream[i]
+        if ttype in tokens.Keyword and value.upper() == "BEGIN":
+            after = following.get(i)
+            if after is None or stream[after][1].upper() != "ATOMIC":
+                stream[i] = (tokens.Name, value)
+    return stream
