@@ -132,6 +132,23 @@ def test_sixel_sequence_decodes_back_to_the_pixels():
     assert pixels == expected
 
 
+def test_sixel_of_a_many_coloured_picture_decodes_back_to_its_pixels():
+    # 200 colours, a height that is not a multiple of six, long empty stretches and long runs.
+    width, height = 97, 23
+    image = PIL.new("RGB", (width, height), (255, 255, 255))
+    for x in range(width):
+        for y in range(height):
+            if x > 60 or (x + 2 * y) % 11 == 0:
+                image.putpixel((x, y), ((x * 37) % 256, (y * 53) % 256, ((x + y) * 29) % 256))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    quantized = image.quantize(colors=255, method=PIL.Quantize.MEDIANCUT, dither=PIL.Dither.NONE).convert("RGB")
+    decoded = decode_sixel(TerminalImages(protocol="sixel").render(buffer.getvalue()))
+    assert decoded[:2] == (width, height)
+    assert decoded[2] == [tuple(v * 100 // 255 for v in quantized.getpixel((x, y)))
+                          for y in range(height) for x in range(width)]
+
+
 def test_sixel_run_lengths():
     text = sixel_from_indexed(8, 1, [0] * 8, [255, 255, 255]) + "\n"
     assert "#0!8@-" in text
