@@ -1,8 +1,9 @@
 """JupyterLab in Debian's headless Chromium, driven by playwright, for the browser tests.
 
-Usage, with a server from :func:`jupyter_servers.running_server` whose config
-folder holds :data:`LAB_CONFIG`::
+Usage, with a server from :func:`jupyter_servers.running_server`::
 
+    write_lab_config(scratch)
+    write_hocus_notebook(root / "tour.ipynb", "print(1)", "display(2)")
     with running_server("jupyterlab", root, scratch) as server, sync_playwright() as pw:
         with offline_page(pw, server) as page:
             open_notebook(page, server, "tour.ipynb")   # returns once the hocus kernel is idle
@@ -19,6 +20,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,10 +32,29 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 c.LabApp.extension_manager = "readonly"
 c.LabApp.expose_app_in_browser = True
 """
+NO_NEWS = '{"fetchNews": "false"}'  # no "get notified about Jupyter news?" toast over the page
 
 # .ci/run installs chromium, so under CI a missing browser is a failure, not a skip
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
                                     reason="Debian's chromium is not installed (apt-get install chromium)")
+
+
+def write_lab_config(scratch: Path) -> None:
+    """JupyterLab's config and settings in ``scratch`` (the folders ``running_server`` points it at)."""
+    (scratch / "config").mkdir(parents=True)
+    (scratch / "config" / "jupyter_lab_config.py").write_text(LAB_CONFIG)
+    news = scratch / "lab-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text(NO_NEWS)
+
+
+def write_hocus_notebook(path: Path, *sources: str) -> str:
+    """A notebook of code cells whose kernelspec is hocus; returns its name, for :func:`open_notebook`."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "hocus", "display_name": "Python 3 (hocus)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path.name
 
 
 @contextlib.contextmanager

@@ -12,16 +12,14 @@ anything but the local server are refused, so the test needs no network
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
 
 pytest.importorskip("jupyterlab")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from jupyter_servers import running_server  # noqa: E402
-from lab_browser import LAB_CONFIG, needs_chromium, offline_page, open_notebook, run_all_cells  # noqa: E402
+from lab_browser import (needs_chromium, offline_page, open_notebook, run_all_cells,  # noqa: E402
+                         write_hocus_notebook, write_lab_config)
 
 PRINT_CELL = "import sys\nprint('printed by', sys.modules['shell'].__name__)"
 HTML_CELL = "display({'text/html': '<b class=\"hocus-html\">bold from hocus</b>', 'text/plain': 'plain'}, raw=True)"
@@ -29,20 +27,11 @@ HTML_CELL = "display({'text/html': '<b class=\"hocus-html\">bold from hocus</b>'
 pytestmark = needs_chromium
 
 
-def write_notebook(root: Path) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "hocus", "display_name": "Python 3 (hocus)", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(PRINT_CELL), nbformat.v4.new_code_cell(HTML_CELL)]
-    nbformat.write(nb, root / "tour.ipynb")
-    return "tour.ipynb"
-
-
 def test_jupyterlab_runs_a_notebook_on_hocus_in_chromium(hocus_env, tmp_path):
     root, scratch = tmp_path / "root", tmp_path / "scratch"
     root.mkdir()
-    (scratch / "config").mkdir(parents=True)
-    (scratch / "config" / "jupyter_lab_config.py").write_text(LAB_CONFIG)
-    name = write_notebook(root)
+    write_lab_config(scratch)
+    name = write_hocus_notebook(root / "tour.ipynb", PRINT_CELL, HTML_CELL)
     with (running_server("jupyterlab", root, scratch) as server, sync_api.sync_playwright() as pw,
           offline_page(pw, server) as page):
         open_notebook(page, server, name)

@@ -23,7 +23,6 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
 pytest.importorskip("jupyterlab")
@@ -33,7 +32,8 @@ pytest.importorskip("tqdm")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from jupyter_servers import running_server  # noqa: E402
-from lab_browser import LAB_CONFIG, needs_chromium, offline_page, open_notebook, run_all_cells  # noqa: E402
+from lab_browser import (needs_chromium, offline_page, open_notebook, run_all_cells,  # noqa: E402
+                         write_hocus_notebook, write_lab_config)
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 120_000  # a loaded 2-core machine: the lab page, the kernel and plotly.js all start cold
@@ -44,23 +44,6 @@ TQDM_CELL = "from tqdm.notebook import tqdm\n\nfor i in tqdm(range(20)):\n    pa
 PLOTLY_CELL = "import plotly.graph_objects as go\n\ngo.Figure(go.Bar(y=[1, 2, 3])).show()"
 
 pytestmark = needs_chromium
-
-
-def write_notebook(root: Path) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "hocus", "display_name": "Python 3 (hocus)", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in (INTERACT_CELL, TQDM_CELL, PLOTLY_CELL)]
-    nbformat.write(nb, root / "libraries.ipynb")
-    return "libraries.ipynb"
-
-
-def write_lab_settings(scratch: Path) -> None:
-    (scratch / "config").mkdir(parents=True)
-    (scratch / "config" / "jupyter_lab_config.py").write_text(LAB_CONFIG)
-    # no "get notified about Jupyter news?" toast over the screenshots
-    news = scratch / "lab-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    news.parent.mkdir(parents=True)
-    news.write_text('{"fetchNews": "false"}')
 
 
 class Screenshots:
@@ -89,8 +72,8 @@ def lab_extensions_in(page) -> list[str]:
 def test_interact_tqdm_and_plotly_draw_in_jupyterlab(hocus_env, tmp_path, request, record_property):
     root, scratch = tmp_path / "root", tmp_path / "scratch"
     root.mkdir()
-    write_lab_settings(scratch)
-    name = write_notebook(root)
+    write_lab_config(scratch)
+    name = write_hocus_notebook(root / "libraries.ipynb", INTERACT_CELL, TQDM_CELL, PLOTLY_CELL)
     shots = Screenshots(tmp_path / "screenshots", request.node.name)
     record_property("screenshots", str(shots.folder))
     print("screenshots in", shots.folder)
