@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from magics.base import Magics as HocusMagics
 from magics.errors import UsageError
 
 
@@ -54,8 +55,16 @@ class BridgedMagicsManager:
         self.registry: dict[str, Any] = {}  # class name -> Magics instance, as IPython keeps it
 
     def register(self, *magic_objects: Any) -> None:
-        """Register IPython ``Magics`` classes (made with this shell) or instances."""
+        """Register IPython ``Magics`` classes (made with this shell) or instances.
+
+        hocus's own :class:`magics.Magics` classes are accepted too: an
+        extension may offer only ``load_ipython_extension`` and still
+        register hocus magics with it.
+        """
         for each in magic_objects:
+            if isinstance(each, HocusMagics) or (isinstance(each, type) and issubclass(each, HocusMagics)):
+                self._shell.register_magics(each)  # hocus's own kind, from an extension written for both
+                continue
             if not getattr(each, "registered", False):
                 raise ValueError(f"Class of magics {each!r} was constructed without the "
                                  "@magics_class class decorator")
