@@ -32,8 +32,11 @@ class CellCompiler:
 
     The code of ``In [35]`` is compiled as ``<Cell In[35]>``: the name pdb,
     ``%prun``, ``obj?`` and warnings show, and tracebacks label it
-    ``Cell In[35]``. Code that is no numbered cell (a silent cell,
-    ``%debug`` of a statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
+    ``Cell In[35]``. A cell run without being stored (a ``%%capture``
+    body, a silent cell) is labelled with the number it runs under, as in
+    IPython; its filename is ``<Cell In[35]>`` only when the cell of that
+    number left the name free, else ``<Cell In[35]-N>``. Code given no number
+    (``%debug`` of a statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
     Names are unique per shell; a second shell in the same process reuses
     them (linecache is the process's: the newer shell's cell wins).
     """
@@ -44,13 +47,17 @@ class CellCompiler:
         self._serial = itertools.count(1)
         self.labels: dict[str, str] = {}
         self._machinery: set[str] = set()
+        self._stored: set[int] = set()  # numbers of the stored cells compiled so far
 
-    def new_filename(self, source: str, execution_count: int | None, *, machinery: bool = False) -> str:
+    def new_filename(self, source: str, execution_count: int | None, *, machinery: bool = False,
+                     provisional: bool = False) -> str:
         """A filename for ``source``, registered in linecache.
 
         ``machinery``: the cell is only the call of a cell magic, which runs
         the cell's text itself: its name is left to that text, and
         tracebacks leave the call out (see :meth:`is_machinery`).
+        ``provisional``: the code runs under ``execution_count`` but is not
+        stored as that cell, whose name it must not take.
         """
         serial = next(self._serial)
         lines = source.splitlines(keepends=True)
@@ -59,13 +66,16 @@ class CellCompiler:
         if execution_count and not machinery:
             label = f"Cell In[{execution_count}]"
             filename = f"<{label}>"
-            if filename in self.labels and linecache.cache.get(filename, (0, 0, lines))[2] != lines:
-                filename = f"<{label}-{serial}>"  # this count already named other code (%%timeit's setup)
+            taken = filename in self.labels and linecache.cache.get(filename, (0, 0, lines))[2] != lines
+            if taken or provisional and execution_count not in self._stored:
+                filename = f"<{label}-{serial}>"  # the name is another code's (%%timeit's setup), or will be
         else:
             label = f"Cell <{serial}>"
             filename = f"<{self.prefix}-{serial}>"
         if machinery:
             self._machinery.add(filename)
+        if execution_count and not provisional:
+            self._stored.add(execution_count)
         self.labels.pop(filename, None)  # re-inserted: the newest cell last
         self.labels[filename] = label
         # mtime None marks the entry as not backed by a file: checkcache keeps it.

@@ -307,8 +307,10 @@ class Shell(Configurable):
                 self.history.store_cell(count, source, raw_cell)
             # Tracebacks quote the cell as typed when the transforms kept its lines in place.
             same_lines = source.count("\n") == raw_cell.count("\n")
-            filename = self.compiler.new_filename(raw_cell if same_lines else source, count,
-                                                  machinery="%%" in raw_cell and _is_cell_magic(raw_cell))
+            filename = self.compiler.new_filename(raw_cell if same_lines else source,
+                                                  self.execution_count if count is None else count,
+                                                  machinery="%%" in raw_cell and _is_cell_magic(raw_cell),
+                                                  provisional=count is None)
             tree = self.compiler.parse(source, filename)
             if self.ast_transformers:
                 tree = apply_ast_transformers(self.ast_transformers, tree, self.write_err)

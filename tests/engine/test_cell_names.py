@@ -59,3 +59,22 @@ def test_warnings_name_the_cell(shell, output):
         warnings.simplefilter("always")
         shell.run_cell("old()")
     assert [(w.filename, w.lineno) for w in caught] == [("<Cell In[2]>", 2)]
+
+
+def test_a_capture_cell_body_is_named_after_its_cell(shell, output):
+    shell.run_cell("pass")
+    shell.run_cell("%%capture out\nx = 1\n1/0\n")  # In [2]
+    captured = shell.user_ns["out"].stderr
+    assert "Cell In[2], line 2\n" in captured and "----> 2 1/0\n" in captured
+    assert "Cell <" not in captured
+
+
+def test_code_run_without_storing_keeps_its_lines_when_the_cell_of_its_number_runs(shell, output):
+    shell.run_cell("def g():\n    return 1 / 0\n", store_history=False)  # runs under the number 1
+    shell.run_cell("x = 1")  # In [1]
+    shell.run_cell("g()")
+    assert "Cell In[1], line 2, in g()\n      1 def g():\n----> 2     return 1 / 0\n" in output.stderr
+    output.clear()
+    shell.run_cell("x?")
+    shell.run_cell("g?")
+    assert "File:      <Cell In[1]-" in output.stdout
