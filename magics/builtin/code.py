@@ -22,6 +22,7 @@ object in the namespace, then a string variable. URLs are not fetched.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import os
 import re
@@ -151,6 +152,10 @@ class CodeMagics(Magics):
                 stream.write(cell)
         except OSError as err:
             raise UsageError(f"%%writefile: cannot write {args.filename!r}: {err.strerror or err}") from None
+        if filename.endswith(".py"):
+            # A module written here is importable in the very next cell, even when its folder was
+            # listed by the import system within the file system's timestamp resolution.
+            importlib.invalidate_caches()
         self.shell.write(f"{verb} {filename}\n")
 
     # -- finding code --------------------------------------------------------------------

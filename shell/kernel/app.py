@@ -67,6 +67,9 @@ class Kernel:
         self.shell.front_end = "kernel"
         self.shell.kernel = KernelView(iopub=self.iopub, session=self.session, comm_manager=self.comms,
                                        handlers=self.handlers)
+        # plotly picks its renderer by the shell class's module ("ipykernel."); tell it what it picks
+        # under ipykernel, or every first fig.show() also sends 4.8 MB of inlined plotly.js
+        os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
         self._shell_idents: list[bytes] = []
         self._queued: list[tuple[list[bytes], dict[str, Any]]] = []
         self._parent_pid = os.getppid()

@@ -98,8 +98,10 @@ def test_tqdm_bar_value_and_style_arrive_as_comm_messages(kc):
 def test_plotly_show_sends_the_plotly_bundle(hocus_env):
     (cell,) = run_notebook("import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[1, 2, 3])).show()")
     bundles = [o["data"] for o in cell.outputs if o.output_type == "display_data"]
-    plotly = [b for b in bundles if "application/vnd.plotly.v1+json" in b]
-    assert plotly and plotly[0]["application/vnd.plotly.v1+json"]["data"][0]["y"] == [1, 2, 3]
+    # one bundle, as ipykernel sends (plotly's "plotly_mimetype" renderer): no inlined plotly.js
+    (plotly,) = bundles
+    assert plotly["application/vnd.plotly.v1+json"]["data"][0]["y"] == [1, 2, 3]
+    assert "text/html" not in plotly
 
 
 def test_rich_renders_for_jupyter(hocus_env):
