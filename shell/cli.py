@@ -85,7 +85,6 @@ def main(argv: list[str] | None = None) -> int:
 
     shell = Shell(colors=choose_colors(args.colors), config=_config(args, flags))
     shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
-    shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
     shell.front_end = "terminal"
     if args.help_all:
         return _print_help_all(shell)
@@ -114,19 +113,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_terminal(shell, banner: bool) -> int:
-    """The prompt_toolkit shell, its first prompt drawn at once while prompt_toolkit loads."""
+    """The prompt_toolkit shell; its first prompt is drawn at once and takes keys while prompt_toolkit loads."""
+    from shell.terminal import prepare_engine
     from shell.terminal.instant import InstantPrompt
 
+    prepare_engine(shell)  # a line typed at the instant prompt may run before TerminalShell exists
     instant = InstantPrompt.show(shell, banner=banner)
     try:
-        from shell.terminal.app import TerminalShell  # prompt_toolkit is imported only on this path
-
-        terminal = TerminalShell(shell)
+        terminal_class = instant.serve_while(_terminal_shell_class) if instant else _terminal_shell_class()
+        terminal = None if shell.exit_requested else terminal_class(shell)  # None: `exit` typed at the instant prompt
     except BaseException:
         if instant is not None:
             instant.release()
         raise
+    if terminal is None:
+        instant.release()
+        return shell.exit_code or 0
     return terminal.interact(banner=banner, instant=instant)
+
+
+def _terminal_shell_class():
+    from shell.terminal.app import TerminalShell  # prompt_toolkit is imported only on this path
+
+    return TerminalShell
 
 
 _TAKES_VALUE = {"-c", "-m", "--colors", "--history-path"}

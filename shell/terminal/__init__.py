@@ -4,7 +4,8 @@
 stdout are terminals; :mod:`shell.terminal.simple` is the plain line-based
 loop (no prompt_toolkit), used with ``--simple-prompt``, when stdin is not a
 terminal, or when ``TERM=dumb``. :func:`terminal_available` makes that
-choice; it imports nothing, so deciding costs nothing.
+choice; it imports nothing, so deciding costs nothing. :func:`prepare_engine`
+sets what the terminal changes in its engine, before the first cell runs.
 """
 
 from __future__ import annotations
@@ -20,3 +21,21 @@ def terminal_available() -> bool:
     except (AttributeError, ValueError):
         return False
     return ttys and os.environ.get("TERM", "") != "dumb"
+
+
+def prepare_engine(shell) -> None:
+    """The terminal's ``Out[N]:`` colours and pager, set on the engine (again: no harm).
+
+    Done before the first cell, which may run at the instant prompt, before
+    prompt_toolkit (and :class:`~shell.terminal.app.TerminalShell`) has
+    loaded; so nothing here imports prompt_toolkit.
+    """
+    import shutil
+
+    from shell.terminal.pager import TerminalPager
+    from shell.terminal.prompts import out_prompt
+
+    if hasattr(shell.display_pub, "out_prompt"):  # the engine's text publisher: keep it, colour its prompt
+        shell.display_pub.out_prompt = out_prompt(shell.colors != "NoColor")
+    if sys.stdout.isatty():
+        shell.pager = TerminalPager(rows=lambda: shutil.get_terminal_size().lines)

@@ -24,15 +24,12 @@ from ``--TerminalShell.editing_mode=vi`` and, at runtime, from
 
 from __future__ import annotations
 
-import shutil
-import sys
 from typing import Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.enums import EditingMode
-from prompt_toolkit.history import ThreadedHistory
 from prompt_toolkit.key_binding.vi_state import InputMode
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import ColorDepth
@@ -41,12 +38,12 @@ from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
 from traitlets import Bool, CaselessStrEnum, Int, Unicode, observe
 from traitlets.config import Configurable
 
+from shell.terminal import prepare_engine
 from shell.terminal.completion import EngineCompleter
 from shell.terminal.history import EngineHistory
 from shell.terminal.keys import cell_key_bindings
 from shell.terminal.lexer import CellLexer
-from shell.terminal.pager import TerminalPager
-from shell.terminal.prompts import PROMPT_STYLE, Prompts, out_prompt
+from shell.terminal.prompts import PROMPT_STYLE, Prompts
 from shell.terminal.simple import banner as banner_text
 from shell.terminal.toolbar import SignatureToolbar
 
@@ -82,6 +79,7 @@ class TerminalShell(Configurable):
     _session: PromptSession | None = None
     _loop: Any = None  # the asyncio loop every prompt of this session runs on
     _instant: Any = None
+    _history: EngineHistory | None = None
     _warmed_up = False
 
     def __init__(self, shell: Any, *, input: Any = None, output: Any = None, **kwargs: Any):
@@ -91,10 +89,7 @@ class TerminalShell(Configurable):
         self._io = {"input": input, "output": output}  # prompt_toolkit Input/Output; None: the terminal
         shell.add_configurable(self)
         self.colors = shell.colors != "NoColor"
-        if hasattr(shell.display_pub, "out_prompt"):  # the engine's text publisher: keep it, colour its prompt
-            shell.display_pub.out_prompt = out_prompt(self.colors)
-        if sys.stdout.isatty():
-            shell.pager = TerminalPager(rows=lambda: shutil.get_terminal_size().lines)
+        prepare_engine(shell)
         self.prompts = Prompts(shell, vi_state=self._vi_state, colors=self.colors)
 
     # -- settings that change the live session ----------------------------------------------
@@ -143,7 +138,11 @@ class TerminalShell(Configurable):
         return self._session
 
     def _make_session(self) -> "_Session":
-        history = ThreadedHistory(EngineHistory(self.shell.history, limit=self.history_load_limit))
+        instant = self._instant  # the first prompt's history began loading with the instant prompt
+        history = EngineHistory(self.shell.history, limit=self.history_load_limit,
+                                preload=instant.history if instant is not None else None,
+                                recent=instant.ran if instant is not None else ())
+        self._history = history
         toolbar = SignatureToolbar(self.shell)
         session = _Session(
             message=self.prompts.in_prompt,
@@ -189,6 +188,8 @@ class TerminalShell(Configurable):
         instant, self._instant = self._instant, None
         if instant is not None:
             instant.hand_over()
+            if instant.typed_ahead:
+                self._give_keys(session, instant.typed_ahead)
         if self._loop is None:
             import asyncio
 
@@ -199,6 +200,29 @@ class TerminalShell(Configurable):
             if instant is not None:
                 instant.release()
             _settle_cursor_position_requests(session)
+
+    def _give_keys(self, session: PromptSession, data: bytes) -> None:
+        """Keys typed at the instant prompt and not run there: handled as if typed at this prompt.
+
+        They wait until the buffer holds the history (so a ↑ among them
+        recalls), and are handled before any key read from the terminal after
+        them.
+        """
+        from prompt_toolkit.input.typeahead import store_typeahead
+        from prompt_toolkit.input.vt100_parser import Vt100Parser
+
+        keys: list = []
+        parser = Vt100Parser(keys.append)
+        parser.feed(data.decode("utf-8", "surrogateescape"))
+        parser.flush()
+        app = session.app
+
+        def feed() -> None:
+            app.key_processor.feed_multiple(keys)
+            app.key_processor.process_keys()
+
+        if not self._history.when_loaded(feed):
+            store_typeahead(session.input, keys)
 
     def _pre_run(self) -> None:
         """Once the first prompt is on screen, do the first cell's one-time work while the user types."""

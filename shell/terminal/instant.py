@@ -1,37 +1,65 @@
-"""The first prompt, drawn before prompt_toolkit is loaded.
+"""The first prompt, drawn before prompt_toolkit is loaded, and the keys typed at it.
 
 Usage (what ``hocus`` does on a terminal)::
 
-    instant = InstantPrompt.show(shell, banner=True)   # banner and In [1]: on screen now
-    from shell.terminal.app import TerminalShell       # prompt_toolkit loads meanwhile
+    instant = InstantPrompt.show(shell, banner=True)            # banner and In [1]: on screen now
+    TerminalShell = instant.serve_while(load_terminal_shell)    # prompt_toolkit loads in a thread meanwhile
     TerminalShell(shell).interact(banner=False, instant=instant)   # hand_over(), then release()
 
 Loading prompt_toolkit and building the prompt is most of the shell's
 start-up. Like zsh's "instant prompt", hocus writes the banner and
 ``In [1]:`` as soon as the engine is ready and lets the user start typing.
-Until the real prompt takes over, the terminal neither echoes keys nor turns
-Ctrl-C into a signal: every key, Enter and Ctrl-C included, waits in the
-terminal's input queue, and prompt_toolkit reads them as if they had been
-typed at its own prompt, which it draws over this one in the same place.
-Nothing typed is lost and nothing half-typed runs. The terminal gets its
-own settings back when that first prompt ends, before any cell runs.
+While prompt_toolkit loads, the terminal neither echoes keys nor turns
+Ctrl-C into a signal; this module reads the keys itself. Plain printable
+keys are drawn at once, and a line of them ended by Enter that is a
+complete cell runs at once, exactly as the full prompt would run it (the
+same :func:`~shell.terminal.enter.enter_action`), with the terminal back in
+its own mode while it runs, so Ctrl-C interrupts it. The first key that is
+not a plain one (an arrow, Tab, Ctrl-C, Esc, a half-finished block) ends
+that: from then on every key is only kept, and prompt_toolkit, drawing its
+prompt over this one, reads them all in order as if typed there. Nothing
+typed is lost and nothing runs that the full prompt would not run. The
+terminal gets its own settings back when the first prompt_toolkit prompt
+ends, before any later cell runs.
+
+The history for ↑ and auto-suggest starts loading here too
+(:class:`HistoryPreload`), so ↑ pressed the moment the prompt appears
+already has the earlier sessions' cells.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any, TextIO
+import threading
+from typing import Any, Callable, Sequence, TextIO, TypeVar
 
+from shell.terminal.enter import enter_action
 from shell.terminal.prompts import ansi_in_prompt
 
-__all__ = ["InstantPrompt"]
+__all__ = ["InstantPrompt", "HistoryPreload"]
+
+T = TypeVar("T")
+ENTER = b"\r"
 
 
 class InstantPrompt:
-    """The terminal between the instant prompt and prompt_toolkit's: keys held, attributes saved."""
+    """The terminal between the instant prompt and prompt_toolkit's: keys read here, attributes saved.
 
-    def __init__(self, fd: int, saved: list[Any], stream: TextIO):
-        self._fd, self._saved, self._stream = fd, saved, stream
+    ``typed_ahead`` holds the keys read but not run (prompt_toolkit gets them),
+    ``ran`` the cells run here, oldest first (prompt_toolkit's ↑ gets them).
+    """
+
+    def __init__(self, shell: Any, fd: int, saved: list[Any], held: list[Any], stream: TextIO):
+        self._shell, self._fd, self._saved, self._held, self._stream = shell, fd, saved, held, stream
+        self.typed_ahead = b""
+        self.ran: list[str] = []
+        self.history = HistoryPreload(shell.history, int(_terminal_setting(shell, "history_load_limit", 10000)))
+        self._echoed = 0  # characters of the line being typed that are drawn
+        # Settings under which Enter does more than enter_action says: keep those lines for prompt_toolkit.
+        # (and a startup file's %load: the full prompt offers that text first).
+        self._serving = not (_terminal_setting(shell, "syntax_check", False)
+                             or _terminal_setting(shell, "complete_while_typing", False) or shell.next_input)
 
     @classmethod
     def show(cls, shell: Any, *, banner: bool, stream: TextIO | None = None) -> "InstantPrompt | None":
@@ -57,10 +85,99 @@ class InstantPrompt:
             from shell.terminal.simple import banner as banner_text
 
             shell.write(banner_text() + "\n")
-        stream.write(ansi_in_prompt(shell.execution_count, _configured_vi_state(shell),
-                                    colors=shell.colors != "NoColor"))
-        stream.flush()
-        return cls(fd, saved, stream)
+        instant = cls(shell, fd, saved, held, stream)
+        instant._draw_prompt()
+        return instant
+
+    def serve_while(self, load: Callable[[], T]) -> T:
+        """Call ``load`` in a thread; meanwhile read the keys typed, draw them and run complete lines.
+
+        Returns what ``load`` returned (or raises what it raised) once it is
+        done and no cell is running; the keys not run are in ``typed_ahead``.
+        """
+        done_read, done_write = os.pipe()
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["value"] = load()
+            except BaseException as err:  # noqa: BLE001 - handed to the main thread
+                outcome["error"] = err
+            finally:
+                os.write(done_write, b"!")
+
+        worker = threading.Thread(target=work, name="hocus-load-prompt", daemon=True)
+        worker.start()
+        try:
+            self._serve(done_read)
+        finally:
+            worker.join()
+            os.close(done_read)
+            os.close(done_write)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+    def _serve(self, done_fd: int) -> None:
+        import select
+
+        while not self._shell.exit_requested:
+            ready, _, _ = select.select([self._fd, done_fd], [], [])
+            if done_fd in ready:
+                return
+            data = os.read(self._fd, 4096)
+            if not data:  # end of input: prompt_toolkit sees it too, and ends the session
+                return
+            self.typed_ahead += data
+            if self._serving:
+                self._serving = self._run_complete_lines()
+
+    def _run_complete_lines(self) -> bool:
+        """Draw the plain keys of the line being typed; run each complete line. False once a key is not plain."""
+        while True:
+            line, enter, rest = self.typed_ahead.partition(ENTER)
+            text = _plain_text(line, complete=bool(enter))
+            if text is None:
+                return False
+            if len(text) > self._echoed:
+                self._stream.write(text[self._echoed:])
+                self._stream.flush()
+                self._echoed = len(text)
+            if not enter:
+                return True
+            action, cell = enter_action(text, self._shell.is_complete)
+            if action != "run" or "TerminalShell" in cell:  # a newline and indent, or prompt_toolkit's settings
+                return False
+            self.typed_ahead, self._echoed = rest, 0
+            self._run(cell)
+            if self._shell.exit_requested or self._shell.next_input:
+                return False
+
+    def _run(self, cell: str) -> None:
+        """Run ``cell`` as the full prompt's loop does, the terminal in its own mode meanwhile."""
+        import termios
+
+        self._stream.write("\r\n")
+        self._stream.flush()
+        shell = self._shell
+        if cell.strip():
+            termios.tcsetattr(self._fd, termios.TCSANOW, self._saved)
+            try:
+                shell.run_cell(cell)
+                shell.write("\n")
+            except KeyboardInterrupt:  # between cells, after run_cell reported
+                shell.write("\nKeyboardInterrupt\n\n")
+            finally:
+                termios.tcsetattr(self._fd, termios.TCSANOW, self._held)
+            self.ran.append(cell)
+        if not shell.exit_requested:
+            self._draw_prompt()
+
+    def _draw_prompt(self) -> None:
+        shell = self._shell
+        self._stream.write(ansi_in_prompt(shell.execution_count, _configured_vi_state(shell),
+                                          colors=shell.colors != "NoColor"))
+        self._stream.flush()
 
     def hand_over(self) -> None:
         """Put the cursor back at the start of the prompt's line, for prompt_toolkit to draw over it.
@@ -90,7 +207,53 @@ class InstantPrompt:
             pass
 
 
+class HistoryPreload:
+    """The store's recent cells (``store.last(limit)``), read in a thread from now on.
+
+    Usage::
+
+        preload = HistoryPreload(shell.history, 10000)   # returns at once
+        preload.strings()                                # newest first; waits for the thread if needed
+
+    Started with the instant prompt, the read overlaps prompt_toolkit's
+    loading, so the full prompt has the history before it handles a key.
+    """
+
+    def __init__(self, store: Any, limit: int):
+        self._strings: Sequence[str] = ()
+        self._thread = threading.Thread(target=self._read, args=(store, limit), name="hocus-history-preload",
+                                        daemon=True)
+        self._thread.start()
+
+    def _read(self, store: Any, limit: int) -> None:
+        try:
+            self._strings = store.last(limit, unique=True)
+        except Exception:  # noqa: BLE001 - the store already warned; typing goes on without history
+            self._strings = ()
+
+    def strings(self) -> list[str]:
+        self._thread.join()
+        return list(self._strings)
+
+
+def _plain_text(line: bytes, *, complete: bool) -> str | None:
+    """``line`` as text when it holds only printable characters (an unfinished UTF-8 character may
+    end it unless ``complete``); None for anything else: an escape sequence, Tab, a control key."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if complete or err.reason != "unexpected end of data":
+            return None
+        text = line[:err.start].decode("utf-8")
+    return text if text.isprintable() else None
+
+
+def _terminal_setting(shell: Any, name: str, default: Any) -> Any:
+    """A ``TerminalShell`` setting from the configuration, before that class is loaded."""
+    settings = shell.config.get("TerminalShell", {}) if hasattr(shell, "config") else {}
+    return settings.get(name, default)
+
+
 def _configured_vi_state(shell: Any) -> str | None:
     """``"ins"`` when the configuration asks for vi mode (the prompt then starts with ``[ins]``)."""
-    settings = shell.config.get("TerminalShell", {}) if hasattr(shell, "config") else {}
-    return "ins" if str(settings.get("editing_mode", "emacs")).lower() == "vi" else None
+    return "ins" if str(_terminal_setting(shell, "editing_mode", "emacs")).lower() == "vi" else None

@@ -32,27 +32,11 @@ from prompt_toolkit.filters import Condition, emacs_insert_mode, has_completions
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.enums import DEFAULT_BUFFER
 
+from shell.terminal.enter import enter_action
+
 __all__ = ["cell_key_bindings", "enter_action"]
 
 _WORD = re.compile(r"\s*\S+")
-
-
-def enter_action(text: str, is_complete: Callable) -> tuple[str, str]:
-    """What Enter does at the end of ``text``: ``("run", cell)`` or ``("newline", indent)``."""
-    if not text.strip():
-        return "run", ""
-    lines = text.split("\n")
-    if len(lines) > 1 and not lines[-1].strip():
-        # A blank line typed at the end: the block (or %%magic cell) is done unless a bracket is open.
-        cell = "\n".join(lines[:-1]) + "\n"
-        verdict = is_complete(cell + "\n")
-        if verdict.status != "incomplete":
-            return "run", cell.rstrip()
-        return "newline", verdict.indent
-    verdict = is_complete(text)
-    if verdict.status == "incomplete":
-        return "newline", verdict.indent
-    return "run", text
 
 
 def cell_key_bindings(is_complete: Callable) -> KeyBindings:

@@ -215,6 +215,60 @@ def test_keys_typed_the_moment_the_first_prompt_appears_are_all_kept(home):
     child.close(force=True)
 
 
+def test_up_at_the_instant_first_prompt_recalls_the_last_cell(home):
+    first = spawn(home)
+    first.expect_exact("In [1]: ")
+    run_and_show(first, "'from the first session'", "Out[1]: 'from the first session'")
+    type_keys(first, "exit\r")
+    first.expect(pexpect.EOF)
+    second = spawn(home)
+    try:
+        second.expect_exact("In [1]: ")
+        second.send(UP + ENTER)  # at once: earlier sessions' cells must be there for the very first key
+        second.expect_exact("Out[1]: 'from the first session'")
+    finally:
+        second.close(force=True)
+
+
+def test_lines_typed_at_once_run_in_order_and_up_recalls_them(home):
+    child = spawn(home)
+    try:
+        child.expect_exact("In [1]: ")
+        child.send("x = 20\rx + 1\r" + UP + ENTER + "%config TerminalShell.editing_mode\r")
+        child.expect_exact("Out[2]: 21")
+        child.expect_exact("Out[3]: 21")  # the line run before prompt_toolkit took over is in its history
+        child.expect_exact("TerminalShell.editing_mode = 'emacs'")  # the terminal's own settings, from the first keys
+        child.expect_exact("In [5]: ")
+    finally:
+        child.close(force=True)
+
+
+def test_a_cell_typed_at_once_is_interrupted_by_ctrl_c(home):
+    # The line may run before prompt_toolkit has loaded: the terminal must turn Ctrl-C into SIGINT meanwhile.
+    child = spawn(home)
+    try:
+        child.expect_exact("In [1]: ")
+        child.send("print('sleep' + 'ing'); import time; time.sleep(30)\r")
+        child.expect_exact("sleeping")
+        child.sendintr()
+        child.expect_exact("KeyboardInterrupt")
+        child.expect_exact("In [2]: ")
+        run_and_show(child, "'alive'", "Out[2]: 'alive'")
+    finally:
+        child.close(force=True)
+
+
+def test_a_block_typed_at_once_is_indented_as_at_the_full_prompt(home):
+    child = spawn(home)
+    try:
+        child.expect_exact("In [1]: ")
+        child.send("n = 2\rdef f(x):\rif x:\rreturn x * n\rreturn 0\r\rf(21), f(0)\r")
+        child.expect_exact("Out[3]: (42, 0)")
+        run_and_show(child, "In[2]", "Out[4]: 'def f(x):\\n    if x:\\n        return x * n\\n    return 0'")
+    finally:
+        child.close(force=True)
+
+
 def test_ctrl_c_at_the_first_prompt_clears_the_line_and_kills_nothing(home):
     child = spawn(home)
     child.expect_exact("In [1]: ")
