@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import __future__
 import ast
+import hashlib
 import inspect
 import itertools
 import linecache
@@ -28,17 +29,17 @@ _FUTURE_FLAGS = {name: getattr(__future__, name).compiler_flag for name in __fut
 
 
 class CellCompiler:
-    """Compiles cells under filenames that name them as the prompt does.
+    """Compiles cells under the filenames IPython gives them.
 
-    The code of ``In [35]`` is compiled as ``<Cell In[35]>``: the name pdb,
-    ``%prun``, ``obj?`` and warnings show, and tracebacks label it
-    ``Cell In[35]``. A cell run without being stored (a ``%%capture``
-    body, a silent cell) is labelled with the number it runs under, as in
-    IPython; its filename is ``<Cell In[35]>`` only when the cell of that
-    number left the name free, else ``<Cell In[35]-N>``. Code given no number
-    (``%debug`` of a statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
-    Names are unique per shell; a second shell in the same process reuses
-    them (linecache is the process's: the newer shell's cell wins).
+    The code of ``In [35]`` is compiled as ``<ipython-input-35-1f0e3dad9990>``
+    (the cell's number and the start of its text's SHA-1), exactly as
+    IPython names it: the name pdb, ``%prun``, ``obj?`` and warnings show,
+    and the one tools written for IPython recognise as a cell (line_profiler
+    shows its source). Tracebacks label it ``Cell In[35]``. A cell run
+    without being stored (a ``%%capture`` body, a silent cell) is named and
+    labelled with the number it runs under, as in IPython; its different text
+    gives it a different name. Code given no number (``%debug`` of a
+    statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
     """
 
     def __init__(self, prefix: str = "hocus-cell"):
@@ -47,17 +48,13 @@ class CellCompiler:
         self._serial = itertools.count(1)
         self.labels: dict[str, str] = {}
         self._machinery: set[str] = set()
-        self._stored: set[int] = set()  # numbers of the stored cells compiled so far
 
-    def new_filename(self, source: str, execution_count: int | None, *, machinery: bool = False,
-                     provisional: bool = False) -> str:
+    def new_filename(self, source: str, execution_count: int | None, *, machinery: bool = False) -> str:
         """A filename for ``source``, registered in linecache.
 
         ``machinery``: the cell is only the call of a cell magic, which runs
         the cell's text itself: its name is left to that text, and
         tracebacks leave the call out (see :meth:`is_machinery`).
-        ``provisional``: the code runs under ``execution_count`` but is not
-        stored as that cell, whose name it must not take.
         """
         serial = next(self._serial)
         lines = source.splitlines(keepends=True)
@@ -65,17 +62,13 @@ class CellCompiler:
             lines[-1] += "\n"
         if execution_count and not machinery:
             label = f"Cell In[{execution_count}]"
-            filename = f"<{label}>"
-            taken = filename in self.labels and linecache.cache.get(filename, (0, 0, lines))[2] != lines
-            if taken or provisional and execution_count not in self._stored:
-                filename = f"<{label}-{serial}>"  # the name is another code's (%%timeit's setup), or will be
+            digest = hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            filename = f"<ipython-input-{execution_count}-{digest}>"
         else:
             label = f"Cell <{serial}>"
             filename = f"<{self.prefix}-{serial}>"
         if machinery:
             self._machinery.add(filename)
-        if execution_count and not provisional:
-            self._stored.add(execution_count)
         self.labels.pop(filename, None)  # re-inserted: the newest cell last
         self.labels[filename] = label
         # mtime None marks the entry as not backed by a file: checkcache keeps it.

@@ -309,8 +309,7 @@ class Shell(Configurable):
             same_lines = source.count("\n") == raw_cell.count("\n")
             filename = self.compiler.new_filename(raw_cell if same_lines else source,
                                                   self.execution_count if count is None else count,
-                                                  machinery="%%" in raw_cell and _is_cell_magic(raw_cell),
-                                                  provisional=count is None)
+                                                  machinery="%%" in raw_cell and _is_cell_magic(raw_cell))
             tree = self.compiler.parse(source, filename)
             if self.ast_transformers:
                 tree = apply_ast_transformers(self.ast_transformers, tree, self.write_err)

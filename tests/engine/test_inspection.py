@@ -33,7 +33,7 @@ def test_class_from_a_cell_shows_init_signature_docstrings_and_type(main_is_the_
     assert output.stdout == ("Init signature: Foo(a, b=2)\n"
                              "Docstring:      A foo.\n"
                              "Init docstring: Init doc.\n"
-                             "File:           <Cell In[1]>\n"
+                             "File:           <ipython-input-1-" + _digest(FOO) + ">\n"
                              "Type:           type\n")
 
 
@@ -50,7 +50,7 @@ def test_double_question_mark_shows_the_class_source_from_its_cell(main_is_the_s
     shell.run_cell(FOO + "\nfoo = Foo(1)\n")
     assert shell.run_cell("Foo??").success and output.stderr == ""
     assert "Source:\n" + FOO.rstrip("\n") + "\n" in output.stdout
-    assert "File:           <Cell In[2]>\n" in output.stdout
+    assert "File:           <ipython-input-2-" in output.stdout
 
 
 def test_source_of_a_class_without_methods_and_of_a_nested_class(main_is_the_session, output):
@@ -77,7 +77,7 @@ def test_a_class_from_a_cell_in_a_process_whose_main_is_a_script(shell, output):
     shell.run_cell(FOO)
     shell.run_cell("Foo??")
     assert "Source:\nclass Foo:\n" in output.stdout
-    assert "File:           <Cell In[1]>\n" in output.stdout
+    assert "File:           <ipython-input-1-" + _digest(FOO) + ">\n" in output.stdout
 
 
 PROPS = '''class P:
@@ -140,7 +140,7 @@ def test_a_function_from_a_cell_names_its_cell_as_in_n(shell, output):
         shell.run_cell("pass")
     shell.run_cell("def f(a):\n    return a\n")
     shell.run_cell("f?")
-    assert "File:      <Cell In[4]>\n" in output.stdout
+    assert "File:      <ipython-input-4-" + _digest("def f(a):\n    return a\n") + ">\n" in output.stdout
 
 
 def test_objects_that_fail_when_described_are_still_described(shell, output):
@@ -151,3 +151,10 @@ def test_objects_that_fail_when_described_are_still_described(shell, output):
     result = shell.run_cell("odd?")
     assert result.success and output.stderr == ""
     assert "Type:        Odd\n" in output.stdout and "String form: <str failed: RuntimeError>\n" in output.stdout
+
+
+def _digest(cell: str) -> str:
+    """The hash part of IPython's filename for a cell's code (its SHA-1, 12 digits)."""
+    import hashlib
+
+    return hashlib.sha1(cell.encode()).hexdigest()[:12]

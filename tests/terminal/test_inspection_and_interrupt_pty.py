@@ -32,7 +32,7 @@ def test_question_mark_on_a_class_typed_at_the_prompt(hocus):
     hocus.send("Foo??\r")
     hocus.expect_exact("Source:")
     hocus.expect_exact("class Foo: 'A foo.'; __init__ = lambda self, a, b=2: None")
-    hocus.expect_exact("File:           <Cell In[1]>")
+    hocus.expect_exact("File:           <ipython-input-1-")
     hocus.expect_exact("In [4]: ")
 
 
