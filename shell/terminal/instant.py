@@ -56,8 +56,8 @@ class InstantPrompt:
         self.ran: list[str] = []
         self.history = HistoryPreload(shell.history, int(_terminal_setting(shell, "history_load_limit", 10000)))
         self._echoed = 0  # characters of the line being typed that are drawn
-        # Settings under which Enter does more than enter_action says: keep those lines for prompt_toolkit.
-        # (and a startup file's %load: the full prompt offers that text first).
+        # Lines wait for prompt_toolkit when Enter does more there than enter_action says (settings), or
+        # when the first prompt starts with text in it (a startup file's %load).
         self._serving = not (_terminal_setting(shell, "syntax_check", False)
                              or _terminal_setting(shell, "complete_while_typing", False) or shell.next_input)
 
