@@ -34,6 +34,22 @@ class CapturedOutput:
         self.err.clear()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _release_the_modules_shells():
+    """Collect each module's shells when it ends.
+
+    A Shell is a web of objects that refer to each other, freed by the
+    cycle collector, which runs rarely; until then each one keeps its
+    history database open (three file descriptors). Thousands of tests
+    would otherwise hold over a thousand descriptors, past what ``select()``
+    (pexpect) accepts.
+    """
+    yield
+    import gc
+
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def hocus_dir(tmp_path, monkeypatch):
     """Every test gets its own user data folder, never the developer's ~/.hocus."""

@@ -28,7 +28,6 @@ default action, the process still dies of the signal, with the usual status).
 from __future__ import annotations
 
 import atexit
-import itertools
 import os
 import threading
 import time
@@ -97,7 +96,10 @@ class BackgroundWriter:
             if self.delay and self.pending:
                 self._stopping.wait(self.delay)
             while self.pending:
-                batch = list(itertools.islice(self.pending, 0, BATCH))
+                # Indexing, not iterating: the main thread may append meanwhile, which a deque
+                # iterator refuses ("deque mutated during iteration"); appends on the right
+                # never move the items on the left that only this thread takes away.
+                batch = [self.pending[i] for i in range(min(len(self.pending), BATCH))]
                 try:
                     self._write(batch)
                 except Exception as err:  # noqa: BLE001 - a bug must not kill the writer silently

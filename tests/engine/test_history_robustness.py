@@ -390,3 +390,34 @@ def test_a_full_disk_keeps_the_rest_of_the_session_in_memory(hocus_dir):
     assert proc.returncode == 0, proc.stderr
     one_warning(proc.stderr)
     assert proc.stdout == "True 300 300\n"
+
+
+def test_cells_stored_while_the_writer_takes_a_batch_are_all_written():
+    """A cell submitted while the writer thread copies its batch once killed the thread
+    ("deque mutated during iteration"), and the rest of the session was never written."""
+    from collections import deque
+
+    from shell.engine.history_writer import BackgroundWriter
+
+    written: list = []
+    writer = BackgroundWriter(written.extend)
+
+    class SubmittedMeanwhile(deque):
+        """The pending queue, with a cell arriving from the main thread mid-copy (deterministically)."""
+
+        arrived = False
+
+        def __iter__(self):
+            for item in deque.__iter__(self):
+                if not self.arrived:
+                    self.arrived = True
+                    self.append("late cell")
+                yield item
+
+    writer.pending = SubmittedMeanwhile()
+    writer.submit("first cell")
+    assert writer.wait(10)
+    writer.submit("next cell")
+    assert writer.wait(10)
+    assert set(written) >= {"first cell", "next cell"}
+    writer.stop()

@@ -9,8 +9,15 @@ import pytest
 
 
 @pytest.fixture(scope="class", autouse=True)
-def _env(request, hocus_env):
+def _env(request, hocus_env, tmp_path_factory):
+    # A history of its own: the suite's history search expects to find only the cells it ran,
+    # not those other kernel tests stored in the session's shared HOCUS_DIR.
+    import os
+
+    saved = os.environ["HOCUS_DIR"]
+    os.environ["HOCUS_DIR"] = str(tmp_path_factory.mktemp("kernel-test-suite-home"))
     yield
+    os.environ["HOCUS_DIR"] = saved
 
 
 class HocusKernelTests(jkt.KernelTests):
