@@ -353,6 +353,7 @@ def view_for(shell: Any) -> HocusInteractiveShell:
     if view is None:
         cls = _CLASS_FOR_FRONT_END.get(shell.front_end, HocusInteractiveShell)
         config = Config()
+        config.merge(shell.config)  # config.py's sections reach IPython Magics made with this view as parent
         if shell.front_end == "kernel":
             config.IPKernelApp = Config()  # tqdm.autonotebook and others look for it to detect a kernel
         view = cls(shell, config=config)

@@ -298,3 +298,16 @@ def test_ipython_magic_marked_output_can_be_silenced(sh, output, published):
     run(sh, "%loud hi;", output)
     run(sh, "%loud ho", output)
     assert [data["text/plain"] for kind, data, _, _ in published.events if kind == "result"] == ["'HO'"]
+
+
+def test_ipython_magics_read_the_sessions_config(output):
+    from traitlets.config import Config
+
+    from shell import Shell
+
+    sh = Shell(output=output, config=Config({"Tuned": {"level": 7}}))
+    run(sh, "from IPython.core.magic import Magics, magics_class, line_magic\nfrom traitlets import Int\n"
+            "@magics_class\nclass Tuned(Magics):\n    level = Int(1).tag(config=True)\n"
+            "    @line_magic\n    def level_now(self, line):\n        return self.level\n"
+            "get_ipython().register_magics(Tuned)", output)
+    assert sh.run_cell("%level_now").result == 7
