@@ -59,3 +59,17 @@ def test_a_result_with_ipython_display_shows_itself(kc):
     assert reply["status"] == "ok"
     assert [m["msg_type"] for m in outputs] == ["display_data"]
     assert outputs[0]["content"]["data"] == {"text/plain": "drawn", "text/html": "<b>drawn</b>"}
+
+
+def test_a_run_script_calls_get_ipython(kc, tmp_path):
+    """Issue 13 item 9, end to end: get_ipython is a builtin while a cell runs, so %run scripts
+    (and the modules they import) can call it, as in IPython."""
+    helper = tmp_path / "helper_using_ip.py"
+    helper.write_text("def namespace_has(name):\n    return name in get_ipython().user_ns\n")
+    script = tmp_path / "uses_ip.py"
+    script.write_text("import sys\nsys.path.insert(0, %r)\nimport helper_using_ip\n"
+                      "print('kernel shell:', type(get_ipython()).__name__, helper_using_ip.namespace_has('In'))\n"
+                      % str(tmp_path))
+    reply, outputs = execute(kc, f"%run {script}")
+    assert reply["status"] == "ok", reply
+    assert stdout_of(outputs) == "kernel shell: ZMQInteractiveShell True\n"

@@ -1,4 +1,5 @@
-"""``%%sql`` in a real kernel process: table and column names through ``complete_request`` (issue 13, item 14)."""
+"""``%%sql`` in a real kernel process: table and column names through ``complete_request`` (issue 13,
+item 14), and a trigger cell split where SQLite says its statements end (item 6)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,15 @@ def test_sql_cells_complete_names_from_the_connected_database(kc):
     # after DDL the new column is offered
     assert execute(kc, "%sql ALTER TABLE customers ADD COLUMN customer_since TEXT")[0]["status"] == "ok"
     assert complete(kc, "%sql SELECT customer_s")["matches"] == ["customer_since"]
+
+
+def test_a_trigger_cell_runs_whole_and_fires(kc):
+    """Issue 13 item 6, end to end: the ';' inside BEGIN ... END stays in the trigger."""
+    reply, _ = execute(kc, "%%sql sqlite://\nCREATE TABLE item (n INTEGER);\nCREATE TABLE log (msg TEXT);\n"
+                           "CREATE TRIGGER noted AFTER INSERT ON item BEGIN\n"
+                           "    INSERT INTO log VALUES ('added ' || NEW.n);\n"
+                           "    INSERT INTO log VALUES ('twice');\nEND;\nINSERT INTO item VALUES (7);")
+    assert reply["status"] == "ok", reply
+    reply, outputs = execute(kc, "rows = %sql SELECT msg FROM log ORDER BY rowid\n[r[0] for r in rows]")
+    assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == \
+        ["['added 7', 'twice']"]
