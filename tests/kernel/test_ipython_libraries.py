@@ -44,15 +44,19 @@ def test_ipython_display_with_ids_and_clear_output(hocus_env):
     assert [o.get("text") for o in cells[1].outputs] == ["line 3\n"]
 
 
-def test_interact_slider_moves_and_output_follows(kc):
-    reply, outputs = execute(kc, "from ipywidgets import interact, IntSlider\n"
-                                 "@interact(x=IntSlider(3))\ndef f(x):\n    print('value', x * 2)")
+@pytest.mark.parametrize("cell", [
+    "from ipywidgets import interact, IntSlider\n@interact(x=IntSlider(3))\ndef f(x):\n    print('value', x * 2)",
+    "from ipywidgets import interactive, IntSlider\ndef f(x):\n    print('value', x * 2)\n"
+    "w = interactive(f, x=IntSlider(3))\nw",
+], ids=["interact", "interactive"])
+def test_interact_slider_moves_and_output_follows(kc, cell):
+    reply, outputs = execute(kc, cell)
     assert reply["status"] == "ok"
     opened = {m["content"]["comm_id"]: m["content"]["data"]["state"] for m in outputs if m["msg_type"] == "comm_open"}
     slider = next(cid for cid, state in opened.items() if state["_model_name"] == "IntSliderModel")
     output_widget = next(cid for cid, state in opened.items() if state["_model_name"] == "OutputModel")
     # the interact widget is displayed as a widget view, not as its repr
-    views = [m["content"]["data"] for m in outputs if m["msg_type"] == "display_data"]
+    views = [m["content"]["data"] for m in outputs if m["msg_type"] in ("display_data", "execute_result")]
     assert any("application/vnd.jupyter.widget-view+json" in data for data in views)
     assert "value 6\n" in stdout_of(outputs)
 
