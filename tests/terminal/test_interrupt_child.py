@@ -7,8 +7,10 @@ waits, which is what the kernel's interrupt does; there only the Output seam
 is involved.
 
 Each sleeping child carries a unique marker in its command line
-(``sleep 100.<n>``), found by scanning /proc, so the check that it is gone
-cannot be fooled by other processes.
+(``sleep 100000.<n>``), found by scanning /proc, so the check that it is gone
+cannot be fooled by other processes. The sleep lasts longer than any test
+waits, so a prompt (or ``run_cell``) coming back at all shows that the
+interrupt ended the child; how fast it does is measured in bench/interrupt.py.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ _counter = itertools.count(1)
 
 
 def marker() -> str:
-    """A sleep duration no other process uses: ``100.<pid><n>``."""
-    return f"100.{os.getpid()}{next(_counter)}"
+    """A sleep duration no other process uses and no test outwaits: ``100000.<pid><n>`` (over a day)."""
+    return f"100000.{os.getpid()}{next(_counter)}"
 
 
 def pids_running(text: str) -> list[int]:
@@ -54,7 +56,7 @@ def pids_running(text: str) -> list[int]:
     return found
 
 
-def wait_for_process(text: str, timeout: float = 10) -> list[int]:
+def wait_for_process(text: str, timeout: float = 30) -> list[int]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         pids = pids_running(f"sleep {text}")
@@ -110,14 +112,12 @@ def pty_shell(tmp_path):
     child.close(force=True)
 
 
-def interrupt_and_time(child, pids: list[int]) -> tuple[float, str]:
-    """Send Ctrl-C; return how long the prompt took to come back, and what was printed meanwhile."""
-    start = time.monotonic()
+def interrupt(child, pids: list[int]) -> str:
+    """Send Ctrl-C, wait for the next prompt and check the children are gone; what was printed meanwhile."""
     child.sendintr()
-    shown = next_prompt(child, timeout=5)
-    elapsed = time.monotonic() - start
+    shown = next_prompt(child)
     assert_gone(pids)
-    return elapsed, shown
+    return shown
 
 
 def assert_still_answers(child) -> None:
@@ -138,8 +138,7 @@ def test_ctrl_c_stops_a_bang_command(pty_shell):
     mark = marker()
     send_cell(pty_shell, f"!sleep {mark}")
     pids = wait_for_process(mark)
-    elapsed, shown = interrupt_and_time(pty_shell, pids)
-    assert elapsed < 1.0
+    shown = interrupt(pty_shell, pids)
     assert "KeyboardInterrupt" in shown
     assert_still_answers(pty_shell)
 
@@ -150,8 +149,7 @@ def test_ctrl_c_under_the_full_prompt(tmp_path):
         mark = marker()
         child.sendline(f"!sleep {mark}")
         pids = wait_for_process(mark)
-        elapsed, _ = interrupt_and_time(child, pids)
-        assert elapsed < 1.0
+        interrupt(child, pids)
         child.sendline("1+1")
         child.expect(rf"Out\[{ESC}\d+{ESC}\]: {ESC}2")
     finally:
@@ -162,8 +160,7 @@ def test_ctrl_c_stops_a_bash_cell(pty_shell):
     mark = marker()
     send_cell(pty_shell, f"%%bash\necho started\nsleep {mark}\necho never")
     pids = wait_for_process(mark)
-    elapsed, shown = interrupt_and_time(pty_shell, pids)
-    assert elapsed < 1.0
+    shown = interrupt(pty_shell, pids)
     assert not re.search(r"^never", shown, re.M)  # (the typed cell echoes "echo never")
     assert_still_answers(pty_shell)
 
@@ -172,18 +169,16 @@ def test_the_child_gets_sigint_first_and_can_clean_up(pty_shell):
     mark = marker()
     send_cell(pty_shell, f"%%bash\ntrap 'echo cleaned up after SIGINT; exit 1' INT\nsleep {mark}\n")
     pids = wait_for_process(mark)
-    elapsed, shown = interrupt_and_time(pty_shell, pids)
-    assert elapsed < 1.0
+    shown = interrupt(pty_shell, pids)
     assert "cleaned up after SIGINT" in shown
     assert_still_answers(pty_shell)
 
 
-def test_a_child_that_ignores_sigint_is_still_ended_within_a_second(pty_shell):
+def test_a_child_that_ignores_sigint_is_still_ended(pty_shell):
     mark = marker()
     send_cell(pty_shell, f"!trap '' INT; sleep {mark}; echo survived")
     pids = wait_for_process(mark)
-    elapsed, shown = interrupt_and_time(pty_shell, pids)
-    assert elapsed < 1.0
+    shown = interrupt(pty_shell, pids)
     assert not re.search(r"^survived", shown, re.M)
     assert_still_answers(pty_shell)
 
@@ -192,14 +187,14 @@ def test_the_whole_process_group_ends(pty_shell):
     first, second = marker(), marker()
     send_cell(pty_shell, f"!sleep {first} & sleep {second}; wait")
     pids = wait_for_process(first) + wait_for_process(second)
-    elapsed, _ = interrupt_and_time(pty_shell, pids)
-    assert elapsed < 1.0
+    interrupt(pty_shell, pids)
     assert_still_answers(pty_shell)
 
 
 def test_a_child_can_read_the_terminal(pty_shell):
-    send_cell(pty_shell, "!read -r answer; echo got:$answer")
-    time.sleep(0.3)
+    # The child says it runs ('ask' and 42: the echoed command line spells it differently) before the answer is typed.
+    send_cell(pty_shell, "!echo ask$((6 * 7)); read -r answer; echo got:$answer")
+    pty_shell.expect_exact("ask42")
     pty_shell.sendline("forty-two")
     pty_shell.expect("got:forty-two")
     next_prompt(pty_shell)
@@ -242,13 +237,10 @@ def test_run_cell_interrupt_ends_the_child(cell, output, interrupt_soon):
     sh = Shell(output=output)
     mark = marker()
     interrupt_soon(mark)
-    start = time.monotonic()
-    result = sh.run_cell(cell.format(mark=mark))
-    elapsed = time.monotonic() - start
+    result = sh.run_cell(cell.format(mark=mark))  # returns at all: the child was due to sleep for a day
     assert isinstance(result.error_in_exec, KeyboardInterrupt)
     assert "KeyboardInterrupt" in output.stderr
     assert not pids_running(f"sleep {mark}")
-    assert elapsed < 15  # the child was due to sleep for 100 s
     assert sh.run_cell("1 + 1").success
 
 

@@ -109,7 +109,7 @@ def test_up_recalls_a_cell_from_the_previous_session(home):
     second = spawn(home)
     try:
         second.expect_exact("In [1]: ")
-        time.sleep(0.3)  # earlier sessions' cells load in the background
+        # Up at once: the earlier sessions' cells load in the background, and keys wait for them
         type_keys(second, UP + ENTER)
         second.expect_exact("Out[1]: 'from the first session'")
         # ↑ searches by the typed prefix, and auto-suggest offers the rest of the line (→ accepts)
@@ -125,21 +125,21 @@ def test_a_twenty_line_bracketed_paste_runs_as_one_cell(hocus):
     lines = ["total = 0"] + [f"total += {i}" for i in range(1, 18)] + ["if total:", "    print('sum', total)"]
     assert len(lines) == 20
     hocus.send(PASTE_START + "\n".join(lines) + "\n" + PASTE_END)
-    time.sleep(0.3)
+    hocus.expect_exact("print('sum', total)")  # the whole paste is drawn in the prompt, not run line by line
     hocus.send(ENTER)
     hocus.expect_exact("sum 153")
     hocus.expect_exact("In [2]: ")
     run_and_show(hocus, "len(In[1].splitlines())", "Out[2]: 20")
 
 
-def test_ctrl_c_interrupts_running_code_within_a_second(hocus):
-    type_keys(hocus, "import time; time.sleep(30)\r")
-    time.sleep(0.5)
-    started = time.monotonic()
+def test_ctrl_c_interrupts_running_code(hocus):
+    # 'sleeping' is printed once the cell runs (the drawn input spells it 'sleep' + 'ing'); the sleep outlasts
+    # pexpect's timeout, so the traceback can only come from the interrupt. How fast: bench/interrupt.py.
+    type_keys(hocus, "print('sleep' + 'ing'); import time; time.sleep(600)\r")
+    hocus.expect_exact("sleeping")
     hocus.sendintr()
     hocus.expect_exact("KeyboardInterrupt")
     hocus.expect_exact("In [2]: ")
-    assert time.monotonic() - started < 1.0
     run_and_show(hocus, "'alive'", "Out[2]: 'alive'")
 
 
@@ -157,7 +157,6 @@ def test_ctrl_c_at_an_empty_prompt_prints_nothing(hocus):
     hocus.expect_exact("Out[1]: 'first'")
     assert "KeyboardInterrupt" not in hocus.before
     hocus.expect_exact("In [2]: ")
-    time.sleep(0.2)
     hocus.send("\x03")
     type_keys(hocus, "'second'\r")
     hocus.expect_exact("Out[2]: 'second'")
@@ -331,7 +330,6 @@ def test_a_real_terminal_session_with_colours(home):
     child = spawn(home, cpr=True, colors=True)
     try:
         answered = expect_answering_cpr(child, re.escape("\x1b[0;92;1m1"))  # the bright bold prompt number
-        time.sleep(0.2)
         type_keys(child, "%%bash\recho from-bash\r\r")
         answered += expect_answering_cpr(child, "from-bash\r\n")
         answered += expect_answering_cpr(child, re.escape("\x1b[0;92;1m2"))
