@@ -9,7 +9,9 @@
 - :class:`KernelDisplayPublisher` is the engine's
   :class:`~shell.engine.io.DisplayPublisher`: ``display_data``,
   ``update_display_data``, ``execute_result`` and ``clear_output``. A
-  bundle is made JSON-ready first, in the cell that made it: NaN and
+  bundle is checked first, in the cell that made it: an entry of the wrong
+  type (an int for ``text/html``) is left out with a one-line warning
+  (:mod:`shell.kernel.bundles`); NaN and
   infinities become ``"nan"``/``"inf"`` with a warning on the cell's
   stderr (a browser drops a message holding them), and a value JSON cannot
   carry is a ValueError in the cell, never a silently missing output.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from shell.kernel.bundles import dropped_warning, valid_bundle
 from shell.kernel.wire import NotJSONError, json_ready, nan_warning
 
 Send = Callable[..., None]
@@ -101,6 +104,9 @@ class KernelDisplayPublisher:
 
     def _json_ready(self, content: dict[str, Any]) -> dict[str, Any]:
         __tracebackhide__ = True  # the error is the cell's: show the line that displayed, not this one
+        content["data"], dropped = valid_bundle(content["data"])
+        if dropped:
+            self.iopub.stream("stderr", dropped_warning("display data", dropped) + "\n")
         try:
             ready, replaced = json_ready(content)
         except NotJSONError as err:

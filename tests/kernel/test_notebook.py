@@ -32,3 +32,23 @@ def test_notebook_runs_with_the_outputs_a_user_expects(hocus_env):
     # nbclient does not answer input requests: input() fails at once instead of hanging
     assert cells[6].outputs[0].ename == "StdinNotImplementedError"
     assert text_of(cells[7]) == "from-the-shell\n"
+
+
+def test_a_repr_of_the_wrong_type_is_left_out_and_the_notebook_runs_on(hocus_env):
+    """An int from ``_repr_html_`` is dropped with a warning (IPython's formatters do the same); text/plain stays."""
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("class Odd:\n    def _repr_html_(self):\n        return 42\n"
+                                  "    def __repr__(self):\n        return 'Odd()'\nOdd()"),
+        nbformat.v4.new_code_cell("from IPython.display import display\n"
+                                  "display({'text/plain': 'plain', 'image/svg+xml': 7}, raw=True)"),
+        nbformat.v4.new_code_cell("print('still running')"),
+    ])
+    NotebookClient(nb, kernel_name="hocus", timeout=60).execute()
+    nbformat.validate(nb)
+    result = [out for out in nb.cells[0].outputs if out.output_type == "execute_result"]
+    assert result[0]["data"] == {"text/plain": "Odd()"}
+    warning = "".join(out.text for out in nb.cells[0].outputs if out.output_type == "stream")
+    assert warning.count("\n") == 1 and "text/html is an int, not a string" in warning
+    shown = [out for out in nb.cells[1].outputs if out.output_type == "display_data"]
+    assert shown[0]["data"] == {"text/plain": "plain"}
+    assert text_of(nb.cells[2]) == "still running\n"
