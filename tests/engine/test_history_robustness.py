@@ -37,6 +37,24 @@ def cells_in(path: Path, session: int | None = None) -> list[tuple[int, int, str
         conn.close()
 
 
+def wait_for_cells(path: Path, count: int, timeout: float = 120) -> None:
+    """Read the database (never creating it) until it holds ``count`` cells, as the writer commits them."""
+    deadline = time.monotonic() + timeout
+    while not (path.exists() and len(cells_in_read_only(path)) >= count):
+        assert time.monotonic() < deadline, f"the history writer never committed {count} cells"
+        time.sleep(0.02)
+
+
+def cells_in_read_only(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT number FROM cells").fetchall()
+    except sqlite3.OperationalError:  # the table is not made yet
+        return []
+    finally:
+        conn.close()
+
+
 def sessions_in(path: Path) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
@@ -155,7 +173,7 @@ def test_kill_9_mid_session_keeps_the_earlier_cells(hocus_dir):
     hocus.send("a = 1", "b = 2", "print('sum', a + b)",
                "import time; print('sleeping', flush=True); time.sleep(120)")
     hocus.expect("sleeping")
-    time.sleep(0.3)
+    wait_for_cells(hocus_dir / "history.sqlite", 3)  # the writer thread committed them: what kill -9 must not undo
     hocus.proc.kill()
     hocus.proc.wait(30)
     sources = [source for _, _, source in cells_in(hocus_dir / "history.sqlite")]

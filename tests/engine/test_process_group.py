@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import time
 
 import pytest
 
@@ -26,11 +24,10 @@ def start(script: str) -> subprocess.Popen:
     ("trap '' INT; echo ready; sleep 100 & wait", -signal.SIGTERM),
     ("trap '' INT TERM; echo ready; while :; do sleep 0.05; done", -signal.SIGKILL),
 ])
-def test_stop_escalates_and_ends_the_whole_group_within_a_second(script, ends_with):
+def test_stop_escalates_and_ends_the_whole_group(script, ends_with):
+    # How long it may take is the sum of the graces (checked below); how long it takes: bench/interrupt.py.
     proc = start(script)
-    started = time.monotonic()
     stop_process_group(proc)
-    assert time.monotonic() - started < 1.0
     assert group_gone(proc)
     assert proc.returncode == ends_with or proc.returncode == 128 - ends_with
 
@@ -51,8 +48,7 @@ def test_interrupt_deferred_until_the_block_ends():
     reached_end_of_block = False
     with pytest.raises(KeyboardInterrupt):
         with interrupt_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # the signal has arrived; it must not raise here
+            signal.raise_signal(signal.SIGINT)  # delivered before it returns: the next line is past the handler
             reached_end_of_block = True
     assert reached_end_of_block
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -63,8 +59,7 @@ def test_interrupt_deferred_calls_a_custom_handler_afterwards():
     previous = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
     try:
         with interrupt_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)
+            signal.raise_signal(signal.SIGINT)
             assert calls == []
         assert calls == [signal.SIGINT]
     finally:
