@@ -31,6 +31,7 @@ import types
 from typing import Callable
 
 from shell.engine.traceback_context import frame_lines
+from shell.engine.traceback_repeats import Repeated, collapse
 
 MODES = ("Plain", "Context", "Verbose", "Minimal")
 SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
@@ -118,17 +119,27 @@ class TracebackFormatter:
             return self._plain(exc, frames)
         red, _, _, _, reset = _PALETTES[self.colors]
         head = f"{red}{_RULE}\n{type(exc).__name__:<42}Traceback (most recent call last){reset}\n"
-        body = "\n".join(self._context_frame(frame, lineno) for frame, lineno in frames)
+        body = "\n".join(self._skipped(entry) if isinstance(entry, Repeated) else self._context_frame(*entry)
+                         for entry in collapse(frames))
         return f"{head}{body}\n{self.format_exception_only(exc)}"
 
     def _plain(self, exc: BaseException, frames) -> str:
         lines = ["Traceback (most recent call last):\n"]
-        for frame, lineno in frames:
+        for entry in collapse(frames):
+            if isinstance(entry, Repeated):
+                lines.append(self._skipped(entry))
+                continue
+            frame, lineno = entry
             lines.append(f"  {self._location(frame, lineno)}\n")
             source = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals).strip()
             if source:
                 lines.append(f"    {source}\n")
         return "".join(lines) + self.format_exception_only(exc)
+
+    def _skipped(self, repeated: Repeated) -> str:
+        """IPython's line for the frames of a recursion left out (in red, as it colours it)."""
+        red, _, _, _, reset = _PALETTES[self.colors]
+        return f"    {red}[... skipping similar frames: {repeated.description}]{reset}\n"
 
     def _context_frame(self, frame: types.FrameType, lineno: int) -> str:
         _, green, marker, var, reset = _PALETTES[self.colors]

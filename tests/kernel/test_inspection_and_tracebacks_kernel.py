@@ -72,3 +72,15 @@ def test_an_interrupted_cell_shows_where_it_stopped(kernel):
     assert re.search(r"----> 4 +time\.sleep\(seconds\)\n", text)
     assert "interrupts.py" not in text  # the kernel's own signal handler is not the user's code
     assert execute(kc, "'alive'")[0]["status"] == "ok"
+
+
+def test_a_recursion_error_is_a_short_traceback(kc):
+    # IPython 9 collapses the repeated frames: "[... skipping similar frames: f at line 2 (N times)]"
+    execute(kc, "def f(n):\n    return f(n + 1)\n")
+    reply, outputs = execute(kc, "f(0)")
+    assert reply["status"] == "error" and reply["ename"] == "RecursionError"
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0]["traceback"]))
+    assert re.search(r"\[\.\.\. skipping similar frames: f at line 2 \(\d{3,} times\)\]", text), text[-1500:]
+    assert len(text.splitlines()) < 40
+    assert text.rstrip().endswith("RecursionError: maximum recursion depth exceeded")

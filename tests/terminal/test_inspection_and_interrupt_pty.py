@@ -49,3 +49,15 @@ def test_ctrl_c_shows_the_frames_where_the_cell_stopped(hocus):
     hocus.expect_exact("In [3]: ")
     hocus.send("'alive'\r")
     hocus.expect_exact("Out[3]: 'alive'")
+
+
+def test_a_recursion_error_prints_a_short_traceback(hocus):
+    # IPython 9 collapses the repeated frames: "[... skipping similar frames: f at line 2 (N times)]"
+    hocus.send("def f(n): return f(n + 1)\r")
+    hocus.expect_exact("In [2]: ")
+    hocus.send("f(0)\r")
+    hocus.expect_exact("In [3]: ")
+    shown = hocus.before
+    assert re.search(r"\[\.\.\. skipping similar frames: f at line 1 \(\d{3,} times\)\]", shown), shown[-1500:]
+    assert "RecursionError: maximum recursion depth exceeded" in shown
+    assert shown.count("in f(n)") == 3  # two frames before the skipped ones, one after
