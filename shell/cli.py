@@ -54,7 +54,11 @@ def _color_scheme(value: str) -> str:
 
 
 def choose_colors(requested: str | None) -> str:
-    """``--colors`` wins; otherwise NoColor for NO_COLOR, dumb terminals and pipes, else Neutral."""
+    """``--colors`` wins; otherwise NoColor for NO_COLOR, dumb terminals and pipes, else Neutral.
+
+    The chosen scheme is the front end's default: ``c.Shell.colors`` in
+    config.py wins over it (as NO_COLOR's own rules ask), ``--colors`` over both.
+    """
     if requested:
         return requested
     if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb" or not sys.stdout.isatty():
@@ -69,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         from shell.kernel import main as kernel_main  # zmq is imported only on this path
 
         return kernel_main(argv[1:])
-    from shell.terminal.config import split_config_flags
+    from shell.session import SessionBootstrap, split_config_flags
 
     parser = build_parser()
     try:
@@ -79,19 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     own, target_args = _split_argv(argv)
     args = parser.parse_args(own)
     args.args = target_args
-    from shell.engine import Shell
     from shell.terminal import terminal_available
     from shell.terminal.simple import SimplePrompt
 
-    shell = Shell(colors=choose_colors(args.colors), config=_config(args, flags))
+    boot = SessionBootstrap(defaults=_front_end_defaults(), overrides=_command_line_config(args, flags))
+    shell = boot.build_shell()
     shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
     shell.front_end = "terminal"
     if args.help_all:
         return _print_help_all(shell)
-    _install_main_module(shell)
-    from shell.terminal.config import run_startup_scripts
-
-    run_startup_scripts(shell)
+    boot.start(shell)  # __main__, history flushed at exit and on SIGTERM/SIGHUP, extensions, startup files
     status = 0
     ran_something = args.code is not None or args.module is not None or args.script is not None
     if args.code is not None:
@@ -179,24 +180,30 @@ def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv, []
 
 
-def _config(args: argparse.Namespace, flags):
-    """``$HOCUS_DIR/config.py``, then ``--Class.name=value`` flags, then the options below, each winning."""
-    from shell.engine.shell import default_hocus_dir
-    from shell.terminal.config import load_config_file
+def _front_end_defaults():
+    """What the terminal chooses by itself (colours for this terminal); config.py wins over it."""
+    from traitlets.config import Config
 
-    config = load_config_file(default_hocus_dir())
-    config.merge(flags)
-    history = _history_config(args)
-    if history is not None:
-        config.merge(history)
+    config = Config()
+    config.Shell.colors = choose_colors(None)
     return config
 
 
-def _print_help_all(shell) -> int:
-    from shell.terminal.app import TerminalShell
-    from shell.terminal.config import help_all
+def _command_line_config(args: argparse.Namespace, flags):
+    """``--Class.name=value`` flags, then the options below (``--colors``, history), each winning."""
+    history = _history_config(args)
+    if history is not None:
+        flags.merge(history)
+    if args.colors:
+        flags.Shell.colors = args.colors
+    return flags
 
-    print(help_all([*shell.configurables().values(), TerminalShell]))
+
+def _print_help_all(shell) -> int:
+    from shell.session import configurable_classes, help_all
+    from shell.terminal.app import TerminalShell
+
+    print(help_all([*configurable_classes(), *shell.configurables().values(), TerminalShell]))
     return 0
 
 
@@ -211,11 +218,6 @@ def _history_config(args: argparse.Namespace):
     if args.history_path:
         config.HistoryStore.path = os.path.abspath(os.path.expanduser(args.history_path))
     return config
-
-
-def _install_main_module(shell) -> None:
-    """Make the user namespace ``__main__`` so pickling classes defined in cells works."""
-    sys.modules["__main__"] = shell.user_module
 
 
 def _status_of(err: BaseException | None) -> int:

@@ -17,7 +17,7 @@ config files. :func:`translate` says where such a setting lands::
 A setting hocus cannot honour is accepted with a one-line :class:`Note`,
 never an error, so a notebook's "Run All" does not stop at its first cell.
 ``%config`` (:mod:`magics.builtin.config`) and the config file loader
-(:mod:`shell.terminal.config`) both use this table. Nothing here imports
+(:mod:`shell.session.config`) both use this table. Nothing here imports
 IPython.
 """
 
@@ -68,6 +68,11 @@ def _xmode(value: Any) -> Any:
     return value
 
 
+def _names(value: Any) -> Any:
+    """``--InteractiveShellApp.extensions=autoreload`` names one extension, not ten letters."""
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _auto_suggest(value: Any) -> Any:
     return bool(value)
 
@@ -92,11 +97,13 @@ _MAPPED: dict[tuple[str, str], tuple[str, str, Callable[[Any], Any] | None]] = {
     ("HistoryAccessor", "hist_file"): ("HistoryStore", "path", str),
     ("HistoryManager", "db_log_output"): ("HistoryStore", "store_outputs", None),
     ("PlainTextFormatter", "max_width"): ("PlainTextFormatter", "width", None),
+    ("InteractiveShellApp", "extensions"): ("ShellApp", "extensions", _names),
 }
 
 # IPython's classes whose settings inherit their parent's (TerminalInteractiveShell.xmode is InteractiveShell.xmode)
 _PARENT = {"TerminalInteractiveShell": "InteractiveShell", "ZMQInteractiveShell": "InteractiveShell",
-           "IPCompleter": "Completer", "HistoryManager": "HistoryAccessor"}
+           "IPCompleter": "Completer", "HistoryManager": "HistoryAccessor",
+           "TerminalIPythonApp": "InteractiveShellApp", "IPKernelApp": "InteractiveShellApp"}
 
 # Classes only IPython has (every setting not mapped above is noted), and IPython's settings of the
 # classes hocus shares a name with (hocus's own settings of those keep hocus's checks).
@@ -104,7 +111,7 @@ IPYTHON_ONLY_CLASSES = frozenset({
     "InteractiveShell", "TerminalInteractiveShell", "ZMQInteractiveShell", "IPCompleter", "HistoryAccessor",
     "HistoryManager", "DisplayFormatter", "MagicsManager", "ScriptMagics", "StoreMagics", "LoggingMagics",
     "OSMagics", "PrefilterManager", "AliasManager", "TerminalIPythonApp", "BaseIPythonApplication",
-    "IPKernelApp", "IPythonKernel", "ProfileDir",
+    "IPKernelApp", "IPythonKernel", "ProfileDir", "InteractiveShellApp",
 })
 _SHARED_CLASS_SETTINGS = {
     "Completer": frozenset({"auto_close_dict_keys", "auto_import_method", "backslash_combining_completions",

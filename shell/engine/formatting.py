@@ -48,8 +48,10 @@ class PlainTextFormatter(Configurable):
     float_precision = CUnicode("", help="Floats shown with this many digits (an int) or this %-format; '' for repr.").tag(config=True)
     width = Integer(79, help="Line width for pretty-printing.").tag(config=True)
 
-    def __init__(self, width: int = 79, **kwargs: Any):
-        super().__init__(width=width, **kwargs)
+    def __init__(self, width: int | None = None, **kwargs: Any):
+        if width is not None:  # given here, it wins; otherwise the config's width (or 79) stands
+            kwargs["width"] = width
+        super().__init__(**kwargs)
         self.float_format = float_format_for(self.float_precision)
         self.type_printers: dict[type, Callable[[Any], str]] = {}
 
@@ -107,8 +109,8 @@ def float_format_for(spec: str) -> str:
 class DisplayFormatter:
     """Build the MIME bundle for an object; ``text/plain`` always present."""
 
-    def __init__(self, warn: Callable[[str], None] | None = None):
-        self.plain = PlainTextFormatter()
+    def __init__(self, warn: Callable[[str], None] | None = None, parent: Configurable | None = None):
+        self.plain = PlainTextFormatter(parent=parent)  # the parent's config: c.PlainTextFormatter.pprint
         self.active_types: set[str] | None = None  # None: every type
         self._warn = warn or (lambda text: None)
         # (module, class name) -> obj -> MIME bundle: formats for types we must not import

@@ -18,9 +18,11 @@ end to end, so it costs the same for ten cells or two hundred thousand.
 What is guaranteed:
 
 - Cells are written by a background thread (:mod:`shell.engine.history_writer`)
-  moments after they are stored; ``exit``, end of input, SIGTERM and SIGHUP
-  write whatever is still pending. After ``kill -9`` at most the cell that
-  was being written is lost.
+  moments after they are stored; in a session the bootstrap started (the
+  ``hocus`` command, the kernel; see :mod:`shell.session`) ``exit``, end of
+  input, SIGTERM and SIGHUP write whatever is still pending. After ``kill -9``
+  at most the cell that was being written is lost. A library user of
+  ``Shell()`` calls ``shell.history.close()``, or opts into the same hooks.
 - Any number of shells and kernels can share one file: WAL mode, a busy
   timeout, retries and short ``BEGIN IMMEDIATE`` transactions
   (:mod:`shell.engine.history_schema`), so no one sees "database is locked".
@@ -72,8 +74,8 @@ class HistoryStore(Configurable):
                                      "in later sessions.").tag(config=True)
     session_label = Unicode("", help="A label saved with this session.").tag(config=True)
     write_delay = Float(0.0, help="Seconds the writer waits to gather cells into one transaction. "
-                                  "Exit and SIGTERM/SIGHUP still write everything; only kill -9 "
-                                  "can lose up to this much.").tag(config=True)
+                                  "In hocus and the kernel, exit and SIGTERM/SIGHUP still write "
+                                  "everything; only kill -9 can lose up to this much.").tag(config=True)
 
     def __init__(self, path: str | os.PathLike | None = None, *, hocus_dir: str | os.PathLike | None = None,
                  warn: Callable[[str], None] | None = None, **kwargs: Any):
@@ -131,7 +133,7 @@ class HistoryStore(Configurable):
                 self._writer = history_writer.BackgroundWriter(
                     self._write_batch, on_idle=self._close_writer_connection, report=self._warn,
                     delay=self.write_delay)
-                history_writer.flush_at_exit(self)
+                history_writer.track(self)
             self._writer.submit(item)
 
     def flush(self) -> None:

@@ -6,7 +6,7 @@ Usage::
     writer.submit(("cell", 3, "x = 1", "x = 1"))    # returns at once
     writer.pending                                  # items not yet known to be committed
 
-    flush_at_exit(store)    # atexit, SIGTERM and SIGHUP call store.flush_for_exit()
+    track(store)            # flush_all() calls store.flush_for_exit()
 
 A :class:`BackgroundWriter` keeps submitted items in a deque and commits them
 from a daemon thread, as many per transaction as have piled up. An item
@@ -15,20 +15,18 @@ everything not in ``pending`` is on disk. The thread starts on the first
 submit and ends after a couple of idle seconds, so a process with many
 shells (a test suite) does not keep a thread and a connection for each.
 
-The exit paths — the ``atexit`` hook and the SIGTERM/SIGHUP handlers — do not
-wait for the thread or take a lock that the interrupted main thread might
-hold: each store writes its pending items on a fresh connection of its own.
-Writes are idempotent upserts, so an item the thread is committing at that
-moment is just written twice with the same content. The handlers are only
-installed from the main thread, never replace SIGINT, leave an ignored
-signal ignored, and hand over to whatever handler was there before (for the
-default action, the process still dies of the signal, with the usual status).
+:func:`flush_all` is the exit path: it does not wait for the thread or take
+a lock that an interrupted main thread might hold; each store writes its
+pending items on a fresh connection of its own. Writes are idempotent
+upserts, so an item the thread is committing at that moment is just written
+twice with the same content. Calling it at exit and on SIGTERM/SIGHUP is the
+application's choice, not the engine's: :mod:`shell.session.exit_flush`
+installs those hooks for the ``hocus`` command and the kernel, and a program
+using ``Shell()`` as a library gets none of them.
 """
 
 from __future__ import annotations
 
-import atexit
-import os
 import threading
 import time
 import weakref
@@ -108,27 +106,13 @@ class BackgroundWriter:
                     self.pending.popleft()
 
 
-# -- exit and signals ----------------------------------------------------------------------
+# -- exit -----------------------------------------------------------------------------------
 _STORES: "weakref.WeakSet[Any]" = weakref.WeakSet()
-_PREVIOUS: dict[int, Any] = {}
-_installed = False
-_install_lock = threading.Lock()
-FLUSH_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
-def flush_at_exit(store: Any) -> None:
-    """Have ``store.flush_for_exit()`` called at interpreter exit and on SIGTERM/SIGHUP."""
-    global _installed
+def track(store: Any) -> None:
+    """Have :func:`flush_all` write ``store``'s pending history (it has a writer now)."""
     _STORES.add(store)
-    if _installed:
-        return
-    with _install_lock:
-        if _installed:
-            return
-        _installed = True
-        atexit.register(flush_all)
-    if threading.current_thread() is threading.main_thread():
-        install_signal_handlers()
 
 
 def forget(store: Any) -> None:
@@ -143,30 +127,3 @@ def flush_all() -> None:
             store.flush_for_exit()
         except Exception:  # noqa: BLE001 - exiting: one store's failure must not stop the others
             pass
-
-
-def install_signal_handlers() -> None:
-    """Flush history on SIGTERM and SIGHUP, then do what the signal did before."""
-    import signal
-
-    for name in FLUSH_SIGNALS:
-        signum = getattr(signal, name, None)
-        if signum is None:
-            continue
-        previous = signal.getsignal(signum)
-        if previous is _on_signal or previous == signal.SIG_IGN or previous is None:
-            continue  # ours already, deliberately ignored, or set outside Python: leave it be
-        _PREVIOUS[signum] = previous
-        signal.signal(signum, _on_signal)
-
-
-def _on_signal(signum: int, frame: Any) -> None:
-    import signal
-
-    flush_all()
-    previous = _PREVIOUS.get(signum, signal.SIG_DFL)
-    if callable(previous):
-        previous(signum, frame)
-        return
-    signal.signal(signum, signal.SIG_DFL)  # die of the signal, as the process would have
-    os.kill(os.getpid(), signum)

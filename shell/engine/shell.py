@@ -72,8 +72,11 @@ class Shell(Configurable):
 
     automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
     pdb = Bool(False, help="Start the post-mortem debugger after every exception.").tag(config=True)
-    colors = CaselessStrEnum(("NoColor", "Neutral", "Linux", "LightBG"), "Neutral",
-                             help="Colour scheme for tracebacks and prompts.").tag(config=True)
+    colors = CaselessStrEnum(("NoColor", "Neutral", "Linux", "LightBG"), "NoColor",
+                             help="Colour scheme for tracebacks and prompts. The hocus command and embed() "
+                                  "choose Neutral on a colour terminal (NoColor under NO_COLOR, TERM=dumb or "
+                                  "with output to a pipe), the kernel Neutral; a value set here wins."
+                             ).tag(config=True)
     xmode = CaselessStrEnum(("Plain", "Context", "Verbose", "Minimal"), "Context",
                             help="Traceback mode (also %xmode).").tag(config=True)
     ast_node_interactivity = Enum(INTERACTIVITY, "last_expr",
@@ -83,7 +86,7 @@ class Shell(Configurable):
 
     def __init__(self, *, user_ns: dict[str, Any] | None = None, user_module: types.ModuleType | None = None,
                  output: Output | None = None, display_publisher: DisplayPublisher | None = None,
-                 input_provider: InputProvider | None = None, colors: str = "NoColor",
+                 input_provider: InputProvider | None = None, colors: str | None = None,
                  hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config=None,
                  history: HistoryStore | None = None):
         super().__init__(config=config)
@@ -101,11 +104,12 @@ class Shell(Configurable):
         self.compiler = CellCompiler()
         self.caches = CellCaches(self.user_ns)
         self.events = EventManager(report_error=self.write_err)
-        self.display_formatter = DisplayFormatter(warn=self.write_err)
+        self.display_formatter = DisplayFormatter(warn=self.write_err, parent=self)
         self.displayer = Displayer(self.display_formatter, self.display_pub)
-        self.tracebacks = TracebackFormatter(mode=self.xmode, colors=colors, cell_label=self.compiler.label,
+        if colors is not None:  # an explicit argument; otherwise the config's value (or the default) stands
+            self.colors = colors
+        self.tracebacks = TracebackFormatter(mode=self.xmode, colors=self.colors, cell_label=self.compiler.label,
                                              hidden_file=self.compiler.is_machinery)
-        self.colors = colors
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
         self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}

@@ -32,14 +32,14 @@ from shell.kernel.stdin import StdinInput
 from shell.kernel.streams import FDCapture, IOPubStream, flush_c_stdio
 from shell.kernel.transport import KernelSockets, log
 from shell.kernel.wire import Session
+from shell.session import SessionBootstrap, split_config_flags
 
 
 class Kernel:
     """One kernel process: an engine behind the five sockets of ``info``."""
 
-    def __init__(self, info: ConnectionInfo, *, capture_fds: bool = True):
-        from shell.engine import Shell
-
+    def __init__(self, info: ConnectionInfo, *, capture_fds: bool = True, boot: SessionBootstrap | None = None):
+        boot = boot or SessionBootstrap(defaults=kernel_defaults())
         self.info = info
         self.session = Session(info.key, info.signature_scheme)
         self.sockets = KernelSockets(info, self.session)
@@ -51,11 +51,10 @@ class Kernel:
         self.gate = InterruptGate()
         self.stdin = StdinInput(self._request_input)
         self.output = KernelOutput(self.iopub, self.stdout, self.stderr, self.flush_output)
-        self.shell = Shell(output=self.output, input_provider=self.stdin, colors="Neutral",
-                           display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
-                                                                    lambda: self.shell.execution_count))
+        self.shell = boot.build_shell(output=self.output, input_provider=self.stdin,
+                                      display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
+                                                                               lambda: self.shell.execution_count))
         self.shell.keep_standard_fds()  # a cell closing fd 1 or 2 must not cut the capture pipes
-        sys.modules["__main__"] = self.shell.user_module  # pickling classes defined in cells works
         from shell.display.figures import enable_inline  # MPLBACKEND only: matplotlib loads on the user's import
 
         enable_inline(self.shell)
@@ -73,6 +72,10 @@ class Kernel:
         self._shell_idents: list[bytes] = []
         self._queued: list[tuple[list[bytes], dict[str, Any]]] = []
         self._parent_pid = os.getppid()
+        # Last, so extensions and startup files find the kernel whole (comms, the inline backend):
+        # __main__ (classes defined in cells pickle), history flushed at exit and on SIGTERM, and
+        # $HOCUS_DIR's extensions and startup files, as in the terminal.
+        boot.start(self.shell)
 
     # -- output ------------------------------------------------------------------------
     def flush_output(self) -> None:
@@ -169,8 +172,19 @@ class Kernel:
                 return value if isinstance(value, str) else str(value)
 
 
+def kernel_defaults() -> Any:
+    """What the kernel chooses by itself: the Neutral colours (a notebook shows ANSI colours); config.py wins."""
+    from traitlets.config import Config
+
+    config = Config()
+    config.Shell.colors = "Neutral"
+    return config
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hocus kernel", description="Run hocus as a Jupyter kernel.")
+    parser = argparse.ArgumentParser(prog="hocus kernel", description="Run hocus as a Jupyter kernel.",
+                                     epilog="Settings: $HOCUS_DIR/config.py, and --Class.name=value before the "
+                                            "other options win over it (hocus --help-all lists them).")
     parser.add_argument("-f", dest="connection_file", metavar="CONNECTION_FILE",
                         help="the connection file a front end wrote (without it, write a new one)")
     parser.add_argument("--ip", default="127.0.0.1", help="address to listen on when writing a new connection file")
@@ -181,7 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    try:
+        argv, flags = split_config_flags(argv, takes_value=("-f", "--ip"))
+    except ValueError as err:
+        parser.error(str(err))
+    args = parser.parse_args(argv)
+    boot = SessionBootstrap(defaults=kernel_defaults(), overrides=flags)
     if args.connection_file and Path(args.connection_file).exists():
         info = read_connection_file(args.connection_file)
     else:
@@ -190,7 +210,7 @@ def main(argv: list[str]) -> int:
         write_connection_file(info, path)
         print(f"hocus kernel: connection file {path}\nconnect with: jupyter console --existing {path}",
               file=sys.stderr, flush=True)
-    kernel = Kernel(info, capture_fds=args.capture_fds)
+    kernel = Kernel(info, capture_fds=args.capture_fds, boot=boot)
     _configure_logging(kernel, args.debug)
     kernel.serve()
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

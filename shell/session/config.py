@@ -1,21 +1,22 @@
-"""Settings for the ``hocus`` command: the config file, ``--Class.name=value`` flags, startup scripts.
+"""Settings for a session: the config file, ``--Class.name=value`` flags, and every setting's help.
 
 Usage::
 
     argv, flags = split_config_flags(["--TerminalShell.editing_mode=vi", "-i", "x.py"])
-    config = load_config_file(hocus_dir)     # $HOCUS_DIR/config.py, traitlets style
-    config.merge(flags)                      # the command line wins over the file
+    config = load_config(hocus_dir, overrides=flags, defaults=front_end_defaults)
     shell = Shell(config=config)
-    run_startup_scripts(shell)               # $HOCUS_DIR/startup/*.py and *.ipy, in name order
     print(help_all(shell.configurables().values()))
 
-The config file is plain Python run by traitlets, with ``c`` the config
-object (``c.TerminalShell.editing_mode = "vi"``, ``c.Shell.xmode = "Plain"``,
-``c.Completer.budget_ms = 50``). IPython's names work too
-(``c.InteractiveShell.ast_node_interactivity = "all"`` is
+The layers, each winning over the one before: the front end's own defaults
+(the terminal's colours for this terminal, the kernel's ``Neutral``), then
+``$HOCUS_DIR/config.py``, then the command line. The config file is plain
+Python run by traitlets, with ``c`` the config object
+(``c.TerminalShell.editing_mode = "vi"``, ``c.Shell.xmode = "Plain"``,
+``c.Completer.budget_ms = 50``). IPython's names work too, in the file and
+on the command line (``c.InteractiveShell.ast_node_interactivity = "all"`` is
 ``c.Shell.ast_node_interactivity``; see :mod:`magics.builtin.ipython_names`),
 and one hocus does not have costs a one-line note. A file that fails to load
-costs one warning line, never the session. Nothing here imports prompt_toolkit.
+costs one warning line, never the session. Nothing here imports a front end.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["split_config_flags", "load_config_file", "apply_ipython_names", "run_startup_scripts", "help_all"]
+__all__ = ["split_config_flags", "load_config", "load_config_file", "apply_ipython_names", "configurable_classes",
+           "help_all"]
 
 _FLAG = re.compile(r"--([A-Za-z_]\w*)\.([A-Za-z_]\w*)(?:=(.*))?\Z", re.DOTALL)
 
@@ -69,6 +71,22 @@ def split_config_flags(argv: list[str], takes_value: Iterable[str] = ("-c", "-m"
     return rest, config
 
 
+def load_config(hocus_dir: Path, *, overrides: Any = None, defaults: Any = None, warn=None) -> Any:
+    """The session's Config: ``defaults``, then ``hocus_dir/config.py``, then ``overrides``, each winning.
+
+    ``defaults`` are what the front end would choose by itself (its colours);
+    ``overrides`` are the command line's ``--Class.name=value`` settings.
+    IPython's names are mapped onto hocus's in all three.
+    """
+    from traitlets.config import Config
+
+    config = Config()
+    for layer in (defaults, load_config_file(hocus_dir, warn=warn), overrides):
+        if layer:
+            config.merge(apply_ipython_names(layer, warn=lambda text: (warn or _stderr)(f"hocus: {text}\n")))
+    return config
+
+
 def load_config_file(hocus_dir: Path, *, warn=None) -> Any:
     """``hocus_dir/config.py`` as a traitlets Config (empty when there is none or it fails)."""
     from traitlets.config import Config
@@ -95,6 +113,7 @@ def apply_ipython_names(config: Any, *, warn=None) -> Any:
     line to ``warn``. Returns ``config``, changed in place.
     """
     from traitlets.config import Config
+    from traitlets.config.loader import DeferredConfigString
 
     from magics.builtin.ipython_names import IPYTHON_ONLY_CLASSES, Note, translate
 
@@ -103,7 +122,10 @@ def apply_ipython_names(config: Any, *, warn=None) -> Any:
         if not isinstance(section, Config):
             continue
         for name in list(section):
-            translated = translate(class_name, name, section[name])
+            value = section[name]
+            if isinstance(value, DeferredConfigString):  # from the command line: IPython's conversions want a value
+                value = _literal(value)
+            translated = translate(class_name, name, value)
             if translated is None:
                 continue
             del section[name]
@@ -116,30 +138,23 @@ def apply_ipython_names(config: Any, *, warn=None) -> Any:
     return config
 
 
-def run_startup_scripts(shell: Any) -> None:
-    """Run ``$HOCUS_DIR/startup/*.py`` and ``*.ipy`` in name order, in the user namespace.
+def configurable_classes() -> list[type]:
+    """Every configurable class of the engine, the display, the magics and the bootstrap.
 
-    Each runs as a cell that is not stored in history and shows no result;
-    an error in one is reported and the next one still runs.
+    The terminal's ``TerminalShell`` is its front end's to add (this package
+    imports no front end). ``hocus --help-all`` and the configuration reference
+    in the docs list these; a test keeps the list and the code in step.
     """
-    folder = Path(shell.hocus_dir) / "startup"
-    if not folder.is_dir():
-        return
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".py", ".ipy") and p.is_file()):
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            shell.write_err(f"hocus: startup script {path} could not be read: {err}\n")
-            continue
-        previous = shell.user_ns.get("__file__")
-        shell.user_ns["__file__"] = str(path)
-        try:
-            shell.run_cell(source, store_history=False, silent=True)
-        finally:
-            if previous is None:
-                shell.user_ns.pop("__file__", None)
-            else:
-                shell.user_ns["__file__"] = previous
+    from magics.builtin.sql.config import SqlMagic
+    from shell.display.figures import InlineBackend
+    from shell.engine.completion.completer import Completer
+    from shell.engine.formatting import PlainTextFormatter
+    from shell.engine.history import HistoryStore
+    from shell.engine.shell import Shell
+    from shell.engine.terminal_images import TerminalImages
+    from shell.session.bootstrap import ShellApp
+
+    return [ShellApp, Shell, PlainTextFormatter, Completer, HistoryStore, TerminalImages, InlineBackend, SqlMagic]
 
 
 def help_all(configurables: Iterable[Any]) -> str:
@@ -153,6 +168,16 @@ def help_all(configurables: Iterable[Any]) -> str:
     for name in sorted(classes):
         parts.append(classes[name].class_get_help())
     return "\n".join(parts)
+
+
+def _literal(text: str) -> Any:
+    """``--IPCompleter.greedy=False`` means False: a Python literal where the text is one, else the text."""
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return str(text)
 
 
 def _stderr(text: str) -> None:

@@ -20,6 +20,13 @@ caller's own variables are not rebound.
 ``%kill_embedded`` inside an embedded shell stops that call site from
 opening again (useful for an ``embed()`` in a loop).
 
+Like every session it starts through the bootstrap (:mod:`shell.session`):
+``$HOCUS_DIR/config.py`` (then ``config=``, a traitlets Config, winning over
+it), the configured extensions and the startup files, whose names join the
+namespace without hiding the caller's own. It leaves the running program's
+``__main__`` and signal handlers alone; the history of the embedded session
+is written when it ends.
+
 On a terminal the session uses the full prompt (:mod:`shell.terminal.app`);
 when stdin or stdout is not a terminal, from a thread other than the main
 one, or inside a running asyncio loop, it uses the simple line-based prompt.
@@ -30,7 +37,11 @@ from __future__ import annotations
 import sys
 import types
 
-from shell.engine import Shell
+from typing import Any
+
+from traitlets.config import Config
+
+from shell.session import SessionBootstrap
 from shell.terminal.simple import SimplePrompt
 
 
@@ -38,22 +49,29 @@ from shell.terminal.simple import SimplePrompt
 _killed_call_sites: set[tuple[str, int]] = set()
 
 
-def embed(*, header: str = "", banner: str | None = None, colors: str | None = None,
+def embed(*, header: str = "", banner: str | None = None, colors: str | None = None, config: Any = None,
           _stack_depth: int = 1) -> None:
-    """Run an interactive shell on the caller's namespace until ``exit`` or end of input."""
-    shell, site = _embedded_shell(sys._getframe(_stack_depth), header, banner, colors)
+    """Run an interactive shell on the caller's namespace until ``exit`` or end of input.
+
+    ``config`` (a traitlets Config) wins over ``$HOCUS_DIR/config.py``;
+    ``colors`` over both.
+    """
+    shell, site = _embedded_shell(sys._getframe(_stack_depth), header, banner, colors, config)
     if shell is None:
         return
-    if _full_prompt_possible():
-        from shell.terminal.app import TerminalShell  # prompt_toolkit: only on this path
+    try:
+        if _full_prompt_possible():
+            from shell.terminal.app import TerminalShell  # prompt_toolkit: only on this path
 
-        TerminalShell(shell).interact(banner=False)
-    else:
-        SimplePrompt(shell).interact(banner=False)
+            TerminalShell(shell).interact(banner=False)
+        else:
+            SimplePrompt(shell).interact(banner=False)
+    finally:
+        shell.history.close()  # this session's cells are on disk before the program goes on
 
 
 async def embed_async(*, header: str = "", banner: str | None = None, colors: str | None = None,
-                      _stack_depth: int = 1) -> None:
+                      config: Any = None, _stack_depth: int = 1) -> None:
     """``await embed_async()``: a shell inside a running asyncio program, which keeps running.
 
     The prompt reads input in a worker thread, so the program's tasks go on
@@ -62,27 +80,40 @@ async def embed_async(*, header: str = "", banner: str | None = None, colors: st
     """
     import asyncio
 
-    shell, site = _embedded_shell(sys._getframe(_stack_depth), header, banner, colors)
+    shell, site = _embedded_shell(sys._getframe(_stack_depth), header, banner, colors, config)
     if shell is None:
         return
     loop = asyncio.get_running_loop()
     shell.use_event_loop(loop)
-    await loop.run_in_executor(None, lambda: SimplePrompt(shell).interact(banner=False))
+    try:
+        await loop.run_in_executor(None, lambda: SimplePrompt(shell).interact(banner=False))
+    finally:
+        shell.history.close()
 
 
-def _embedded_shell(frame, header: str, banner: str | None, colors: str | None):
+def _embedded_shell(frame, header: str, banner: str | None, colors: str | None, config: Any):
     """The Shell for one embed() call on ``frame``'s names, or None when its call site was killed."""
     site = (frame.f_code.co_filename, frame.f_lineno)
     if site in _killed_call_sites:
         return None, site
-    namespace = dict(frame.f_globals)
-    namespace.update(frame.f_locals)
+    caller_names = dict(frame.f_globals)
+    caller_names.update(frame.f_locals)
+    namespace = dict(caller_names)
     module = types.ModuleType(frame.f_globals.get("__name__", "__main__"))
     del frame  # no reference cycle through the caller's frame
     from shell.cli import choose_colors
 
-    shell = Shell(user_ns=namespace, user_module=module, colors=choose_colors(colors))
+    defaults = Config()
+    defaults.Shell.colors = choose_colors(None)
+    boot = SessionBootstrap(defaults=defaults, overrides=config)
+    shell = boot.build_shell(user_ns=namespace, user_module=module, colors=colors)
     shell.front_end = "terminal"
+    built = dict(namespace)
+    # Not the program's __main__ nor its signals: this session lives inside someone else's program.
+    boot.start(shell, main_module=False, exit_flush=False)
+    for name in caller_names:  # a startup file's name never hides one of the caller's
+        if name in built and namespace.get(name) is not built[name]:
+            namespace[name] = built[name]
 
     def kill_embedded(line: str) -> None:
         """Stop this embed() call site from opening again, and leave this embedded shell."""

@@ -144,6 +144,7 @@ WRITER = """
         if i % 400 == 0:
             assert sh.history.search(f"w{worker} = *", n=1)[0][2] == f"w{worker} = {i}"
             assert sh.history.last(1) != []
+    sh.history.close()                  # a library program ends its history itself (no atexit hook of ours)
 """
 
 
@@ -208,7 +209,9 @@ PENDING = """
     import signal, sys, time
     from shell import Shell
     from shell.engine.history import HistoryStore
+    from shell.session import install_exit_flush
     {setup}
+    install_exit_flush()                       # the application's choice, as the hocus command makes it
     store = HistoryStore(write_delay=600)      # the writer holds everything back: only a flush writes it
     sh = Shell(history=store)
     for i in range(1, 51):
@@ -246,6 +249,28 @@ def test_signal_handlers_chain_to_the_previous_one_and_leave_sigint_alone(hocus_
     assert proc.wait(30) == 7
     assert proc.stdout.read() == "previous handler ran; SIGINT is default: True\n"
     assert len(cells_in(hocus_dir / "history.sqlite")) == 50
+
+
+LIBRARY = """
+    import atexit, signal
+    from shell import Shell
+    before = {name: signal.getsignal(getattr(signal, name)) for name in ("SIGTERM", "SIGHUP", "SIGINT")}
+    sh = Shell()
+    assert sh.run_cell("x = 1").success and sh.history.wait()
+    after = {name: signal.getsignal(getattr(signal, name)) for name in ("SIGTERM", "SIGHUP", "SIGINT")}
+    print("handlers unchanged:", before == after, "atexit hooks:", atexit._ncallbacks())
+"""
+
+
+def test_a_library_shell_installs_no_signal_handler_and_no_atexit_hook(hocus_dir):
+    hocus_dir.mkdir()
+    proc = start([sys.executable, "-c", textwrap.dedent(LIBRARY)], hocus_dir,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err) == (0, "")
+    baseline = subprocess.run([sys.executable, "-c", "import atexit; from shell import Shell; print(atexit._ncallbacks())"],
+                              capture_output=True, text=True, timeout=120).stdout.strip()
+    assert out == f"handlers unchanged: True atexit hooks: {baseline}\n"
 
 
 def test_no_history_and_history_path_options(hocus_dir, tmp_path):
@@ -371,7 +396,7 @@ def test_a_read_only_folder_keeps_history_in_memory(hocus_dir, existing):
     prefix = without_write_permission()
     hocus_dir.mkdir()
     if existing == "a database":  # written by a process that has ended, so no WAL is left open
-        run_script("from shell import Shell; Shell().run_cell('old = 0')", hocus_dir)
+        run_script("from shell import Shell; sh = Shell(); sh.run_cell('old = 0'); sh.history.close()", hocus_dir)
         conn = sqlite3.connect(hocus_dir / "history.sqlite")
         assert conn.execute("SELECT source_raw FROM cells").fetchall() == [("old = 0",)]
         conn.close()  # the last connection to close checkpoints and removes the WAL

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from shell import Shell
-from shell.terminal.config import load_config_file
+from shell.session import load_config_file
 
 
 def run_ok(shell, output, line):

@@ -20,7 +20,7 @@ from shell import Shell
 from shell.engine.completeness import is_complete
 from shell.terminal.app import TerminalShell
 from shell.terminal.completion import EngineCompleter
-from shell.terminal.config import help_all, load_config_file, run_startup_scripts, split_config_flags
+from shell.session import help_all, load_config_file, run_startup_scripts, split_config_flags
 from shell.terminal.history import EngineHistory
 from shell.terminal.keys import enter_action
 from shell.terminal.lexer import CellLexer, cell_language
