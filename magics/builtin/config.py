@@ -34,6 +34,7 @@ from typing import Any
 from magics.base import Magics
 from magics.builtin import SETTINGS_OF_MAGICS
 from magics.builtin.ipython_names import INLINE_BACKEND_SETTINGS, Note, Setting, hocus_class_of, translate
+from magics.completion import BodyCompletion, completer_for
 from magics.decorators import line_magic
 from magics.errors import UsageError
 
@@ -104,6 +105,19 @@ class ConfigMagics(Magics):
             except Exception as err:  # traitlets' TraitError, or an observer's complaint
                 message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
                 raise UsageError(f"%config: {class_name}.{setting}: {message}") from None
+
+    @completer_for(config)
+    def complete_config(self, request: BodyCompletion) -> list[tuple[str, str]]:
+        """``%config `` → the configurable classes; ``%config Shell.`` → ``Shell.xmode``..., as IPython offers."""
+        if "=" in request.text_before_cursor:
+            return []  # the right side is Python
+        configurables = self.shell.configurables()
+        if "." not in request.text_before_cursor:
+            return [(name, "class") for name in sorted({*configurables, *SETTINGS_OF_MAGICS})]
+        words = []
+        for name, obj in sorted(configurables.items()):
+            words += [(f"{name}.{setting}", "setting") for setting in sorted(obj.class_trait_names(config=True))]
+        return words
 
     def _objects(self, class_name: str, *, missing_ok: bool = False) -> list[Any]:
         """The live objects of ``class_name``, creating the settings of a lazily loaded magic if need be."""

@@ -8,6 +8,13 @@ DataFrame's columns — the last two only when the user has imported numpy
 or pandas already; hocus never imports them. ``Completer.evaluation =
 "unsafe"`` calls ``keys()`` on any object that has it.
 
+An object may also list its keys itself, as h5py files, xarray datasets
+and zarr groups do for IPython: a ``_ipython_key_completions_`` method
+defined on its class. That method exists to be called by completers, so it
+is the one piece of the user's code that completion runs, and only that: it
+is found without ``__getattr__``, and it runs in a thread given what is left
+of the time budget (an overrun is abandoned, see :mod:`.budget`).
+
 A completion closes what it opened: when nothing follows the cursor, the
 string's quote and the ``]`` are added.
 """
@@ -19,6 +26,7 @@ import os
 import sys
 from typing import Any
 
+from shell.engine.completion.budget import BudgetedCall
 from shell.engine.completion.evaluation import InstanceOf, is_instance_of
 from shell.engine.completion.model import Candidate
 
@@ -27,10 +35,16 @@ __all__ = ["key_candidates", "keys_of"]
 MAX_KEYS = 20_000  # a dict with millions of keys: look at the first ones only
 
 
-def keys_of(obj: Any, *, unsafe: bool = False) -> list[Any] | None:
-    """The keys of ``obj`` when they can be read without running user code; None if not."""
+def keys_of(obj: Any, *, unsafe: bool = False, wait: float = 0.05) -> list[Any] | None:
+    """The keys of ``obj`` when they can be read without running user code; None if not.
+
+    ``wait``: how long (seconds) the object's own ``_ipython_key_completions_`` may take.
+    """
     if isinstance(obj, InstanceOf):
         return None
+    hook = _key_completions_hook(obj)
+    if hook is not None:
+        return _hook_keys(hook, wait)
     pandas = sys.modules.get("pandas")
     if pandas is not None and is_instance_of(obj, pandas.DataFrame):
         try:
@@ -49,6 +63,28 @@ def keys_of(obj: Any, *, unsafe: bool = False) -> list[Any] | None:
         except Exception:
             return None
     return None
+
+
+def _key_completions_hook(obj: Any) -> Any:
+    """``obj._ipython_key_completions_`` bound, when its class defines it as a plain function."""
+    import inspect
+    import types
+
+    try:
+        found = inspect.getattr_static(type(obj), "_ipython_key_completions_")
+    except AttributeError:
+        return None
+    if not isinstance(found, types.FunctionType):
+        return None
+    return types.MethodType(found, obj)
+
+
+def _hook_keys(hook: Any, wait: float) -> list[Any] | None:
+    outcome = BudgetedCall(lambda: list(itertools.islice(hook(), MAX_KEYS)), name="hocus-key-completions") \
+        .wait(wait)
+    if not outcome.finished or outcome.error is not None:
+        return None
+    return outcome.value
 
 
 def _dict_listing(cls: type) -> bool:

@@ -1,14 +1,24 @@
 """The LaTeX names ``\\alpha<Tab>`` turns into characters: a compact table, built on import.
 
 It covers what people type in formulas and identifiers — Greek letters,
-arrows, relations and operators, a few letter-like symbols, blackboard
-bold, and super- and subscripts — with the names Julia and IPython use
-(so ``\\epsilon`` is ϵ and ``\\varepsilon`` is ε, as there). Any other
-character is reachable by its Unicode name: ``\\N{...}``.
+arrows, relations and operators, a few letter-like symbols, and super- and
+subscripts — with the names Julia and IPython use (so ``\\epsilon`` is ϵ and
+``\\varepsilon`` is ε, as there). Any other character is reachable by its
+Unicode name: ``\\N{...}``.
+
+The styled mathematical letters (``\\bbh`` 𝕙, ``\\itvarsigma`` 𝜍,
+``\\bfzero`` 𝟎, ``\\bisansA`` 𝘼: about a thousand names) are not listed by
+hand but derived from the Unicode character names with Julia's naming
+scheme: a style prefix from the name's style words (``bf`` for BOLD,
+``bb`` for DOUBLE-STRUCK, ``frak`` for FRAKTUR and BLACK-LETTER, ...)
+followed by the letter, the Greek letter's name, or the digit's name.
+Modifier letters (``\\^a`` ᵃ) and subscript letters (``\\_beta`` ᵦ) are
+derived the same way from their Unicode names.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["LATEX_SYMBOLS", "REVERSE_LATEX_SYMBOLS"]
@@ -56,6 +66,14 @@ _SYMBOLS = {
     # blackboard bold
     "bbN": "ℕ", "bbZ": "ℤ", "bbQ": "ℚ", "bbR": "ℝ", "bbC": "ℂ", "bbP": "ℙ", "bbH": "ℍ",
     "bbE": "𝔼", "bbone": "𝟙",
+    # LaTeX's accent commands (combining characters: type them after the letter) and text letters
+    "grave": "\u0300", "acute": "\u0301", "hat": "\u0302", "tilde": "\u0303", "bar": "\u0304",
+    "overbar": "\u0305", "breve": "\u0306", "dot": "\u0307", "ddot": "\u0308", "ocirc": "\u030a",
+    "H": "\u030b", "check": "\u030c", "c": "\u0327", "k": "\u0328", "vec": "\u20d7", "not": "\u0338",
+    "AA": "Å", "aa": "å", "AE": "Æ", "ae": "æ", "OE": "Œ", "oe": "œ", "O": "Ø", "o": "ø", "ss": "ß",
+    "L": "Ł", "l": "ł", "DH": "Ð", "dh": "ð", "eth": "ð", "TH": "Þ", "th": "þ", "NG": "Ŋ", "ng": "ŋ",
+    "DJ": "Đ", "dj": "đ", "imath": "ı", "jmath": "ȷ", "hslash": "ℏ", "planck": "ℎ", "schwa": "ə",
+    "esh": "ʃ", "yogh": "ʒ", "Finv": "Ⅎ", "Game": "⅁", "gimel": "ℷ", "daleth": "ℸ",
 }
 
 _SUPERSCRIPTS = dict(zip("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾"))
@@ -74,8 +92,84 @@ def _greek() -> dict[str, str]:
     return table
 
 
+_STYLES = {"BOLD": "bf", "ITALIC": "it", "BOLD ITALIC": "bi", "SCRIPT": "scr", "BOLD SCRIPT": "bscr",
+           "FRAKTUR": "frak", "BLACK-LETTER": "frak", "DOUBLE-STRUCK": "bb", "DOUBLE-STRUCK ITALIC": "bbi",
+           "BOLD FRAKTUR": "bfrak", "SANS-SERIF": "sans", "SANS-SERIF BOLD": "bsans",
+           "SANS-SERIF ITALIC": "isans", "SANS-SERIF BOLD ITALIC": "bisans", "MONOSPACE": "tt"}
+_STYLED = re.compile(r"(?:MATHEMATICAL )?(" + "|".join(sorted(map(re.escape, _STYLES), key=len, reverse=True))
+                     + r") (.*)")
+# Unicode's names for the Greek variants, as Julia names them (its \epsilon is the lunate ϵ).
+_STYLED_GREEK = {"EPSILON SYMBOL": "epsilon", "SMALL EPSILON": "varepsilon", "THETA SYMBOL": "vartheta",
+                 "CAPITAL THETA SYMBOL": "varTheta", "KAPPA SYMBOL": "varkappa", "PHI SYMBOL": "phi",
+                 "SMALL PHI": "varphi", "RHO SYMBOL": "varrho", "PI SYMBOL": "varpi",
+                 "SMALL FINAL SIGMA": "varsigma", "NABLA": "nabla", "PARTIAL DIFFERENTIAL": "partial",
+                 "SMALL DOTLESS I": "imath", "SMALL DOTLESS J": "jmath"}
+_GREEK_NAMES = {name.upper(): name for name in _GREEK} | {"LAMDA": "lambda", "DIGAMMA": "digamma"}
+_DIGITS = {"ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"}
+_STYLED_BLOCKS = (range(0x1D400, 0x1D800), range(0x2100, 0x2150))  # Mathematical Alphanumerics, Letterlike
+_MODIFIER = re.compile(r"(?:MODIFIER LETTER|SUPERSCRIPT LATIN) (SMALL|CAPITAL) (?:LETTER )?(GREEK )?(\w+)"
+                       r"|(LATIN|GREEK) SUBSCRIPT (SMALL|CAPITAL) LETTER (\w+)")
+_MODIFIER_BLOCKS = (range(0x02B0, 0x0300), range(0x1D00, 0x1DC0), range(0x2070, 0x20A0), range(0x2C7C, 0x2C7E))
+
+
+def _letter_name(case: str, letter: str) -> str | None:
+    """``("SMALL", "H")`` → ``h``, ``("CAPITAL", "ALPHA")`` → ``Alpha``; None for other letters."""
+    if len(letter) == 1:
+        return letter if case == "CAPITAL" else letter.lower()
+    greek = _GREEK_NAMES.get(letter)
+    if greek is None:
+        return None
+    return greek.capitalize() if case == "CAPITAL" else greek
+
+
+def _styled_name(rest: str) -> str | None:
+    """The part of a styled letter's name after its style: ``SMALL FINAL SIGMA`` → ``varsigma``."""
+    if rest in _STYLED_GREEK:
+        return _STYLED_GREEK[rest]
+    case, _, letter = rest.partition(" ")
+    if case == "DIGIT" and letter in _DIGITS:
+        return letter.lower()
+    if case in ("SMALL", "CAPITAL"):
+        return _STYLED_GREEK.get(rest) or _letter_name(case, letter)
+    return None
+
+
+def _derived() -> dict[str, str]:
+    """Styled letters and modifier letters, named from their Unicode names."""
+    table: dict[str, str] = {}
+    for block in _STYLED_BLOCKS:
+        for code in block:
+            char = chr(code)
+            match = _STYLED.fullmatch(unicodedata.name(char, ""))
+            letter = match and _styled_name(match.group(2))
+            if letter:
+                table.setdefault(f"\\{_STYLES[match.group(1)]}{letter}", char)
+    latin_lookalikes: dict[str, str] = {}
+    for block in _MODIFIER_BLOCKS:
+        for code in block:
+            char = chr(code)
+            match = _MODIFIER.fullmatch(unicodedata.name(char, ""))
+            if match is None:
+                continue
+            superscript = match.group(1) is not None
+            case, greek, letter = match.group(1, 2, 3) if superscript else match.group(5, 4, 6)
+            if greek is None and len(letter) == 1 or greek is not None and len(letter) > 1:
+                named = table
+            elif len(letter) > 1:
+                named = latin_lookalikes  # MODIFIER LETTER SMALL GAMMA is Latin (IPA): \^gamma is ᵞ if there is one
+            else:
+                continue
+            letter = _letter_name(case, letter)
+            if letter:
+                named.setdefault(f"\\{'^' if superscript else '_'}{letter}", char)
+    for name, char in latin_lookalikes.items():
+        table.setdefault(name, char)
+    return table
+
+
 def _build() -> dict[str, str]:
-    table = {f"\\{name}": char for name, char in _greek().items()}
+    table = _derived()
+    table.update((f"\\{name}", char) for name, char in _greek().items())
     table.update((f"\\{name}", char) for name, char in _SYMBOLS.items())
     table.update((f"\\^{key}", char) for key, char in _SUPERSCRIPTS.items())
     table.update((f"\\_{key}", char) for key, char in _SUBSCRIPTS.items())

@@ -59,13 +59,21 @@ def magic_name_candidates(registry: Any, typed: str, start: int, cursor: int, *,
 
 
 def automagic_candidates(registry: Any, prefix: str, start: int, cursor: int,
-                         shadowed: Any) -> list[Candidate]:
-    """``ti`` at the start of a statement → ``%timeit``, when automagic is on and nothing shadows it."""
+                         shadowed: Any, *, cell_start: bool = False) -> list[Candidate]:
+    """``ti`` at the start of a statement → ``%timeit``, when automagic is on and nothing shadows it.
+
+    At the very start of a cell (``cell_start``) the cell magics come too, ``fil`` → ``%%file``, as IPython
+    offers them.
+    """
     if not prefix:
         return []
     match = prefix_matcher(prefix)
-    return [Candidate(f"%{magic}", start, cursor, "magic", prefix=prefix, source="magics")
-            for magic in _names(registry, "line") if match(magic) and not shadowed(magic)]
+    found = [Candidate(f"%{magic}", start, cursor, "magic", prefix=prefix, source="magics")
+             for magic in _names(registry, "line") if match(magic) and not shadowed(magic)]
+    if cell_start:
+        found += [Candidate(f"%%{magic}", start, cursor, "magic", prefix=prefix, source="magics")
+                  for magic in _names(registry, "cell") if match(magic)]
+    return found
 
 
 def option_strings(registry: Any, kind: str, name: str) -> list[str]:

@@ -9,7 +9,8 @@ The order is the one IPython users expect from a good menu:
    ``_private`` and ``__dunder__`` names are not offered at all until the
    user has typed a ``_``;
 3. in a call, keyword arguments (``sep=``) before other names;
-4. then alphabetically, ignoring case.
+4. then alphabetically, ignoring case (and a magic's ``%`` or ``%%``, so
+   ``%time`` and ``%%time`` stand together, as in IPython).
 
 All completions of one result share one replacement span: a candidate
 that replaces less than the others (jedi's ``sep=`` against a path
@@ -63,8 +64,9 @@ def _shown(candidate: Candidate) -> bool:
 def _sort_key(candidate: Candidate) -> tuple:
     exact = candidate.text.startswith(candidate.prefix)
     is_name = candidate.type in NAME_TYPES or candidate.type == "keyword"
+    # ``%time`` beside ``%%time`` (line magic first), as IPython lists them
     return (not exact, privacy(candidate.text) if is_name else 0, candidate.type != "param",
-            candidate.text.casefold())
+            candidate.text.lstrip("%").casefold(), len(candidate.text))
 
 
 def _fill_in(kept: Candidate, other: Candidate) -> None:

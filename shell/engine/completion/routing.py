@@ -9,7 +9,8 @@ context, most specific first:
    Python for ``%timeit`` and the other magics that take code;
 3. a ``!`` line: paths;
 4. Python: inside a string, keys after ``[`` else paths; an import
-   statement; an attribute after ``.``; keys after ``[``; keyword
+   statement; a bare path (``./fo``, ``/tmp/fo``, ``~/fo``, as IPython
+   completes them outside strings); an attribute after ``.``; keys after ``[``; keyword
    arguments inside a call; else names.
 
 Python contexts the fast sources cannot fully answer set
@@ -43,6 +44,8 @@ _FROM_KEYWORD = re.compile(r"\s*from\s+\.*[\w.]*\s+(\w*)\Z")
 _FROM_NAMES = re.compile(r"\s*from\s+(\.*)([\w.]*)\s+import\s+\(?\s*(?:\w+(?:\s+as\s+\w+)?\s*,\s*)*(\w*)\Z")
 _SHELL_WORD = re.compile(r"(?:\\.|[^\s\\])*\Z")
 _MAGIC_NAME = re.compile(r"%%?[^\s]*")
+# ``./fo``, ``../fo``, ``~/fo``, ``/tmp/fo`` typed as a bare word, as IPython completes outside strings.
+_BARE_PATH = re.compile(r"(?:(?<=[\s(\[{,=;])|^)((?:~|\.{1,2})?/[^\s'\"()\[\]{},=;:]*)\Z")
 _BINDING_WORDS = frozenset({"lambda", "for", "def", "class", "with", "as", "except", "global", "nonlocal"})
 _MODULE_MAGICS = frozenset({"load_ext", "unload_ext", "reload_ext"})
 
@@ -166,14 +169,22 @@ class Request:
         word_start, word = found.word()
         index = found.before_word()
         previous = found.tokens[index] if index >= 0 else None
+        bare_path = _BARE_PATH.search(found.line, 0, self.cursor - found.line_start)
+        if bare_path is not None:
+            path_start = found.line_start + bare_path.start(1)
+            listed = paths.path_candidates(bare_path.group(1), path_start, self.cursor)
+            if word.isidentifier() and previous is not None and previous.text == "/":
+                listed += runtime.name_candidates(self.namespace, word, word_start, self.cursor)
+            return listed
         if word[:1].isdigit():
             if previous is not None and previous.text == "[":
                 return self._keys(found, index, word, word_start, quote=None) or []
             return []
         if previous is not None and previous.text == ".":
             return self._attributes(found, index, word, word_start, start)
-        if previous is not None and previous.text == "[" and not word:
-            listed = self._keys(found, index, "", self.cursor, quote=None)
+        bracket = index if previous is not None and previous.text == "[" else _loc_columns(found.tokens[:index + 1])
+        if bracket is not None and not word:
+            listed = self._keys(found, bracket, "", self.cursor, quote=None)
             if listed:
                 return listed  # ``d[``: the keys, as IPython offers; names only when there are none
         found_here: list[Candidate] = []
@@ -182,8 +193,9 @@ class Request:
             found_here += self._keyword_arguments(found, call, word, word_start, start)
         found_here += runtime.name_candidates(self.namespace, word, word_start, self.cursor)
         if self.automagic and (previous is None or previous.text == ";"):
-            found_here += magic_lines.automagic_candidates(self.registry, word, word_start, self.cursor,
-                                                           self._shadowed)
+            found_here += magic_lines.automagic_candidates(
+                self.registry, word, word_start, self.cursor, self._shadowed,
+                cell_start=previous is None and not self.text[:word_start].strip())
         if _binds_names(found, start, index):
             self._want_jedi(start)
         return found_here
@@ -221,7 +233,7 @@ class Request:
             target = self.evaluator.resolve(self.text[base_start:found.tokens[bracket].start])
         except Unresolved:
             return None
-        listed = keys.keys_of(target, unsafe=self.unsafe)
+        listed = keys.keys_of(target, unsafe=self.unsafe, wait=self.remaining())
         if listed is None:
             return None
         return keys.key_candidates(listed, typed, start, self.cursor, quote=quote, bytes_literal=bytes_literal,
@@ -230,9 +242,15 @@ class Request:
     def _in_string(self, found: Scan) -> list[Candidate]:
         string = found.string
         typed = self.text[string.body_start:self.cursor]
+        if "f" in string.prefix.lower():
+            field = _open_replacement_field(typed)
+            if field is not None:  # f"{obj.at: Python again, from just after the brace
+                start = string.body_start + field
+                return self._python(scan(self.text, self.cursor, start), start)
         tokens = found.tokens
-        if tokens and tokens[-1].text == "[" and "f" not in string.prefix.lower():
-            listed = self._keys(found, len(tokens) - 1, typed, string.body_start, quote=string.quote,
+        bracket = len(tokens) - 1 if tokens and tokens[-1].text == "[" else _loc_columns(tokens)
+        if bracket is not None and "f" not in string.prefix.lower():
+            listed = self._keys(found, bracket, typed, string.body_start, quote=string.quote,
                                 bytes_literal="b" in string.prefix.lower())
             if listed is not None:
                 return listed
@@ -270,6 +288,37 @@ class Request:
     def _want_jedi(self, start: int) -> None:
         if self.unsafe or not self.evaluator.met_dynamic:
             self.jedi_code = _python_only(self.text[start:self.cursor])
+
+
+def _loc_columns(tokens: list[Token]) -> int | None:
+    """For ``df.loc[:, `` the index of a token standing for ``df[`` (its columns); else None.
+
+    The token before ``.loc`` is returned, so the keys are read from ``df``
+    itself: a DataFrame's columns, as IPython offers them there.
+    """
+    if [token.text for token in tokens[-5:]] != [".", "loc", "[", ":", ","]:
+        return None
+    return len(tokens) - 5
+
+
+def _open_replacement_field(body: str) -> int | None:
+    """Where the Python in an f-string's unclosed ``{`` starts (an offset into ``body``); None if none."""
+    depth, opened, at = 0, None, 0
+    while at < len(body):
+        char = body[at]
+        if char == "{":
+            if depth == 0 and body.startswith("{{", at):
+                at += 2
+                continue
+            depth += 1
+            if depth == 1:
+                opened = at + 1
+        elif char == "}" and depth:
+            depth -= 1
+        at += 1
+    if depth == 0 or opened is None or ":" in body[opened:] or "!" in body[opened:].replace("!=", ""):
+        return None  # outside a field, or in its format spec / conversion
+    return opened
 
 
 def _binds_names(found: Scan, start: int, word_index: int) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import builtins
 import inspect
 import keyword
+import re
 import types
 from typing import Any, Callable, Mapping
 
@@ -202,9 +203,26 @@ def parameter_names(callee: Any) -> list[str] | None:
     try:
         signature = inspect.signature(callee)
     except Exception:
-        return None
+        return _documented_keywords(callee)
     kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     return [p.name for p in signature.parameters.values() if p.kind in kinds]
+
+
+def _documented_keywords(callee: Any) -> list[str] | None:
+    """Keywords of a built-in without a signature, from its docstring: ``min(..., *[, key=func])`` → key.
+
+    ``min``, ``max``, ``iter`` and others document their signatures only in
+    prose; IPython (through jedi's stubs) offers ``key=`` there too.
+    """
+    if not isinstance(callee, types.BuiltinFunctionType) or not isinstance(callee.__doc__, str):
+        return None
+    head = f"{callee.__name__}("
+    found: list[str] = []
+    for line in callee.__doc__.splitlines():
+        if not line.startswith(head):
+            break
+        found += [name for name in re.findall(r"(\w+)=", line) if name not in found]
+    return found or None
 
 
 def signature_text(obj: Any) -> str:
