@@ -18,5 +18,5 @@ if TYPE_CHECKING:
 class Magics:
     """A group of magics with shared state, bound to the shell they work for."""
 
-    def __init__(self, shell: "ShellSurface | None" = None):
-        self.shell = shell
+    def __init__(self, shell: ShellSurface):
+        self.shell: ShellSurface = shell

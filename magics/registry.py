@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from magics.completion import BodyCompleter
 from magics.decorators import KINDS, MagicSpec, magic_spec
 from magics.errors import MagicLoadError, MagicNotFound
+
+if TYPE_CHECKING:
+    from magics.surface import ShellSurface
 
 
 @dataclass
@@ -68,7 +71,7 @@ class Magic:
 class MagicRegistry:
     """Line and cell magics by name, with lazily imported entries."""
 
-    shell: Any = None
+    shell: ShellSurface | None = None
     _magics: dict[tuple[str, str], Magic] = field(default_factory=dict)
     _lazy: dict[tuple[str, str], tuple[str, bool]] = field(default_factory=dict)
     _instances: dict[type, Any] = field(default_factory=dict)
@@ -209,6 +212,8 @@ class MagicRegistry:
 
     def _instance(self, cls: type) -> Any:
         if cls not in self._instances:
+            if self.shell is None:
+                raise MagicLoadError(f"{cls.__name__} needs a shell: this registry was made without one")
             self._instances[cls] = cls(self.shell)
         return self._instances[cls]
 

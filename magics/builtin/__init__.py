@@ -153,8 +153,7 @@ def _saved_aliases(registry: MagicRegistry) -> None:
 
     Without a saved file (``commands.ALIASES_FILE``) nothing is imported.
     """
-    hocus_dir = getattr(registry.shell, "hocus_dir", None)
-    if hocus_dir is None or not os.path.exists(os.path.join(hocus_dir, "aliases.json")):
+    if registry.shell is None or not os.path.exists(os.path.join(registry.shell.hocus_dir, "aliases.json")):
         return
     from magics.builtin.commands import register_saved_aliases
 

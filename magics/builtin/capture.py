@@ -15,8 +15,8 @@ Three things are captured, each of which can be left alone:
   text (``!cmd`` output) — ``--no-stdout``;
 - ``sys.stderr`` together with the engine's error text (tracebacks,
   warnings) — ``--no-stderr``;
-- rich display output: ``display()`` calls and the cell's result, by
-  swapping the shell's ``display_pub`` — ``--no-display``.
+- rich display output: ``display()`` calls and the cell's result, through
+  ``shell.redirect_output(display=...)`` — ``--no-display``.
 
 :func:`capture_output` is the same as a context manager, for library code
 that holds a shell.
@@ -33,6 +33,7 @@ from magics.arguments import argument, magic_arguments, parse_argstring
 from magics.base import Magics
 from magics.decorators import cell_magic
 from magics.errors import UsageError
+from magics.surface import ShellSurface
 
 
 class RichOutput:
@@ -121,42 +122,21 @@ class CapturingPublisher:
         self.outputs.clear()
 
 
-class _CapturingOutput:
-    """The engine's Output seam, redirected into the capture buffers (or passed through)."""
-
-    def __init__(self, original: Any, stdout: io.StringIO | None, stderr: io.StringIO | None):
-        self._original = original
-        self._stdout = stdout
-        self._stderr = stderr
-
-    def write(self, text: str) -> None:
-        (self._stdout.write if self._stdout is not None else self._original.write)(text)
-
-    def write_err(self, text: str) -> None:
-        (self._stderr.write if self._stderr is not None else self._original.write_err)(text)
-
-
 @contextlib.contextmanager
-def capture_output(shell: Any, stdout: bool = True, stderr: bool = True, display: bool = True) -> Iterator[CapturedIO]:
+def capture_output(shell: ShellSurface, stdout: bool = True, stderr: bool = True,
+                   display: bool = True) -> Iterator[CapturedIO]:
     """Capture what runs inside the block: ``with capture_output(shell) as captured: ...``."""
     out = io.StringIO() if stdout else None
     err = io.StringIO() if stderr else None
     publisher = CapturingPublisher(redisplay=shell.display) if display else None
     captured = CapturedIO(out, err, publisher.outputs if publisher else None)
-    saved_output, saved_publisher = shell.output, shell.display_pub
     with contextlib.ExitStack() as stack:
         if out is not None:
             stack.enter_context(contextlib.redirect_stdout(out))
         if err is not None:
             stack.enter_context(contextlib.redirect_stderr(err))
-        shell.output = _CapturingOutput(saved_output, out, err)
-        if publisher is not None:
-            shell.display_pub = publisher
-        try:
-            yield captured
-        finally:
-            shell.output = saved_output
-            shell.display_pub = saved_publisher
+        stack.enter_context(shell.redirect_output(stdout=out, stderr=err, display=publisher))
+        yield captured
 
 
 class CaptureMagics(Magics):

@@ -114,7 +114,7 @@ class CodeMagics(Magics):
         self.shell.page(self._highlight(text, target))
 
     def _highlight(self, text: str, target: str) -> str:
-        colors = str(getattr(self.shell, "colors", "NoColor")).lower()
+        colors = self.shell.colors.lower()
         if colors == "nocolor":
             return text
         from pygments import highlight

@@ -36,6 +36,7 @@ from pathlib import Path
 from magics.base import Magics
 from magics.decorators import expand_vars, line_magic
 from magics.errors import UsageError
+from magics.surface import ShellSurface
 
 ALIASES_FILE = "aliases.json"
 
@@ -124,11 +125,10 @@ class CommandMagics(Magics):
     aliases, then the session's.
     """
 
-    def __init__(self, shell=None):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self.aliases: dict[str, str] = dict(DEFAULT_ALIASES)
-        hocus_dir = getattr(shell, "hocus_dir", None)
-        self.saved_path = Path(hocus_dir) / ALIASES_FILE if hocus_dir else None
+        self.saved_path = Path(shell.hocus_dir) / ALIASES_FILE
         for name, command in self._read_saved().items():
             self._define(name, command)
 

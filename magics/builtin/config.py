@@ -152,7 +152,7 @@ class ConfigMagics(Magics):
         """
         spec = line.strip()
         try:
-            fmt = self.shell.display_formatter.plain.set_precision(spec)
+            fmt = self.shell.set_float_precision(spec)
         except (ValueError, TypeError) as err:
             raise UsageError(f"%precision: {err}") from None
         numpy = sys.modules.get("numpy")

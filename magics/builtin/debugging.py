@@ -74,10 +74,9 @@ class DebuggingMagics(Magics):
         if line.strip():
             mode = check_mode(line, "xmode")
         else:
-            current = self.shell.tracebacks.mode
+            current = self.shell.xmode
             mode = MODES[(MODES.index(current) + 1) % len(MODES)] if current in MODES else MODES[0]
-        self.shell.xmode = mode  # the setting, so %config Shell shows it ...
-        self.shell.tracebacks.mode = mode  # ... and the formatter, even when the setting was already equal
+        self.shell.xmode = mode  # the setting: %config Shell shows it, tracebacks follow it
         self.shell.write(f"Exception reporting mode: {mode}\n")
 
     @line_magic
@@ -128,11 +127,10 @@ class DebuggingMagics(Magics):
         self.shell.debugger(err.__traceback__)
 
     def _run_debugged(self, code: str, breakpoint: str | None, local_ns: dict | None) -> None:
-        compiler = self.shell.compiler
         source = self.shell.transform_cell(code)
-        filename = compiler.new_filename(code if source == code else source, None)
+        filename = self.shell.cell_filename(code if source == code else source)
         try:
-            compiled = compiler.compile(compiler.parse(source, filename), filename)
+            compiled = self.shell.compile_cell(self.shell.parse_cell(source, filename), filename)
         except SyntaxError as err:
             raise UsageError(f"%debug: SyntaxError: {err.msg} (line {err.lineno})") from None
         if compiled.co_flags & inspect.CO_COROUTINE:
@@ -167,14 +165,7 @@ class DebuggingMagics(Magics):
         if err is None:
             self.shell.write_err("No traceback available to show.\n")
             return
-        formatter = self.shell.tracebacks
         if isinstance(err, SyntaxError):  # shown as when it happened: where, caret, message
-            self.shell.write_err(formatter.format_exception_only(err))
+            self.shell.write_err(self.shell.format_exception_only(err))
             return
-        saved = formatter.mode
-        try:
-            if mode:
-                formatter.mode = mode
-            self.shell.showtraceback(err)
-        finally:
-            formatter.mode = saved
+        self.shell.showtraceback(err, mode=mode)

@@ -28,6 +28,7 @@ from magics.arguments import argument, magic_arguments, parse_argstring
 from magics.base import Magics
 from magics.decorators import expand_vars, line_magic
 from magics.errors import UsageError
+from magics.surface import ShellSurface
 
 BOOKMARKS_FILE = "bookmarks.json"
 
@@ -61,13 +62,11 @@ class BookmarkStore:
 class DirectoryMagics(Magics):
     """The working directory, its history (``_dh``), a stack, and bookmarks."""
 
-    def __init__(self, shell=None):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self.stack: list[str] = []
-        hocus_dir = getattr(shell, "hocus_dir", None)
-        self.bookmarks = BookmarkStore(Path(hocus_dir) / BOOKMARKS_FILE if hocus_dir else None)
-        if shell is not None:
-            shell.user_ns.setdefault("_dh", [os.getcwd()])
+        self.bookmarks = BookmarkStore(Path(shell.hocus_dir) / BOOKMARKS_FILE)
+        shell.user_ns.setdefault("_dh", [os.getcwd()])
 
     @property
     def history(self) -> list[str]:

@@ -68,6 +68,5 @@ class DisplayMagics(Magics):
     @line_magic
     def pprint(self, line: str = "") -> None:
         """Turn pretty printing of results off, or on again (``PlainTextFormatter.pprint``)."""
-        plain = self.shell.display_formatter.plain
-        plain.pprint = not plain.pprint
-        self.shell.write(f"Pretty printing has been turned {'ON' if plain.pprint else 'OFF'}\n")
+        self.shell.pretty_printing = on = not self.shell.pretty_printing
+        self.shell.write(f"Pretty printing has been turned {'ON' if on else 'OFF'}\n")

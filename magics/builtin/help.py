@@ -181,5 +181,5 @@ class HelpMagics(Magics):
             return
         except SyntaxError as err:
             raise UsageError(f"%page: cannot read {expression!r}: {err.msg}") from None
-        text = str(obj) if args.raw else self.shell.display_formatter.plain(obj)
+        text = str(obj) if args.raw else self.shell.format_plain(obj)
         self.shell.page(text)

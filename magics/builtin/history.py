@@ -228,11 +228,7 @@ class HistoryMagics(Magics):
         return self.recall(line)
 
     def _offer(self, text: str) -> None:
-        setter = getattr(self.shell, "set_next_input", None)
-        if setter is None:
-            self.shell.write(text.rstrip() + "\n")
-        else:
-            setter(text.rstrip())
+        self.shell.set_next_input(text.rstrip())
 
     # -- %save and %macro --------------------------------------------------------------------
     @magic_arguments()

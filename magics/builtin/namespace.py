@@ -40,13 +40,13 @@ _SIZED_TYPES = (dict, list, tuple, set, frozenset)
 def ask_yes_no(shell: Any, prompt: str, default: bool = False) -> bool:
     """Ask ``prompt`` until the user answers y/yes or n/no; empty or end of input means ``default``.
 
-    Goes through ``shell.input_provider`` rather than :func:`input`, so the
+    Goes through ``shell.read_input`` rather than :func:`input`, so the
     question reaches the user in every front end (a kernel asks through its
     stdin channel).
     """
     while True:
         try:
-            answer = shell.input_provider.input(prompt + " ").strip().lower()
+            answer = shell.read_input(prompt + " ").strip().lower()
         except (EOFError, KeyboardInterrupt):
             shell.write("\n")
             return default

@@ -90,7 +90,7 @@ class PlottingMagics(Magics):
         matplotlib.interactive(True)
         if backend == INLINE:
             _backend_module(backend).hook_up()  # this shell's display shows the figures, even if another's did
-            settings = self.shell.display_formatter.type_formatters.get(("matplotlib.figure", "Figure"))
+            settings = self.shell.formatter_for_type("matplotlib.figure", "Figure")
             if settings is not None and "InlineBackend" not in self.shell.configurables():
                 self.shell.add_configurable(settings)  # %config InlineBackend.figure_formats = ...
         if chosen:

@@ -178,7 +178,7 @@ class TimingMagics(Magics):
         shown = source if cell is None else self._as_typed("time", line, cell)
         tree, filename = self._parse(source, first_line, shown, in_cell=cell is not None)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        body = self.shell.compiler.compile(tree, filename)
+        body = self.shell.compile_cell(tree, filename)
         value_code = self._compile_expression(last.value, filename) if last is not None else None
         compile_time = perf_counter() - started
 
@@ -269,7 +269,7 @@ class TimingMagics(Magics):
         # Compile each part on its own first, as IPython does: code that is
         # invalid on its own (a bare ``return``) must not become valid inside
         # the function, and whether it awaits decides the function's kind.
-        compile_ = self.shell.compiler.compile
+        compile_ = self.shell.compile_cell
         is_async = any([_is_coroutine(compile_(tree, filename)) for tree in (setup_tree, stmt_tree)])
 
         module = ast.parse(_TIMEIT_TEMPLATE.format(kind="async def" if is_async else "def"))
@@ -346,7 +346,7 @@ class TimingMagics(Magics):
 
         shown = source if cell is None else self._as_typed("prun", line, cell)
         tree, filename = self._parse(source, 1, shown, in_cell=cell is not None)
-        code = self.shell.compiler.compile(tree, filename)
+        code = self.shell.compile_cell(tree, filename)
         namespace = self.shell.user_ns
         profile = cProfile.Profile()
         exit_note = ""
@@ -390,11 +390,10 @@ class TimingMagics(Magics):
         as typed, ``%%name`` line included — so tracebacks quote the right text.
         """
         __tracebackhide__ = True
-        compiler = self.shell.compiler
         if filename is None:
-            filename = compiler.new_filename(shown, self.shell.execution_count if in_cell else None)
+            filename = self.shell.cell_filename(shown, self.shell.execution_count if in_cell else None)
         python = self.shell.transform_cell(source) if source.strip() else ""
-        return compiler.parse("\n" * (first_line - 1) + python, filename), filename
+        return self.shell.parse_cell("\n" * (first_line - 1) + python, filename), filename
 
     @staticmethod
     def _as_typed(name: str, line: str, cell: str) -> str:
@@ -402,8 +401,7 @@ class TimingMagics(Magics):
 
     def _compile_expression(self, node: ast.expr, filename: str) -> Any:
         """Compile an expression to ``eval`` code, with the cell flags (futures, top-level await)."""
-        flags = self.shell.compiler.flags | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        return compile(ast.Expression(node), filename, "eval", flags, dont_inherit=True)
+        return self.shell.compile_expression(node, filename)
 
     def _execute(self, code: Any, glob: dict, local_ns: dict | None) -> Any:
         """Run code compiled by :meth:`_parse`; ``eval`` code returns its value."""

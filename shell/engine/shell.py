@@ -53,6 +53,7 @@ from shell.engine.history import HistoryStore
 from shell.engine.hook import TransformHook
 from shell.engine.io import BuiltinInput, DisplayPublisher, InputProvider, Output, StdStreams, TextDisplayPublisher
 from shell.engine.magic_runner import MagicRunner
+from shell.engine.magic_surface import SurfaceVerbs
 from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.standard_fds import StandardFds, guarded_open
 from shell.engine.terminal_images import TerminalImages
@@ -67,7 +68,7 @@ def default_hocus_dir() -> Path:
     return Path(os.environ.get("HOCUS_DIR") or Path.home() / ".hocus")
 
 
-class Shell(Configurable):
+class Shell(Configurable, SurfaceVerbs):
     """One interactive session: a namespace, a counter, and the machinery to run cells."""
 
     automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
@@ -494,13 +495,22 @@ class Shell(Configurable):
         if self.call_pdb:
             self.debugger(err.__traceback__)
 
-    def showtraceback(self, exc: BaseException | None = None) -> None:
-        """Print the traceback of ``exc`` (default: the one being handled, or the last error)."""
+    def showtraceback(self, exc: BaseException | None = None, *, mode: str | None = None) -> None:
+        """Print the traceback of ``exc`` (default: the one being handled, or the last error);
+        ``mode``: in that traceback mode this once (``%tb Verbose``)."""
         exc = exc or sys.exc_info()[1] or self.last_error
-        if exc is not None:
-            self.write_error(exc, self.tracebacks.format(exc))
+        if exc is None:
+            return
+        saved = self.tracebacks.mode
+        try:
+            if mode:
+                self.tracebacks.mode = mode
+            text = self.tracebacks.format(exc)
+        finally:
+            self.tracebacks.mode = saved
+        self.write_error(exc, text)
 
-    def debugger(self, tb) -> None:
+    def debugger(self, tb: types.TracebackType | None) -> None:
         """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``)."""
         import pdb
 

@@ -74,12 +74,18 @@ def test_lazy_entries_import_on_first_use(tmp_path, monkeypatch):
         "from magics import Magics, line_magic\n"
         "class Lazy(Magics):\n    @line_magic\n    def lazy(self, line):\n        return 'loaded ' + line\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    registry = MagicRegistry()
+    registry = MagicRegistry(shell="the shell")
     registry.register_lazy("line", "lazy", "lazy_magic_mod:Lazy")
     assert registry.has("line", "lazy")
     assert "lazy_magic_mod" not in sys.modules
     assert registry.find("line", "lazy").func("now") == "loaded now"
     assert "lazy_magic_mod" in sys.modules
+
+
+def test_a_magics_class_needs_a_registry_with_a_shell():
+    registry = MagicRegistry()
+    with pytest.raises(MagicLoadError, match="Counter needs a shell"):
+        registry.register_magics(Counter)
 
 
 def test_broken_lazy_entry_is_a_usage_error():

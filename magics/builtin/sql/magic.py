@@ -20,7 +20,7 @@ Statements run in order; the last one's result is shown (or assigned).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
@@ -32,6 +32,10 @@ from magics.builtin.sql.resultset import ResultSet
 from magics.builtin.sql.statements import split_statements
 from magics.decorators import line_cell_magic
 from magics.errors import UsageError
+from magics.surface import ShellSurface
+
+if TYPE_CHECKING:
+    from magics.builtin.sql.config import SqlMagic
 
 _ASSIGN = re.compile(r"\s*([A-Za-z_]\w*)\s*<<\s*")
 _UNKNOWN_OPTION = re.compile(r"-{1,2}[A-Za-z][\w-]*")  # "-- text" is a comment; "--word" a typo
@@ -41,21 +45,19 @@ _URL = re.compile(r"[A-Za-z][\w+.-]*://\S*")
 class SqlMagics(Magics):
     """Run SQL against SQLite, DuckDB, PostgreSQL, ... and get tables back."""
 
-    def __init__(self, shell=None):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self.connections = Connections()
         self.settings = self._make_settings(shell)
 
     @staticmethod
-    def _make_settings(shell):
+    def _make_settings(shell: ShellSurface) -> SqlMagic:
         from traitlets.config import Configurable
 
         from magics.builtin.sql.config import SqlMagic
 
         settings = SqlMagic(parent=shell) if isinstance(shell, Configurable) else SqlMagic()
-        add = getattr(shell, "add_configurable", None)
-        if add is not None:
-            add(settings)
+        shell.add_configurable(settings)
         return settings
 
     @magic_arguments()
