@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 
 import pytest
+
+# pytest imports test files with --import-mode=importlib, so helper modules shared by several
+# folders (cell_checks, live_output) are found through this folder on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 class CapturedOutput:

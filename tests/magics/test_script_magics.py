@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from magics.builtin.script import CalledProcessError
 from shell import Shell
 
-from .test_shell_escapes import TimedOutput, assert_spread
+from live_output import AcknowledgingOutput
 
 needs_perl = pytest.mark.skipif(shutil.which("perl") is None, reason="perl is not installed")
 
@@ -132,31 +134,37 @@ def test_the_cell_body_is_not_expanded(shell, output):
     assert output.stdout == "shell {x}\n"
 
 
-def test_output_streams_live(timed_shell):
-    output, sh = timed_shell
-    sh.run_cell("%%bash\nfor i in 1 2 3; do\n  echo bash$i\n  sleep 0.3\ndone\n")
-    assert_spread(output, ["bash1", "bash2", "bash3"])
+def test_output_streams_live(live_shell):
+    # each line waits until the one before was shown (tests/live_output.py): no clock involved
+    output, sh = live_shell
+    sh.run_cell(f"%%bash\nfor i in 1 2 3; do\n  echo bash$i\n  {output.wait_in_sh('bash$i')}\ndone\n")
+    assert output.stdout == "bash1\nbash2\nbash3\n"
 
 
-def test_python_output_streams_live_without_dash_u(timed_shell):
-    output, sh = timed_shell
-    sh.run_cell("%%python3\nimport time\nfor i in range(3):\n    print(f'py{i}')\n    time.sleep(0.3)\n")
-    assert_spread(output, ["py0", "py1", "py2"])
+def test_python_output_streams_live_without_dash_u(live_shell):
+    output, sh = live_shell
+    sh.run_cell("%%python3\n" + output.python_waiter() + "for i in range(3):\n    print(f'py{i}')\n    wait_for(f'py{i}')\n")
+    assert output.stdout == "py0\npy1\npy2\n"
 
 
 def test_big_cell_and_big_output_do_not_deadlock(shell, output):
     filler = "# padding line to make the cell large\n" * 5000  # ~190 kB on stdin
     code = filler + "import sys\nfor i in range(20000):\n    sys.stdout.write('x' * 60 + '\\n')\n"
-    start = time.monotonic()
-    assert shell.run_cell("%%python3 --out big\n" + code).success
-    assert time.monotonic() - start < 30
+    # only a deadlock lasts ten minutes: the watchdog then interrupts the cell, which fails it
+    watchdog = threading.Timer(600, signal.raise_signal, (signal.SIGINT,))
+    watchdog.start()
+    try:
+        assert shell.run_cell("%%python3 --out big\n" + code).success
+    finally:
+        watchdog.cancel()
     assert shell.user_ns["big"].count("\n") == 20000
 
 
-def test_background_with_proc_and_out(shell, output):
-    start = time.monotonic()
-    assert shell.run_cell("%%bash --bg --proc job --out stream\nsleep 0.5\necho finished\n").success
-    assert time.monotonic() - start < 0.5
+def test_background_with_proc_and_out(shell, output, tmp_path):
+    # The job goes on only once the cell has returned: a cell waiting for it would leave it to give up.
+    waiter = AcknowledgingOutput(tmp_path / "acknowledged")
+    assert shell.run_cell(f"%%bash --bg --proc job --out stream\n{waiter.wait_in_sh('go')}\necho finished\n").success
+    (waiter.folder / "go").touch()
     job = shell.user_ns["job"]
     assert isinstance(job, subprocess.Popen)
     assert job.wait(timeout=10) == 0
@@ -166,7 +174,7 @@ def test_background_with_proc_and_out(shell, output):
 def test_background_output_is_shown_when_not_captured(shell, output):
     shell.run_cell("%%bash --bg --proc job\necho from-background\necho bg-err >&2\n")
     shell.user_ns["job"].wait(timeout=10)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60
     while ("from-background" not in output.stdout or "bg-err" not in output.stderr) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert output.stdout == "from-background\n" and output.stderr == "bg-err\n"
@@ -211,6 +219,6 @@ def test_a_file_that_is_not_a_program(shell, output, tmp_path):
 
 
 @pytest.fixture
-def timed_shell():
-    output = TimedOutput()
+def live_shell(tmp_path):
+    output = AcknowledgingOutput(tmp_path / "acknowledged")
     return output, Shell(output=output)

@@ -1,8 +1,9 @@
 """``!cmd``, ``!!cmd``, ``x = !cmd`` and ``SList``, against the real system shell.
 
-Live streaming is proven with timestamps: an Output seam records when each
-piece of text arrives, and lines printed 0.3 s apart must arrive spread out,
-not all at the end.
+Live streaming is proven without a clock: an Output seam acknowledges each
+line it receives (tests/live_output.py), and the child prints its next line
+only once the previous one was acknowledged, so it can only finish if every
+line was shown while it ran.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,37 +18,13 @@ import pytest
 from shell import Shell
 from shell.engine.slist import SList
 
-
-class TimedOutput:
-    """An Output seam that records (time.monotonic(), stream, text) for every write."""
-
-    def __init__(self):
-        self.events: list[tuple[float, str, str]] = []
-
-    def write(self, text: str) -> None:
-        self.events.append((time.monotonic(), "out", text))
-
-    def write_err(self, text: str) -> None:
-        self.events.append((time.monotonic(), "err", text))
-
-    def arrival(self, needle: str, stream: str = "out") -> float:
-        """When the text containing ``needle`` arrived."""
-        for when, where, text in self.events:
-            if where == stream and needle in text:
-                return when
-        raise AssertionError(f"{needle!r} never arrived on {stream}: {self.events}")
+from live_output import AcknowledgingOutput
 
 
 @pytest.fixture
-def timed():
-    output = TimedOutput()
+def live(tmp_path):
+    output = AcknowledgingOutput(tmp_path / "acknowledged")
     return output, Shell(output=output)
-
-
-def assert_spread(output: TimedOutput, needles: list[str], stream: str = "out", gap: float = 0.15) -> None:
-    times = [output.arrival(n, stream) for n in needles]
-    for earlier, later in zip(times, times[1:]):
-        assert later - earlier >= gap, f"{needles} arrived together: {output.events}"
 
 
 # -- !cmd ---------------------------------------------------------------------------------------
@@ -79,26 +55,26 @@ def test_command_not_found_is_one_line_and_127(shell, output):
     assert shell.run_cell("1 + 1").success
 
 
-def test_stdout_streams_live(timed):
-    output, sh = timed
-    sh.run_cell("!for i in 1 2 3; do echo line$i; sleep 0.3; done")
-    assert_spread(output, ["line1", "line2", "line3"])
+def test_stdout_streams_live(live):
+    output, sh = live
+    sh.run_cell(f"!for i in 1 2 3; do echo line$i; {output.wait_in_sh('line$i')}; done")
+    assert output.stdout == "line1\nline2\nline3\n"
 
 
-def test_stderr_streams_live_and_apart_from_stdout(timed):
-    output, sh = timed
-    sh.run_cell("!for i in 1 2 3; do echo err$i >&2; sleep 0.3; done; echo done")
-    assert_spread(output, ["err1", "err2", "err3"], stream="err")
-    assert output.arrival("done") >= output.arrival("err3", "err")
+def test_stderr_streams_live_and_apart_from_stdout(live):
+    output, sh = live
+    sh.run_cell(f"!for i in 1 2 3; do echo err$i >&2; {output.wait_in_sh('err$i')}; done; echo done")
+    assert output.stderr == "err1\nerr2\nerr3\n"
+    assert output.stdout == "done\n"
 
 
-def test_a_program_that_buffers_pipes_still_streams(timed):
+def test_a_program_that_buffers_pipes_still_streams(live):
     # Python block-buffers stdout on a pipe; the child's stdout is a pty, so it flushes each line.
-    output, sh = timed
-    code = "import time\nfor i in range(3):\n    print(f'tick{i}'); time.sleep(0.3)"
+    output, sh = live
+    code = output.python_waiter() + "for i in range(3):\n    print(f'tick{i}'); wait_for(f'tick{i}')"
     sh.user_ns["code"] = code
     sh.run_cell(f"!{sys.executable} -c \"$code\"")
-    assert_spread(output, ["tick0", "tick1", "tick2"])
+    assert output.stdout == "tick0\ntick1\ntick2\n"
 
 
 def test_child_sees_a_terminal_on_stdout_but_not_when_captured(shell, output):
@@ -119,17 +95,19 @@ def test_non_ascii_output_survives(shell, output):
 
 
 def test_stdin_is_not_the_shells_when_not_a_terminal(shell, output):
-    # Under pytest stdin is not a terminal: the child reads /dev/null and cannot hang or eat input.
-    start = time.monotonic()
+    # Under pytest stdin is not a terminal: the child reads /dev/null and cannot hang or eat input
+    # (a cat reading a terminal would never end, and read would not say 1, end of file).
     shell.run_cell("!cat; read x; echo status=$?")
-    assert time.monotonic() - start < 5
     assert output.stdout == "status=1\n"
 
 
-def test_background_job_does_not_hold_the_prompt(shell, output):
-    start = time.monotonic()
-    shell.run_cell("!sleep 3 & echo started")
-    assert time.monotonic() - start < 1.5
+def test_background_job_does_not_hold_the_prompt(shell, output, tmp_path):
+    # The job waits for a file the test makes only once the cell has returned: a cell that waited
+    # for its background job would never return (the job gives up after a minute, a safety net).
+    go = tmp_path / "go"
+    shell.run_cell(f"!(n=0; until [ -e {go} ] || [ $n -ge 6000 ]; do sleep 0.01; n=$((n+1)); done; "
+                   f"[ -e {go} ] || echo 'the cell waited for its job') & echo started")
+    go.touch()
     assert output.stdout == "started\n"
 
 
