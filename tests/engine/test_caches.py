@@ -10,11 +10,7 @@ import builtins
 
 import pytest
 
-
-def run_ok(shell, output, source):
-    result = shell.run_cell(source)
-    assert result.success, output.stderr
-    return result
+from cell_checks import run_ok
 
 
 # -- _i, _ii, _iii (issue 13, item 4) ---------------------------------------------------------

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def run_ok(shell, output, source):
-    result = shell.run_cell(source)
-    assert result.success, output.stderr
-    return result
+from cell_checks import run_ok
 
 
 class Html:

@@ -6,22 +6,13 @@ import textwrap
 
 import pytest
 
+from cell_checks import one_line_error, run_ok
+
 
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run_ok(shell, output, source):
-    result = shell.run_cell(source)
-    assert result.success, output.stderr
-    return result
-
-
-def one_line_error(output, start: str) -> None:
-    lines = output.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(start), output.stderr
 
 
 LIB = textwrap.dedent('''\

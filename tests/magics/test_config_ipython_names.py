@@ -11,11 +11,7 @@ import pytest
 from shell import Shell
 from shell.session import load_config_file
 
-
-def run_ok(shell, output, line):
-    result = shell.run_cell(line)
-    assert result.success, output.stderr
-    return result
+from cell_checks import run_ok
 
 
 @pytest.mark.parametrize("ipython_class", ["InteractiveShell", "ZMQInteractiveShell", "TerminalInteractiveShell"])

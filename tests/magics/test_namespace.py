@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cell_checks import one_line_error, run_ok
+
 
 class Answers:
     """An InputProvider that answers questions from a list (end of input after that)."""
@@ -17,17 +19,6 @@ class Answers:
         if not self.answers:
             raise EOFError
         return self.answers.pop(0)
-
-
-def run_ok(shell, output, source):
-    result = shell.run_cell(source)
-    assert result.success, output.stderr
-    return result
-
-
-def one_line_error(output, start: str) -> None:
-    lines = output.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(start), output.stderr
 
 
 @pytest.fixture

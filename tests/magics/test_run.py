@@ -9,6 +9,8 @@ import textwrap
 
 import pytest
 
+from cell_checks import run_ok
+
 
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path, monkeypatch):
@@ -19,12 +21,6 @@ def in_tmp(tmp_path, monkeypatch):
 def write(path, text: str):
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return path
-
-
-def run_ok(shell, output, source):
-    result = shell.run_cell(source)
-    assert result.success, output.stderr
-    return result
 
 
 REPORT = """

@@ -11,17 +11,13 @@ import re
 
 import pytest
 
+from cell_checks import run_ok
+
 SUMMARY = re.compile(r"^\d[\d.]* (ns|µs|ms|s) ± \d[\d.]* (ns|µs|ms|s) per loop "
                      r"\(mean ± std\. dev\. of (?P<runs>[\d,]+) runs?, (?P<loops>[\d,]+) loops? each\)$")
 CPU_LINE = re.compile(r"^CPU times: user \d[\d.]* (ns|µs|ms|s), sys: \d[\d.]* (ns|µs|ms|s), "
                       r"total: \d[\d.]* (ns|µs|ms|s)$", re.M)
 WALL_LINE = re.compile(r"^Wall time: \d[\d.]* (ns|µs|ms|s)$", re.M)
-
-
-def run_ok(shell, output, source):
-    result = shell.run_cell(source)
-    assert result.success, output.stderr
-    return result
 
 
 # -- %timeit ----------------------------------------------------------------------------------
