@@ -10,7 +10,12 @@ So pandas, sympy and friends render without knowing hocus. An object with
 
 A failing ``_repr_*_`` costs only that format: a one-line warning goes to the
 error output and the next format is used; ``text/plain`` falls back to the
-plain ``repr``.
+plain ``repr``. One that raises ``NotImplementedError`` says "not this
+format" and is passed over quietly, as in IPython.
+
+Printers registered for a type win over the ``_repr_*_`` methods:
+``display_formatter.formatters[mime].for_type(cls, printer)``, IPython's API
+(:mod:`shell.engine.printer_registry`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
 from traitlets.config import Configurable
 
 from shell.engine.pretty import pretty
+from shell.engine.printer_registry import MimeFormatter, PrinterRegistry
 
 # The order IPython's DisplayFormatter uses, with the method that provides each.
 REPR_METHODS: dict[str, str] = {
@@ -36,13 +42,17 @@ REPR_METHODS: dict[str, str] = {
 }
 
 
-class PlainTextFormatter(Configurable):
+class PlainTextFormatter(Configurable, PrinterRegistry):
     """``text/plain`` for results: readable wrapping, ``_repr_pretty_``, float precision.
 
     A traitlets Configurable, so ``%config PlainTextFormatter.float_precision = 3``
     and ``c.PlainTextFormatter.pprint = False`` in the config file work as in
-    IPython. ``float_format`` is derived from ``float_precision``.
+    IPython. ``float_format`` is derived from ``float_precision``. Printers
+    registered with ``for_type`` are pretty-printer callbacks
+    ``printer(obj, p, cycle)``, as in IPython.
     """
+
+    format_type = "text/plain"
 
     pprint = Bool(True, help="Pretty-print containers over several lines when they are wide.").tag(config=True)
     float_precision = CUnicode("", help="Floats shown with this many digits (an int) or this %-format; '' for repr.").tag(config=True)
@@ -53,7 +63,7 @@ class PlainTextFormatter(Configurable):
             kwargs["width"] = width
         super().__init__(**kwargs)
         self.float_format = float_format_for(self.float_precision)
-        self.type_printers: dict[type, Callable[[Any], str]] = {}
+        self._init_printers()
 
     @validate("float_precision")
     def _check_float_precision(self, proposal) -> str:
@@ -75,15 +85,21 @@ class PlainTextFormatter(Configurable):
         return fmt
 
     def __call__(self, obj: Any) -> str:
-        for cls in type(obj).__mro__:
-            printer = self.type_printers.get(cls)
-            if printer is not None:
-                return printer(obj)
-        if isinstance(obj, float) and self.float_format != "%r":
-            return self.float_format % obj
-        if not self.pprint and getattr(type(obj), "_repr_pretty_", None) is None:
-            return repr(obj)
-        return pretty(obj, width=self.width, float_format=self.float_format)
+        registered = self.has_printers()
+        if registered:
+            try:
+                self.lookup(obj)
+            except KeyError:
+                registered = False
+        if not registered:
+            if isinstance(obj, float) and self.float_format != "%r":
+                return self.float_format % obj
+            if not self.pprint and getattr(type(obj), "_repr_pretty_", None) is None:
+                return repr(obj)
+        if not self.has_printers():
+            return pretty(obj, width=self.width, float_format=self.float_format)
+        return pretty(obj, width=self.width, float_format=self.float_format,
+                      type_printers=self.type_printers, deferred_printers=self.deferred_printers)
 
 
 def float_format_for(spec: str) -> str:
@@ -112,6 +128,9 @@ class DisplayFormatter:
     def __init__(self, warn: Callable[[str], None] | None = None, parent: Configurable | None = None):
         self.plain = PlainTextFormatter(parent=parent)  # the parent's config: c.PlainTextFormatter.pprint
         self.active_types: set[str] | None = None  # None: every type
+        # IPython's per-MIME-type printer registries: formatters["text/latex"].for_type(cls, printer)
+        self.formatters: dict[str, PrinterRegistry] = {"text/plain": self.plain}
+        self.formatters.update((mime, MimeFormatter(mime)) for mime in REPR_METHODS)
         self._warn = warn or (lambda text: None)
         # (module, class name) -> obj -> MIME bundle: formats for types we must not import
         # to register (matplotlib's Figure gets image/png this way once a backend asks).
@@ -170,12 +189,14 @@ class DisplayFormatter:
         if isinstance(bundle, tuple) and len(bundle) == 2:
             bundle, md = bundle
             metadata.update(md or {})
-        if isinstance(bundle, dict):
-            data.update(bundle)
+        if isinstance(bundle, dict):  # include/exclude filter the bundle too, as in IPython
+            data.update({k: v for k, v in bundle.items() if not _filtered_out(k, include, exclude)})
         for mime, method in REPR_METHODS.items():
             if mime in data or not self._wanted(mime, include, exclude):
                 continue
-            value = self._call(obj, method)
+            value = self._registered(mime, obj)
+            if value is None:
+                value = self._call(obj, method)
             if isinstance(value, tuple) and len(value) == 2:
                 value, md = value
                 metadata[mime] = md
@@ -184,6 +205,20 @@ class DisplayFormatter:
         if "text/plain" not in data and self._wanted("text/plain", include, exclude):
             data["text/plain"] = self.format_plain(obj)
         return data, metadata
+
+    def _registered(self, mime: str, obj: Any) -> Any:
+        """What a printer registered with ``formatters[mime].for_type`` makes of ``obj``; None if none."""
+        formatter = self.formatters.get(mime)
+        if not isinstance(formatter, MimeFormatter) or not formatter.has_printers():
+            return None
+        try:
+            return formatter(obj)
+        except NotImplementedError:
+            return None
+        except Exception as err:
+            self._warn(f"Warning: the {mime} printer for {type(obj).__name__} failed "
+                       f"({type(err).__name__}: {err}); using the next format\n")
+            return None
 
     def show_itself(self, obj: Any) -> bool:
         """Let an object with ``_ipython_display_`` show itself; whether it did.
@@ -197,6 +232,8 @@ class DisplayFormatter:
             return False
         try:
             obj._ipython_display_()
+        except NotImplementedError:  # "format me instead", as IPython reads it
+            return False
         except Exception as err:
             self._warn(f"Warning: {type(obj).__name__}._ipython_display_ failed "
                        f"({type(err).__name__}: {err}); using the next format\n")
@@ -214,9 +251,7 @@ class DisplayFormatter:
                 return f"<{type(obj).__name__} object; repr failed: {type(err2).__name__}: {err2}>"
 
     def _wanted(self, mime: str, include, exclude) -> bool:
-        if include and mime not in include:
-            return False
-        if exclude and mime in exclude:
+        if _filtered_out(mime, include, exclude):
             return False
         return self.active_types is None or mime in self.active_types or mime == "text/plain"
 
@@ -228,8 +263,14 @@ class DisplayFormatter:
             return None
         try:
             return getattr(obj, method_name)(**kwargs)
+        except NotImplementedError:  # the object declines this format: quietly, as in IPython
+            return None
         except Exception as err:
             self._warn(f"Warning: {type(obj).__name__}.{method_name} failed "
                        f"({type(err).__name__}: {err}); using the next format\n")
             return None
 
+
+def _filtered_out(mime: str, include, exclude) -> bool:
+    """Whether ``display(obj, include=..., exclude=...)`` leaves ``mime`` out."""
+    return bool(include and mime not in include or exclude and mime in exclude)

@@ -209,5 +209,5 @@ def test_simple_values_print_as_their_repr_unless_a_printer_is_registered(value)
 
     plain = PlainTextFormatter()
     assert plain(value) == pretty(value) == repr(value)
-    plain.type_printers[type(value)] = lambda obj: "custom"
+    plain.for_type(type(value), lambda obj, p, cycle: p.text("custom"))  # IPython's printer signature
     assert plain(value) == "custom"

@@ -110,7 +110,7 @@ def test_plain_text_formatter_keeps_its_api_and_reads_config():
     formatter = PlainTextFormatter(config=config)
     assert formatter(2 / 3) == "0.7" and formatter.pprint is False and formatter.width == 79
     assert formatter.set_precision("") == "%r" and formatter.float_format == "%r"
-    formatter.type_printers[int] = lambda n: f"int {n}"
+    formatter.for_type(int, lambda n, p, cycle: p.text(f"int {n}"))
     assert formatter(5) == "int 5"
     with pytest.raises(ValueError):
         formatter.set_precision("%q")
