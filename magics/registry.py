@@ -119,12 +119,13 @@ class MagicRegistry:
     def alias(self, kind: str, alias: str, target: str, params: str = "") -> None:
         """Make ``%alias`` run ``%target`` (with ``params`` put before the line)."""
         magic = self.find(kind, target)
-        if kind == "line":
-            def run(line, _m=magic, **kwargs):
-                return _m.func(f"{params} {line}".strip(), **kwargs)
-        else:
-            def run(line, cell, _m=magic, **kwargs):
-                return _m.func(f"{params} {line}".strip(), cell, **kwargs)
+        def run_line(line: str, _m: Magic = magic, **kwargs: Any) -> Any:
+            return _m.func(f"{params} {line}".strip(), **kwargs)
+
+        def run_cell(line: str, cell: str, _m: Magic = magic, **kwargs: Any) -> Any:
+            return _m.func(f"{params} {line}".strip(), cell, **kwargs)
+
+        run: Any = run_line if kind == "line" else run_cell
         run.__doc__ = f"Alias for `{'%' if kind == 'line' else '%%'}{target}`.\n\n{magic.doc}"
         for attr in ("__magic_expand_vars__", "__magic_needs_local_scope__", "__magic_output_can_be_silenced__"):
             if hasattr(magic.func, attr):

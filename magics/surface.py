@@ -254,17 +254,16 @@ class ShellSurface(Protocol):
         """Post-mortem debugging on a traceback."""
 
     # -- magics, events, configuration --------------------------------------------------------
-    magics: MagicRegistry
-    """The MagicRegistry: ``find``, ``names``, ``register_*``, ``alias``."""
+    @property
+    def magics(self) -> MagicRegistry:
+        """The MagicRegistry: ``find``, ``names``, ``register_*``, ``alias``."""
 
     automagic: bool
     """Whether line magics run without ``%`` when no variable shadows them."""
 
-    autocall: int
-    """IPython's autocall mode: 0 off, 1 ``f 1`` runs ``f(1)``, 2 a bare ``f`` runs ``f()`` too."""
-
-    events: EventRegistry
-    """The EventManager: ``register(name, callback)``."""
+    @property
+    def events(self) -> EventRegistry:
+        """The EventManager: ``register(name, callback)``."""
 
     def register_magics(self, *magics: type[Magics] | Magics) -> None:
         """Register Magics classes or instances (what extensions call, as in IPython)."""
@@ -295,11 +294,18 @@ class ShellSurface(Protocol):
     def add_configurable(self, obj: Configurable) -> None:
         """Let ``%config`` see one more configurable object (``%matplotlib inline`` adds InlineBackend)."""
 
-    hocus_dir: Path
-    """The user data folder (``$HOCUS_DIR``)."""
+    @property
+    def hocus_dir(self) -> Path:
+        """The user data folder (``$HOCUS_DIR``)."""
 
-    In: list[str]
-    Out: dict[int, Any]
+    @property
+    def In(self) -> list[str]:
+        """The cells typed so far, ``In[N]`` (``%history``, ``%macro``)."""
 
-    history: HistoryReader
-    """Every stored cell of this and earlier sessions (``%history``, ``%rerun``, ``%macro``)."""
+    @property
+    def Out(self) -> dict[int, Any]:
+        """The results shown so far, ``Out[N]``."""
+
+    @property
+    def history(self) -> HistoryReader:
+        """Every stored cell of this and earlier sessions (``%history``, ``%rerun``, ``%macro``)."""

@@ -88,14 +88,16 @@ class TextDisplayPublisher:
             self._images = TerminalImages()
         return self._images
 
-    def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+    def publish(self, data: dict[str, Any], metadata: dict[str, Any] | None = None, *,
+                transient: dict[str, Any] | None = None, update: bool = False) -> None:
         if self._show_image(data):
             return
         text = data.get("text/plain")
         if text is not None:
             self.output.write(text if text.endswith("\n") else text + "\n")
 
-    def publish_result(self, execution_count, data, metadata=None) -> None:
+    def publish_result(self, execution_count: int | None, data: dict[str, Any],
+                       metadata: dict[str, Any] | None = None) -> None:
         text = data.get("text/plain", "")
         prompt = self.out_prompt.format(n=execution_count) if execution_count else ""
         if "\n" in text and prompt:
@@ -103,7 +105,7 @@ class TextDisplayPublisher:
         self.output.write(f"{prompt}{text}\n")
         self._show_image(data)
 
-    def _show_image(self, data) -> bool:
+    def _show_image(self, data: dict[str, Any]) -> bool:
         if not any(mime.startswith("image/") for mime in data):
             return False
         from shell.engine.terminal_images import image_from_bundle

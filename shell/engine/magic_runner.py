@@ -15,7 +15,7 @@ import ast
 from collections import ChainMap
 from typing import TYPE_CHECKING, Any
 
-from magics.registry import MagicRegistry
+from magics.registry import Magic, MagicRegistry
 from shell.engine.execution import ends_with_semicolon
 from shell.engine.expansion import expand
 
@@ -61,7 +61,7 @@ class MagicRunner:
             return False
         return ends_with_semicolon(source, tree)
 
-    def _expanded(self, magic, line: str, local_ns) -> str:
+    def _expanded(self, magic: Magic, line: str, local_ns: dict[str, Any] | None) -> str:
         if not magic.expands_vars:
             return line
         namespace = ChainMap(local_ns, self.shell.user_ns) if local_ns is not None else self.shell.user_ns

@@ -23,13 +23,16 @@ The methods IPython users call on ``get_ipython()`` (``run_line_magic``,
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import contextlib
 import os
+import subprocess
 import sys
 import types
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from traitlets import Bool, CaselessStrEnum, Enum, observe
 from traitlets.config import Configurable
@@ -60,6 +63,11 @@ from shell.engine.terminal_images import TerminalImages
 from shell.engine.tracebacks import TracebackFormatter
 from shell.engine.transforms import HOOK, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
+    from shell.engine.slist import SList
+
 _NOTHING = object()
 
 
@@ -88,7 +96,7 @@ class Shell(Configurable, SurfaceVerbs):
     def __init__(self, *, user_ns: dict[str, Any] | None = None, user_module: types.ModuleType | None = None,
                  output: Output | None = None, display_publisher: DisplayPublisher | None = None,
                  input_provider: InputProvider | None = None, colors: str | None = None,
-                 hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config=None,
+                 hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config: Config | None = None,
                  history: HistoryStore | None = None):
         super().__init__(config=config)
         self.output = output or StdStreams()
@@ -114,7 +122,7 @@ class Shell(Configurable, SurfaceVerbs):
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
         self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}
-        if isinstance(getattr(self.display_pub, "images", None), TerminalImages):  # %config TerminalImages
+        if isinstance(self.display_pub, TextDisplayPublisher):  # %config TerminalImages
             self.add_configurable(self.display_pub.images)
         # the database opens on first use, so a Shell that stores no cell touches no file
         self.history = history if history is not None else HistoryStore(
@@ -147,12 +155,12 @@ class Shell(Configurable, SurfaceVerbs):
         self.events.trigger("shell_initialized", self)
 
     @observe("colors")
-    def _colors_changed(self, change) -> None:
+    def _colors_changed(self, change: dict[str, Any]) -> None:
         if hasattr(self, "tracebacks"):
             self.tracebacks.set_colors(change["new"])
 
     @observe("xmode")
-    def _xmode_changed(self, change) -> None:
+    def _xmode_changed(self, change: dict[str, Any]) -> None:
         if hasattr(self, "tracebacks"):
             self.tracebacks.set_mode(change["new"])
 
@@ -277,7 +285,7 @@ class Shell(Configurable, SurfaceVerbs):
         self.events.trigger("pre_execute")
         if not silent:
             self.events.trigger("pre_run_cell", info)
-        if store_history:
+        if count is not None:
             self.caches.store_input(count, raw_cell)
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
         outer, self._current_result = self._current_result, result
@@ -287,7 +295,7 @@ class Shell(Configurable, SurfaceVerbs):
         activate_bridge(self)  # IPython's API, if a library imports it, answers for this shell
         # get_ipython is a builtin while a cell runs, as in IPython: %run scripts and modules call it
         saved_builtin = builtins.__dict__.get("get_ipython", _NOTHING)
-        builtins.get_ipython = self.get_ipython
+        builtins.__dict__["get_ipython"] = self.get_ipython
         try:
             self._run(raw_cell, result, count, display=not silent)
             self.displayer.cell_finished()
@@ -296,7 +304,7 @@ class Shell(Configurable, SurfaceVerbs):
             if saved_builtin is _NOTHING:
                 builtins.__dict__.pop("get_ipython", None)
             else:
-                builtins.get_ipython = saved_builtin
+                builtins.__dict__["get_ipython"] = saved_builtin
             self._current_result = outer
             if store_history:
                 self.execution_count += 1
@@ -376,14 +384,14 @@ class Shell(Configurable, SurfaceVerbs):
         if self._standard_fds is None:
             self._standard_fds = StandardFds(warn=self.write_err)
 
-    def _input_installed(self):
+    def _input_installed(self) -> contextlib.AbstractContextManager[None]:
         """Route ``input()`` to the front end's InputProvider while a cell runs."""
         provider = self.input_provider
         if isinstance(provider, BuiltinInput):
             return contextlib.nullcontext()
 
         @contextlib.contextmanager
-        def installed():
+        def installed() -> Iterator[None]:
             import getpass
 
             saved = builtins.input, getpass.getpass
@@ -423,7 +431,7 @@ class Shell(Configurable, SurfaceVerbs):
         """
         return self.completer.complete(text, cursor)
 
-    def use_event_loop(self, loop) -> None:
+    def use_event_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         """Await cells on ``loop``, an event loop running in another thread (``embed_async``)."""
         self._async.use_running_loop(loop)
 
@@ -546,7 +554,8 @@ class Shell(Configurable, SurfaceVerbs):
 
     def loaded_extensions(self) -> set[str]:
         """Names of the extensions ``%load_ext`` has loaded in this session."""
-        return set(self.magics.find("line", "load_ext").func.__self__.loaded)
+        load_ext = self.magics.find("line", "load_ext").func  # a method of ExtensionMagics
+        return set(load_ext.__self__.loaded)  # type: ignore[attr-defined]
 
     def _is_automagic(self, name: str) -> bool:
         # Checked last, the registry may look for magics it has not seen (saved aliases, entry
@@ -571,7 +580,7 @@ class Shell(Configurable, SurfaceVerbs):
         self.user_ns["_exit_code"] = status
         return status
 
-    def getoutput(self, command: str):
+    def getoutput(self, command: str) -> SList:
         """Run a shell command and return its output lines as an ``SList``."""
         from shell.engine import system
 
@@ -579,29 +588,29 @@ class Shell(Configurable, SurfaceVerbs):
         self.user_ns["_exit_code"] = status
         return lines
 
-    def run_process(self, args, *, shell: bool = False, input: str | None = None,
-                    capture_stdout: bool = False, capture_stderr: bool = False):
+    def run_process(self, args: str | Sequence[str], *, shell: bool = False, input: str | None = None,
+                    capture_stdout: bool = False, capture_stderr: bool = False) -> subprocess.CompletedProcess[str]:
         """Run a program as ``!`` does (live output, Ctrl-C stops its group); a CompletedProcess."""
         from shell.engine import system
 
         return system.run(args, self.output, shell=shell, input=input,
                           capture_stdout=capture_stdout, capture_stderr=capture_stderr)
 
-    def start_process(self, args, *, shell: bool = False, input: str | None = None,
-                      capture_stdout: bool = False, capture_stderr: bool = False):
+    def start_process(self, args: str | Sequence[str], *, shell: bool = False, input: str | None = None,
+                      capture_stdout: bool = False, capture_stderr: bool = False) -> subprocess.Popen[str]:
         """Start a program in the background and return its Popen; uncaptured output is shown."""
         from shell.engine import system
 
         return system.start_background(args, self.output, shell=shell, input=input,
                                        capture_stdout=capture_stdout, capture_stderr=capture_stderr)
 
-    def stop_processes(self, procs: list) -> None:
+    def stop_processes(self, procs: Sequence[subprocess.Popen[str]]) -> None:
         """End programs from :meth:`start_process` and their process groups: SIGINT, SIGTERM, then SIGKILL."""
         from shell.engine.process_group import stop_process_group
 
         stop_process_group(*procs)
 
-    def display(self, *objs: Any, **kwargs: Any):
+    def display(self, *objs: Any, **kwargs: Any) -> object:
         """``display()`` bound to this shell."""
         return self.displayer.display(*objs, **kwargs)
 

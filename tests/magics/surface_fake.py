@@ -115,6 +115,7 @@ class FakeShell:
         self.call_pdb = False
         self.xmode = "Context"
         self.automagic = True
+        self.autocall = 0
         self.pretty_printing = True
         self.hocus_dir = hocus_dir
         self.In: list[str] = [""]
