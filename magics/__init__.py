@@ -21,7 +21,7 @@ from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
 from magics.completion import BodyCompletion, completer_for
 from magics.decorators import (cell_magic, expand_vars, line_cell_magic, line_magic, needs_local_scope,
-                               output_can_be_silenced)
+                               no_var_expand, output_can_be_silenced)
 from magics.errors import MagicArgumentError, MagicLoadError, MagicNotFound, UsageError
 from magics.registry import Magic, MagicRegistry
 from magics.surface import ShellSurface
@@ -35,6 +35,6 @@ def magics_class(cls):
 __all__ = [
     "BodyCompletion", "Magic", "MagicArgumentError", "MagicLoadError", "MagicNotFound", "MagicRegistry", "Magics",
     "ShellSurface", "UsageError", "argument", "cell_magic", "completer_for", "expand_vars", "line_cell_magic",
-    "line_magic", "magic_arguments", "magics_class", "needs_local_scope", "output_can_be_silenced",
+    "line_magic", "magic_arguments", "magics_class", "needs_local_scope", "no_var_expand", "output_can_be_silenced",
     "parse_argstring", "rest",
 ]

@@ -67,13 +67,23 @@ line_cell_magic.__doc__ = "Mark a function or method as both a ``%line`` and a `
 
 
 def expand_vars(func: F) -> F:
-    """Ask the engine to expand ``$name`` and ``{expr}`` in this magic's line.
+    """Say that this magic's line gets ``$name`` and ``{expr}`` expanded (the default, as in IPython).
 
-    Magics that take shell words (``%cd``, ``%env``, ``%sx``) want expansion;
-    magics that take Python code (``%timeit``) must not get it, so it is off
-    unless asked for.
+    Every magic's line is expanded unless it is marked :func:`no_var_expand`;
+    this marker only states it where a reader might doubt it.
     """
     func.__magic_expand_vars__ = True
+    return func
+
+
+def no_var_expand(func: F) -> F:
+    """Leave ``$name`` and ``{expr}`` in this magic's line as typed, as IPython's ``@no_var_expand``.
+
+    The engine expands them in every magic's line, as IPython does (``%macro
+    {name} 1-3``); a magic whose line is Python code (``%timeit {1: 2}``) or
+    has its own templating (``%sql ... {{expr}}``) must get it untouched.
+    """
+    func.__magic_expand_vars__ = False
     return func
 
 

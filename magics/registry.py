@@ -48,7 +48,7 @@ class Magic:
 
     @property
     def expands_vars(self) -> bool:
-        return getattr(self.func, "__magic_expand_vars__", False)
+        return getattr(self.func, "__magic_expand_vars__", True)  # IPython expands unless told not to
 
     @property
     def needs_local_scope(self) -> bool:

@@ -261,6 +261,9 @@ class ShellSurface(Protocol):
     automagic: bool
     """Whether line magics run without ``%`` when no variable shadows them."""
 
+    autocall: int
+    """IPython's autocall mode: 0 off, 1 ``f 1`` runs ``f(1)``, 2 a bare ``f`` runs ``f()`` too."""
+
     @property
     def events(self) -> EventRegistry:
         """The EventManager: ``register(name, callback)``."""

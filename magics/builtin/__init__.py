@@ -19,6 +19,7 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     ("line", "lsmagic", _P + "meta:MetaMagics"),
     ("line", "magic", _P + "meta:MetaMagics"),
     ("line", "automagic", _P + "meta:MetaMagics"),
+    ("line", "autocall", _P + "meta:MetaMagics"),
     ("line", "alias_magic", _P + "meta:MetaMagics"),
     # help and inspection
     ("line", "quickref", _P + "help:HelpMagics"),

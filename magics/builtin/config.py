@@ -20,7 +20,7 @@ IPython's names that notebooks set in their first cells work too
     %config InteractiveShell.ast_node_interactivity = 'all'   # Shell.ast_node_interactivity
     %config InlineBackend.figure_format = 'retina'
     %config IPCompleter.greedy = True                         # Completer.evaluation = 'unsafe'
-    %config InteractiveShell.autocall = 1                     # a one-line note: hocus has no such setting
+    %config InteractiveShell.sphinxify_docstring = True       # a one-line note: hocus has no such setting
 
 and one hocus cannot honour is accepted with a one-line note, never an error.
 """

@@ -25,7 +25,7 @@ import pdb
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
 from magics.builtin.meta import parse_switch
-from magics.decorators import line_cell_magic, line_magic, needs_local_scope
+from magics.decorators import line_cell_magic, line_magic, needs_local_scope, no_var_expand
 from magics.errors import UsageError
 
 MODES = ("Plain", "Context", "Verbose", "Minimal")
@@ -95,6 +95,7 @@ class DebuggingMagics(Magics):
               help="run until this breakpoint instead of stopping at the first line "
                    "(a bare LINE is a line of the code being debugged)")
     @rest("statement", help="code to run under the debugger")
+    @no_var_expand
     @needs_local_scope
     @line_cell_magic
     def debug(self, line: str = "", cell: str | None = None, local_ns: dict | None = None) -> None:

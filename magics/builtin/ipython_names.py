@@ -83,6 +83,7 @@ _MAPPED: dict[tuple[str, str], tuple[str, str, Callable[[Any], Any] | None]] = {
     ("InteractiveShell", "colors"): ("Shell", "colors", None),
     ("InteractiveShell", "xmode"): ("Shell", "xmode", _xmode),
     ("InteractiveShell", "automagic"): ("Shell", "automagic", None),
+    ("InteractiveShell", "autocall"): ("Shell", "autocall", None),
     ("InteractiveShell", "pdb"): ("Shell", "pdb", None),
     ("InteractiveShell", "history_load_length"): ("TerminalShell", "history_load_limit", None),
     ("MagicsManager", "auto_magic"): ("Shell", "automagic", None),

@@ -1,10 +1,11 @@
-"""Magics about magics: ``%lsmagic``, ``%magic``, ``%automagic``, ``%alias_magic``.
+"""Magics about magics: ``%lsmagic``, ``%magic``, ``%automagic``, ``%autocall``, ``%alias_magic``.
 
 Usage::
 
     %lsmagic                        # every line and cell magic, by name
     %magic                          # an overview, with each magic's one-line summary
     %automagic off                  # from now on, line magics need their %
+    %autocall 1                     # `f 1, 2` runs f(1, 2)
     %alias_magic t timeit           # %t and %%t run %timeit and %%timeit
     %alias_magic -l -p "-n 1" t1 timeit
 
@@ -142,6 +143,28 @@ class MetaMagics(Magics):
         on = not self.shell.automagic if not line.strip() else parse_switch(line, "automagic")
         self.shell.automagic = on
         self.shell.write(automagic_status(on) + "\n")
+
+    @line_magic
+    def autocall(self, line: str = "") -> None:
+        """Make functions callable without parentheses: ``%autocall [0|1|2]``.
+
+        0 is off; 1 (Smart) turns a one-line cell ``f 1, 2`` into ``f(1, 2)``
+        when ``f`` is callable; 2 (Full) also calls a bare ``f``. With no
+        argument it toggles between off and the last mode. Whatever the mode,
+        ``,f a b`` runs ``f("a", "b")``, ``;f a b`` runs ``f("a b")`` and
+        ``/f 1 2`` runs ``f(1, 2)``.
+        """
+        modes = ("Off", "Smart", "Full")
+        if line.strip():
+            if line.strip() not in ("0", "1", "2"):
+                raise UsageError("Valid modes: 0->Off, 1->Smart, 2->Full")
+            mode = int(line)
+        elif self.shell.autocall:
+            self._autocall_saved, mode = self.shell.autocall, 0
+        else:
+            mode = getattr(self, "_autocall_saved", 1)
+        self.shell.autocall = mode
+        self.shell.write(f"Automatic calling is: {modes[mode]}\n")
 
     @magic_arguments()
     @argument("-l", "--line", action="store_true", help="create a line magic alias")

@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
-from magics.decorators import line_cell_magic, needs_local_scope, output_can_be_silenced
+from magics.decorators import line_cell_magic, needs_local_scope, no_var_expand, output_can_be_silenced
 from magics.errors import MagicArgumentError, UsageError
 
 # stdlib timeit's template, with ``setup`` and ``stmt`` replaced by the user's
@@ -152,6 +152,7 @@ class TimingMagics(Magics):
 
     # -- %time -----------------------------------------------------------------------------
     @output_can_be_silenced
+    @no_var_expand
     @needs_local_scope
     @line_cell_magic("time")
     def time_magic(self, line: str = "", cell: str | None = None, local_ns: dict | None = None) -> Any:
@@ -209,6 +210,7 @@ class TimingMagics(Magics):
     @argument("-q", dest="quiet", action="store_true", help="print nothing")
     @argument("-o", dest="result", action="store_true", help="return a TimeitResult")
     @rest("statement", help="the statement to time; in %%%%timeit, setup code run once before each run")
+    @no_var_expand
     @needs_local_scope
     @line_cell_magic("timeit")
     def timeit_magic(self, line: str = "", cell: str | None = None, local_ns: dict | None = None) -> Any:
@@ -318,6 +320,7 @@ class TimingMagics(Magics):
     @argument("-T", dest="text", metavar="FILE", help="save the printed profile to FILE")
     @argument("-r", dest="stats", action="store_true", help="return the pstats.Stats object")
     @rest("statement", help="the code to profile; in %%%%prun, code run before the cell")
+    @no_var_expand
     @line_cell_magic("prun")
     def prun_magic(self, line: str = "", cell: str | None = None) -> Any:
         """Run code under the cProfile profiler and show where the time went.

@@ -95,11 +95,34 @@ class CellCompiler:
         self._remember_futures(tree)
         return code
 
+    def compile_cell(self, tree: ast.Module, filename: str) -> list[types.CodeType]:
+        """A cell's code objects, run one after the other: one, unless a ``from __future__``
+        import comes after other statements.
+
+        Python accepts such an import only at the top of a module; IPython, which
+        compiles each top-level statement on its own, accepts it anywhere, and it
+        applies from there on (SymPy's example notebooks rely on that). So the cell
+        is cut before each such import, and each part compiled with the features
+        turned on so far.
+        """
+        parts: list[list[ast.stmt]] = [[]]
+        for node in tree.body:
+            if _is_future_import(node) and any(not _is_future_import(n) for n in parts[-1]):
+                parts.append([])
+            parts[-1].append(node)
+        if len(parts) == 1:
+            return [self.compile(tree, filename)]
+        return [self.compile(ast.Module(body=part, type_ignores=[]), filename) for part in parts]
+
     def _remember_futures(self, tree: ast.AST) -> None:
         for node in getattr(tree, "body", []):
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 for alias in node.names:
                     self.flags |= _FUTURE_FLAGS.get(alias.name, 0)
+
+
+def _is_future_import(node: ast.stmt) -> bool:
+    return isinstance(node, ast.ImportFrom) and node.module == "__future__"
 
 
 INTERACTIVITY = ("last_expr", "all", "last", "last_expr_or_assign", "none")

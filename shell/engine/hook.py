@@ -47,6 +47,10 @@ class TransformHook:
         __tracebackhide__ = True
         return self._shell.getoutput(expand(command, self._namespace()))
 
+    def echo_rewrite(self, call: str) -> None:
+        """Show the call an autocall line became, as IPython does (``------> f(1)``)."""
+        self._shell.write(f"------> {call}\n")
+
     def displayhook(self, value: Any) -> None:
         __tracebackhide__ = True
         self._shell.displayhook(value)

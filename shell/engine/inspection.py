@@ -14,6 +14,7 @@ import ast
 import fnmatch
 import inspect
 import os
+import re
 import textwrap
 import types
 from typing import Any, Iterable, Mapping, Sequence
@@ -30,7 +31,9 @@ def find_object(name: str, namespaces: Iterable[Mapping[str, Any]]) -> Any:
     module's or a class's ``__getattr__``, as for DataFrame columns) is
     fetched dynamically, as IPython does.
     """
-    head, *attrs = name.strip().split(".")
+    head, *steps = _STEP.findall(name.strip())
+    if "".join([head, *steps]) != name.strip() or head.startswith((".", "[")):
+        raise NameError(f"Object `{name}` not found.")
     for ns in namespaces:
         if head in ns:
             value = ns[head]
@@ -41,14 +44,19 @@ def find_object(name: str, namespaces: Iterable[Mapping[str, Any]]) -> Any:
         if not hasattr(builtins, head):
             raise NameError(f"Object `{name}` not found.")
         value = getattr(builtins, head)
-    for index, attr in enumerate(attrs):
+    for index, step in enumerate(steps):
         if index and _runs_user_code(value):  # p.prop.real: what the getter returns is unknown
             raise NameError(f"Object `{name}` not found.")
         try:
-            value = _attribute(value, attr)
+            # ``container[0]?``: an integer subscript the user typed is taken, as IPython does
+            value = value[int(step[1:-1])] if step.startswith("[") else _attribute(value, step[1:])
         except Exception:
             raise NameError(f"Object `{name}` not found.") from None
     return value
+
+
+# a name, then ``.attr`` and ``[integer]`` steps (the first item is the name itself)
+_STEP = re.compile(r"\.?[^.\[]+|\[-?\d+\]")
 
 
 def describe(obj: Any, name: str, detail: int = 0, *, cells: Sequence[str] = (),

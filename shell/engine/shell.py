@@ -61,7 +61,7 @@ from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.standard_fds import StandardFds, guarded_open
 from shell.engine.terminal_images import TerminalImages
 from shell.engine.tracebacks import TracebackFormatter
-from shell.engine.transforms import HOOK, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
+from shell.engine.transforms import HOOK, Autocall, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
 if TYPE_CHECKING:
     from traitlets.config import Config
@@ -80,6 +80,9 @@ class Shell(Configurable, SurfaceVerbs):
     """One interactive session: a namespace, a counter, and the machinery to run cells."""
 
     automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
+    autocall = Enum((0, 1, 2), 0, help="IPython's autocall (also %autocall): 1 turns a one-line cell `f 1` into "
+                                       "`f(1)`, 2 also calls a bare `f`; 0 is off. The escapes `,f a`, `;f a` "
+                                       "and `/f a` work in every mode.").tag(config=True)
     pdb = Bool(False, help="Start the post-mortem debugger after every exception.").tag(config=True)
     colors = CaselessStrEnum(("NoColor", "Neutral", "Linux", "LightBG"), "NoColor",
                              help="Colour scheme for tracebacks and prompts. The hocus command and embed() "
@@ -250,7 +253,8 @@ class Shell(Configurable, SurfaceVerbs):
         """The plain Python a cell becomes (magics, ``!``, ``?`` turned into hook calls)."""
         if self.input_transformers_cleanup:
             raw_cell = apply_line_transformers(self.input_transformers_cleanup, raw_cell)
-        source = _transform_cell(raw_cell, is_automagic=self._is_automagic)
+        autocall = Autocall(self._is_callable, full=self.autocall == 2) if self.autocall else None
+        source = _transform_cell(raw_cell, is_automagic=self._is_automagic, autocall=autocall)
         if self.input_transformers_post:
             source = apply_line_transformers(self.input_transformers_post, source)
         return source
@@ -329,7 +333,7 @@ class Shell(Configurable, SurfaceVerbs):
             # the ';' rule looks at the transformed code: `%sql SELECT 1;` shows its result, `x;` does not
             shown = self.ast_node_interactivity if display and not ends_with_semicolon(source, tree) else "none"
             tree = prepare_module(tree, HOOK, shown)
-            code = self.compiler.compile(tree, filename)
+            codes = self.compiler.compile_cell(tree, filename)
         except (SyntaxError, ValueError, OverflowError, MemoryError) as err:
             result.error_before_exec = err
             self._report_syntax_error(err)
@@ -340,7 +344,8 @@ class Shell(Configurable, SurfaceVerbs):
             return
         try:
             with self._input_installed(), self._standard_fds or contextlib.nullcontext():
-                self.run_code_object(code)
+                for code in codes:
+                    self.run_code_object(code)
         except BaseException as err:  # noqa: BLE001 - the engine reports every user error
             result.error_in_exec = err
             self._report_exception(err)
@@ -556,6 +561,14 @@ class Shell(Configurable, SurfaceVerbs):
         """Names of the extensions ``%load_ext`` has loaded in this session."""
         load_ext = self.magics.find("line", "load_ext").func  # a method of ExtensionMagics
         return set(load_ext.__self__.loaded)  # type: ignore[attr-defined]
+
+    def _is_callable(self, name: str, subscript: bool = False) -> bool:
+        """Whether ``name`` names a callable (one that is not also subscriptable, for ``f [1]``): autocall."""
+        try:
+            obj = self.find_object(name)
+        except NameError:
+            return False
+        return callable(obj) and not (subscript and hasattr(obj, "__getitem__"))
 
     def _is_automagic(self, name: str) -> bool:
         # Checked last, the registry may look for magics it has not seen (saved aliases, entry

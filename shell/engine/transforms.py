@@ -16,7 +16,8 @@ A cell goes through four steps, each a small piece below:
    body is never tokenized: it is often bash or SQL, not Python;
 3. every *logical line start* is offered to the line transformers
    (:class:`HelpRequest`, :class:`EscapedCommand`, :class:`MagicAssignment`,
-   :class:`Automagic`); the first that recognises the statement replaces it;
+   :class:`AutocallEscape`, :class:`Automagic`, :class:`Autocall`); the first
+   that recognises the statement replaces it;
 4. everything else is copied verbatim.
 
 Python's tokenizer decides where logical lines start, so a ``%`` or ``!``
@@ -37,6 +38,8 @@ from collections.abc import Callable
 
 __all__ = [
     "HOOK",
+    "Autocall",
+    "AutocallEscape",
     "Automagic",
     "EscapedCommand",
     "HelpRequest",
@@ -94,7 +97,10 @@ class PromptStripper:
 
 
 _CLASSIC_PROMPT = PromptStripper(r">>>", r">>>|\.\.\.")
-_IPYTHON_PROMPT = PromptStripper(r"In \[\d+\]:", r"In \[\d+\]:|[ \t]*\.\.\.+:")
+# IPython's own prompts: ``In [N]:`` (``[ins] In [N]:`` in vi mode) or its ``...:``
+# continuation, which can never start Python either, so a paste may begin with one.
+_IPYTHON_PROMPT = PromptStripper(r"(?:\[(?:ins|nav)\] )?In \[\d+\]:|[ \t]*\.\.\.+:",
+                                 r"(?:\[(?:ins|nav)\] )?In \[\d+\]:|[ \t]*\.\.\.+:")
 
 
 def _dedent_paste(lines: list[str]) -> list[str]:
@@ -117,7 +123,8 @@ def _dedent_paste(lines: list[str]) -> list[str]:
 
 
 def _clean_paste(lines: list[str]) -> list[str]:
-    return _IPYTHON_PROMPT(_CLASSIC_PROMPT(_dedent_paste(lines)))
+    # dedented again after the prompts go: ``>>>     print(1)`` keeps the indent it had after its prompt
+    return _dedent_paste(_IPYTHON_PROMPT(_CLASSIC_PROMPT(_dedent_paste(lines))))
 
 
 def strip_prompts(source: str) -> str:
@@ -169,20 +176,27 @@ def is_cell_magic(source: str) -> bool:
 class HelpRequest:
     """``obj?``, ``obj??``, ``?obj``, ``??obj``, ``%magic?``, ``os.*path*?`` and ``?``.
 
-    A trailing ``?`` makes help only when the whole statement is a (dotted,
-    possibly ``%``-prefixed or wildcarded) name, so ``print(a?)`` and
-    ``a ? b`` stay as they are and compile() reports them. A leading ``?``
-    can never start Python, so anything after it is taken as the target.
-    ``?`` asks for details level 1, ``??`` for level 2; a ``*`` anywhere
-    makes it a search (``%psearch``), and a lone ``?`` shows the quick
-    reference.
+    A statement ending in ``?`` asks about the (dotted, possibly indexed by an
+    integer, ``%``-prefixed or wildcarded) name it ends with, as in IPython:
+    ``a = b + c?`` asks about ``c``, ``container[0]?`` about
+    ``container[0]``, and a backslash-continued ``x = \\`` then ``zip?``
+    about ``zip``. No Python statement ends in ``?``; one that ends in
+    something else (``print(a?)``, ``f(a)?``) stays as it is and compile()
+    reports it. A leading ``?`` can never start Python, so anything after it
+    is taken as the target. ``?`` asks for details level 1, ``??`` for level
+    2; a ``*`` anywhere makes it a search (``%psearch``), and a lone ``?``
+    shows the quick reference.
     """
 
-    _TARGET = re.compile(r"%{0,2}(?!\d)[\w.*]+\Z")
+    _WHOLE = re.compile(r"%{0,2}[\w.*]+\?\??\Z")
+    _TARGET_AT_END = re.compile(r"(?<![\w.%*\]])%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?\d+\])*\Z")
 
     def __call__(self, text: str) -> str | None:
         if not (text.startswith("?") or text.endswith("?")):
             return None
+        if not text.startswith("?") and not (_ends_logical_line_with_question(text)
+                                             and (not text.startswith(("%", "!")) or self._WHOLE.match(text))):
+            return None  # x = 1  # why? / """why? / (why? / %cd where?
         if text in ("?", "??"):
             return _call("line_magic", "quickref", "")
         before = len(text) - len(text.lstrip("?"))
@@ -190,13 +204,44 @@ class HelpRequest:
         target = text[before:len(text) - after]
         if before:
             target = target.strip()
-        elif not self._TARGET.match(target):
-            return None
+        else:
+            match = self._TARGET_AT_END.search(target)
+            if match is None:
+                return None
+            target = match.group()
         if before > 2 or after > 2 or not target:
             return None
         if "*" in target:
             return _call("line_magic", "psearch", target)
         return _call("line_magic", "pinfo2" if max(before, after) == 2 else "pinfo", target)
+
+
+def _ends_logical_line_with_question(text: str) -> bool:
+    """Whether the ``?`` ending this physical line also ends its logical line: it is not in a
+    comment (``x = 1  # why?``), an unclosed string (``\"\"\"why?``) or open brackets (``(why?``)."""
+    quote, depth, i = "", 0, 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                quote = ""
+                continue
+        elif char == "#":
+            return False
+        elif char in "'\"":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            i += len(quote)
+            continue
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        i += 1
+    return not quote and depth <= 0
 
 
 class EscapedCommand:
@@ -215,6 +260,75 @@ class EscapedCommand:
         if text.startswith("%") and not text.startswith("%%"):
             return _call("line_magic", *_split_magic(text[1:]))
         return None
+
+
+def _quoted(text: str) -> str:
+    """``"text"`` as IPython writes it, or the ``repr`` when a quote or backslash would break that."""
+    return f'"{text}"' if not set(text) & set('"\\\n') else repr(text)
+
+
+class AutocallEscape:
+    """IPython's call escapes, which work whether autocall is on or not.
+
+    ``,f a b`` is ``f("a", "b")`` (each word quoted), ``;f a b`` is
+    ``f("a b")`` (the rest quoted as one string) and ``/f 1 2`` is
+    ``f(1, 2)`` (the words as arguments). None of ``,``, ``;`` or ``/``
+    can start a Python statement, so no valid Python is taken for one.
+    """
+
+    _CALL = re.compile(r"([,;/])\s*((?!\d)[\w.]+)(?:\s+(.*))?\Z", re.S)
+
+    def __call__(self, text: str) -> str | None:
+        match = self._CALL.match(text)
+        if not match:
+            return None
+        escape, name, rest = match[1], match[2], match[3] or ""
+        if escape == ",":
+            return f"{name}({', '.join(map(_quoted, rest.split() or ['']))})"
+        if escape == ";":
+            return f"{name}({_quoted(rest)})"
+        return f"{name}({', '.join(rest.split())})"
+
+
+class Autocall:
+    """``f 1, 2`` as ``f(1, 2)``, IPython's ``%autocall``, for a one-line cell.
+
+    ``callable_named(name, subscript=...)`` says whether ``name`` (dotted)
+    names something callable in the namespace (with ``subscript``: and not
+    also subscriptable). Only a statement that is not valid Python is
+    rewritten (``f 1`` is not; ``f + 1``, ``f(1)`` and ``f = 1`` are, and
+    stay), except that ``full`` (``%autocall 2``) also calls a bare ``f``.
+    As in IPython, ``f [1]`` on an object that also has ``__getitem__`` is
+    left alone, and the rewritten call is echoed as ``------> f(1, 2)``.
+    """
+
+    _CALL = re.compile(r"((?!\d)[\w.]+)(\s.*)?\Z", re.S)
+
+    def __init__(self, callable_named: Callable[[str], bool], *, full: bool = False):
+        self._callable_named = callable_named
+        self._full = full
+
+    def __call__(self, text: str) -> str | None:
+        match = self._CALL.match(text)
+        if not match or keyword.iskeyword(match[1].split(".")[0]):
+            return None
+        name, rest = match[1], (match[2] or "").strip()
+        if not rest and not self._full:
+            return None
+        if rest and not rest.startswith("[") and _compiles(text):
+            return None
+        if not self._callable_named(name, subscript=rest.startswith("[")):
+            return None
+        call = f"{name}({rest[:-1]});" if rest.endswith(";") else f"{name}({rest})"
+        return f"{_call('echo_rewrite', call)} or {call}"
+
+
+def _compiles(text: str) -> bool:
+    try:
+        compile(text, "<autocall>", "exec", 0x2000, dont_inherit=True)  # PyCF_ALLOW_TOP_LEVEL_AWAIT
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 class MagicAssignment:
@@ -403,24 +517,29 @@ def _rewrite_statements(lines: list[str], transformers: list[LineTransformer]) -
     return out
 
 
-_MAY_ESCAPE = re.compile(r"[%!?]")
+_MAY_ESCAPE = re.compile(r"[%!?]|^\s*[,;/]")
 
 
-def transform_cell(source: str, *, is_automagic: Callable[[str], bool] | None = None) -> str:
+def transform_cell(source: str, *, is_automagic: Callable[[str], bool] | None = None,
+                   autocall: Autocall | None = None) -> str:
     """Turn a cell with IPython syntax into plain Python that calls the hook.
 
     ``is_automagic(name)`` enables automagic (``cd /tmp``): it must say
-    whether ``name`` is a line magic that no variable or builtin shadows. A cell that
-    is broken Python comes back as unchanged as possible, so compile()
-    reports the real SyntaxError.
+    whether ``name`` is a line magic that no variable or builtin shadows.
+    ``autocall`` (IPython's ``%autocall``) applies to a cell of one line, as
+    in IPython. A cell that is broken Python comes back as unchanged as
+    possible, so compile() reports the real SyntaxError.
     """
     lines = _clean_paste(_split_lines(source))
     cell = _cell_magic(lines)
     if cell is not None:
         return cell
-    if is_automagic is None and not any(_MAY_ESCAPE.search(line) for line in lines):
+    one_line = autocall is not None and sum(1 for line in lines if line.strip()) == 1
+    if is_automagic is None and not one_line and not any(_MAY_ESCAPE.search(line) for line in lines):
         return "".join(lines)
-    transformers: list[LineTransformer] = [HelpRequest(), EscapedCommand(), MagicAssignment()]
+    transformers: list[LineTransformer] = [HelpRequest(), EscapedCommand(), MagicAssignment(), AutocallEscape()]
     if is_automagic is not None:
         transformers.append(Automagic(is_automagic))
+    if one_line:
+        transformers.append(autocall)
     return "".join(_rewrite_statements(lines, transformers))

@@ -60,9 +60,10 @@ def test_ast_node_interactivity_all_gives_each_value_its_own_result(kc):
 
 
 def test_an_ipython_setting_hocus_lacks_is_a_note_not_an_error(kc):
-    reply, outputs = execute(kc, "%config InteractiveShell.autocall = 2")
+    reply, outputs = execute(kc, "%config InteractiveShell.sphinxify_docstring = True")
     assert reply["status"] == "ok" and errors(outputs) == []
-    assert stderr_of(outputs) == "Note: InteractiveShell.autocall: an IPython setting hocus does not have; ignored\n"
+    assert stderr_of(outputs) == ("Note: InteractiveShell.sphinxify_docstring: an IPython setting hocus does not have; "
+                                  "ignored\n")
 
 
 def png_size(data: str) -> tuple[int, int]:
@@ -103,7 +104,7 @@ def test_a_notebook_whose_first_cell_sets_ipython_names_runs_all(hocus_env):
         nbformat.v4.new_code_cell("%config InlineBackend.figure_format = 'retina'\n"
                                   "%config InteractiveShell.ast_node_interactivity = 'all'\n"
                                   "%config IPCompleter.greedy = True\n"
-                                  "%config InteractiveShell.autocall = 2"),
+                                  "%config InteractiveShell.sphinxify_docstring = True"),
         nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.figure(figsize=(2, 1), dpi=50)\n"
                                   "plt.plot([1, 2]);"),
         nbformat.v4.new_code_cell("x = 1\nx\nx + 1"),

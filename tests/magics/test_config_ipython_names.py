@@ -60,8 +60,8 @@ def test_completer_settings_by_ipythons_names(shell, output, line, attribute, va
 
 
 @pytest.mark.parametrize("line, note", [
-    ("%config InteractiveShell.autocall = 2",
-     "Note: InteractiveShell.autocall: an IPython setting hocus does not have; ignored\n"),
+    ("%config InteractiveShell.sphinxify_docstring = True",
+     "Note: InteractiveShell.sphinxify_docstring: an IPython setting hocus does not have; ignored\n"),
     ("%config ZMQInteractiveShell.separate_in = ''",
      "Note: ZMQInteractiveShell.separate_in: an IPython setting hocus does not have; ignored\n"),
     ("%config IPCompleter.jedi_compute_type_timeout = 100",
@@ -101,13 +101,13 @@ def test_plain_text_width_by_ipythons_name(shell, output):
 def test_config_file_with_ipythons_names(tmp_path, output):
     (tmp_path / "config.py").write_text(
         "c.InteractiveShell.ast_node_interactivity = 'last_expr_or_assign'\n"
-        "c.InteractiveShell.autocall = 2\n"
+        "c.InteractiveShell.sphinxify_docstring = True\n"
         "c.IPCompleter.greedy = True\n"
         "c.TerminalInteractiveShell.editing_mode = 'vi'\n"
         "c.Completer.budget_ms = 50\n")
     notes: list[str] = []
     config = load_config_file(tmp_path, warn=notes.append)
-    assert notes == [f"hocus: {tmp_path / 'config.py'}: Note: InteractiveShell.autocall: "
+    assert notes == [f"hocus: {tmp_path / 'config.py'}: Note: InteractiveShell.sphinxify_docstring: "
                      "an IPython setting hocus does not have; ignored\n"]
     assert config.TerminalShell.editing_mode == "vi"
     shell = Shell(output=output, config=config)

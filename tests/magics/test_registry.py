@@ -167,17 +167,17 @@ def test_automagic(shell, output):
     assert not shell.run_cell("hello world").success
 
 
-def test_magic_line_gets_variable_expansion_only_when_declared(shell):
-    from magics import expand_vars
+def test_magic_line_gets_variable_expansion_unless_it_opts_out(shell):
+    from magics import no_var_expand
 
-    @expand_vars
-    def echo(line):
+    @no_var_expand
+    def raw(line):
         return line
 
-    shell.register_magic_function(echo)
-    shell.register_magic_function(lambda line: line, "line", "raw")
+    shell.register_magic_function(raw)
+    shell.register_magic_function(lambda line: line, "line", "echo")
     shell.run_cell("name = 'world'")
-    assert shell.run_cell("%echo hello $name {1+1}").result == "hello world 2"
+    assert shell.run_cell("%echo hello $name {1+1}").result == "hello world 2"  # as IPython: every magic
     assert shell.run_cell("%raw hello $name {1+1}").result == "hello $name {1+1}"
 
 

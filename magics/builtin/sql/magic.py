@@ -30,7 +30,7 @@ from magics.builtin.sql.errors import SqlError, describe
 from magics.builtin.sql.params import bind_values, find_parameters, has_code, interpolate
 from magics.builtin.sql.resultset import ResultSet
 from magics.builtin.sql.statements import split_statements
-from magics.decorators import line_cell_magic
+from magics.decorators import line_cell_magic, no_var_expand
 from magics.errors import UsageError
 from magics.surface import ShellSurface
 
@@ -67,6 +67,7 @@ class SqlMagics(Magics):
     @argument("-p", "--persist", metavar="DATAFRAME", help="write a pandas DataFrame to a new table of its name")
     @argument("--append", metavar="DATAFRAME", help="append a pandas DataFrame's rows to the table of its name")
     @rest("sql", help="[name <<] [URL or alias] SQL statements; :name binds a variable, {{expr}} pastes text")
+    @no_var_expand  # {{expr}} and :name are its own templating; $1 is SQL
     @line_cell_magic("sql")
     def sql(self, line: str = "", cell: str | None = None) -> Any:
         """Run SQL and show the result as a table.
