@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 
 import pexpect
 import pytest
+
+from pty_session import spawn_hocus, type_keys
 
 UP = "\x1b[A"
 ESC = "\x1b"
@@ -22,40 +23,12 @@ ENTER = "\r"
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
 
 
-def spawn(home, *args, cpr=False, colors=False, env=None):
-    full_env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(home), "PAGER": "cat"}
-    full_env.pop("NO_COLOR", None)
-    full_env.pop("PROMPT_TOOLKIT_NO_CPR", None)
-    if not colors:
-        full_env["NO_COLOR"] = "1"
-    if not cpr:
-        full_env["PROMPT_TOOLKIT_NO_CPR"] = "1"
-    full_env.update(env or {})
-    return pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner", *args], env=full_env, cwd=str(home),
-                         encoding="utf-8", timeout=20, dimensions=(40, 120))
-
-
-@pytest.fixture
-def home(tmp_path):
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
-
-
 @pytest.fixture
 def hocus(home):
-    child = spawn(home)
+    child = spawn_hocus(home)
     child.expect_exact("In [1]: ")
     yield child
     child.close(force=True)
-
-
-def type_keys(child, text: str, pause: float = 0.05) -> None:
-    """Send keystrokes a few at a time, as a person (or a terminal) would."""
-    for part in re.split(r"(\r)", text):
-        if part:
-            child.send(part)
-            time.sleep(pause)
 
 
 def run_and_show(child, expression: str, expected: str) -> None:
@@ -89,7 +62,7 @@ def test_tab_shows_a_menu_with_types_and_signatures(hocus):
     hocus.expect_exact("In [2]: ")
     type_keys(hocus, "my_function_two = my_function_one\r")
     hocus.expect_exact("In [3]: ")
-    type_keys(hocus, "my_fu" + TAB, pause=0.3)
+    type_keys(hocus, "my_fu" + TAB)
     hocus.expect_exact("my_function_one")
     hocus.expect_exact("my_function_two")
     hocus.expect_exact("(a, b=2)")
@@ -99,23 +72,23 @@ def test_tab_shows_a_menu_with_types_and_signatures(hocus):
 
 
 def test_up_recalls_a_cell_from_the_previous_session(home):
-    first = spawn(home)
+    first = spawn_hocus(home)
     first.expect_exact("In [1]: ")
     run_and_show(first, "'from the first session'", "Out[1]: 'from the first session'")
     type_keys(first, "exit\r")
     first.expect(pexpect.EOF)
     first.close()
 
-    second = spawn(home)
+    second = spawn_hocus(home)
     try:
         second.expect_exact("In [1]: ")
         # Up at once: the earlier sessions' cells load in the background, and keys wait for them
         type_keys(second, UP + ENTER)
         second.expect_exact("Out[1]: 'from the first session'")
         # ↑ searches by the typed prefix, and auto-suggest offers the rest of the line (→ accepts)
-        type_keys(second, "'fr", pause=0.3)
-        type_keys(second, "\x1b[C", pause=0.2)
-        type_keys(second, ENTER)
+        type_keys(second, "'fr")
+        second.expect_exact("om the first session'")  # the suggestion is drawn: now → can take it
+        type_keys(second, "\x1b[C" + ENTER)
         second.expect_exact("Out[2]: 'from the first session'")
     finally:
         second.close(force=True)
@@ -167,7 +140,7 @@ def test_ctrl_c_at_an_empty_prompt_prints_nothing(hocus):
 def test_switching_to_vi_mode_at_runtime(hocus):
     type_keys(hocus, "%config TerminalShell.editing_mode = 'vi'\r")
     hocus.expect_exact("[ins] In [2]: ")
-    type_keys(hocus, "abc = 5" + ESC, pause=0.2)
+    type_keys(hocus, "abc = 5" + ESC)
     hocus.expect_exact("nav")  # only what changed is redrawn
     type_keys(hocus, "0x" + ENTER)  # vi: to the start of the line, delete a character, run
     hocus.expect_exact("In [3]: ")
@@ -176,13 +149,13 @@ def test_switching_to_vi_mode_at_runtime(hocus):
 
 def test_vi_mode_from_the_config_file_and_the_command_line(home):
     (home / "config.py").write_text("c.TerminalShell.editing_mode = 'vi'\n")
-    child = spawn(home)
+    child = spawn_hocus(home)
     try:
         child.expect_exact("[ins] In [1]: ")
     finally:
         child.close(force=True)
     (home / "config.py").unlink()
-    child = spawn(home, "--TerminalShell.editing_mode=vi")
+    child = spawn_hocus(home, "--TerminalShell.editing_mode=vi")
     try:
         child.expect_exact("[ins] In [1]: ")
     finally:
@@ -190,13 +163,13 @@ def test_vi_mode_from_the_config_file_and_the_command_line(home):
 
 
 def test_exit_status_and_ctrl_d(home):
-    child = spawn(home)
+    child = spawn_hocus(home)
     child.expect_exact("In [1]: ")
     type_keys(child, "exit(3)\r")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 3
-    child = spawn(home)
+    child = spawn_hocus(home)
     child.expect_exact("In [1]: ")
     child.sendeof()
     child.expect(pexpect.EOF)
@@ -206,7 +179,7 @@ def test_exit_status_and_ctrl_d(home):
 
 # -- the instant first prompt (drawn before prompt_toolkit has loaded) ------------------------------
 def test_keys_typed_the_moment_the_first_prompt_appears_are_all_kept(home):
-    child = spawn(home)
+    child = spawn_hocus(home)
     child.expect_exact("In [1]: ")
     child.send("6*7\r")  # at once, in one piece: prompt_toolkit may not have loaded yet
     child.expect_exact("Out[1]: 42")
@@ -215,12 +188,12 @@ def test_keys_typed_the_moment_the_first_prompt_appears_are_all_kept(home):
 
 
 def test_up_at_the_instant_first_prompt_recalls_the_last_cell(home):
-    first = spawn(home)
+    first = spawn_hocus(home)
     first.expect_exact("In [1]: ")
     run_and_show(first, "'from the first session'", "Out[1]: 'from the first session'")
     type_keys(first, "exit\r")
     first.expect(pexpect.EOF)
-    second = spawn(home)
+    second = spawn_hocus(home)
     try:
         second.expect_exact("In [1]: ")
         second.send(UP + ENTER)  # at once: earlier sessions' cells must be there for the very first key
@@ -230,7 +203,7 @@ def test_up_at_the_instant_first_prompt_recalls_the_last_cell(home):
 
 
 def test_lines_typed_at_once_run_in_order_and_up_recalls_them(home):
-    child = spawn(home)
+    child = spawn_hocus(home)
     try:
         child.expect_exact("In [1]: ")
         child.send("x = 20\rx + 1\r" + UP + ENTER + "%config TerminalShell.editing_mode\r")
@@ -244,7 +217,7 @@ def test_lines_typed_at_once_run_in_order_and_up_recalls_them(home):
 
 def test_a_cell_typed_at_once_is_interrupted_by_ctrl_c(home):
     # The line may run before prompt_toolkit has loaded: the terminal must turn Ctrl-C into SIGINT meanwhile.
-    child = spawn(home)
+    child = spawn_hocus(home)
     try:
         child.expect_exact("In [1]: ")
         child.send("print('sleep' + 'ing'); import time; time.sleep(30)\r")
@@ -258,7 +231,7 @@ def test_a_cell_typed_at_once_is_interrupted_by_ctrl_c(home):
 
 
 def test_a_block_typed_at_once_is_indented_as_at_the_full_prompt(home):
-    child = spawn(home)
+    child = spawn_hocus(home)
     try:
         child.expect_exact("In [1]: ")
         child.send("n = 2\rdef f(x):\rif x:\rreturn x * n\rreturn 0\r\rf(21), f(0)\r")
@@ -269,7 +242,7 @@ def test_a_block_typed_at_once_is_indented_as_at_the_full_prompt(home):
 
 
 def test_ctrl_c_at_the_first_prompt_clears_the_line_and_kills_nothing(home):
-    child = spawn(home)
+    child = spawn_hocus(home)
     child.expect_exact("In [1]: ")
     child.send("junk\x03")
     child.send("2+2\r")
@@ -280,7 +253,7 @@ def test_ctrl_c_at_the_first_prompt_clears_the_line_and_kills_nothing(home):
 
 def test_the_terminal_echoes_input_in_cells_after_the_first_prompt(home):
     # The instant prompt turns echo off while prompt_toolkit loads; the cell's input() must get it back.
-    child = spawn(home)
+    child = spawn_hocus(home)
     child.expect_exact("In [1]: ")
     type_keys(child, "name = input('who? ')\r")
     child.expect_exact("who? ")
@@ -302,7 +275,7 @@ def test_load_prefills_the_next_prompt(hocus, home):
 
 def test_long_help_goes_through_the_pager(home):
     marker = home / "paged.txt"
-    child = spawn(home, env={"PAGER": f"sh -c 'cat > {marker}'"})
+    child = spawn_hocus(home, env={"PAGER": f"sh -c 'cat > {marker}'"})
     try:
         child.expect_exact("In [1]: ")
         type_keys(child, "def documented(): pass\r")
@@ -327,7 +300,7 @@ def expect_answering_cpr(child, pattern: str) -> int:
 
 def test_a_real_terminal_session_with_colours(home):
     """Colours on, and the cursor-position query answered as a terminal does."""
-    child = spawn(home, cpr=True, colors=True)
+    child = spawn_hocus(home, cpr=True, colors=True)
     try:
         answered = expect_answering_cpr(child, re.escape("\x1b[0;92;1m1"))  # the bright bold prompt number
         type_keys(child, "%%bash\recho from-bash\r\r")
@@ -371,18 +344,21 @@ def test_embed_twice_on_the_full_prompt(tmp_path, home):
 
 def test_alt_f_accepts_one_word_of_the_suggestion(hocus):
     run_and_show(hocus, "word_one = 1; word_two = 2", "In [2]: ")
-    type_keys(hocus, "wor", pause=0.3)  # suggestion: "d_one = 1; word_two = 2"
-    type_keys(hocus, ESC + "f", pause=0.3)  # Alt-F: accept up to the end of the next word
-    type_keys(hocus, ENTER)
+    type_keys(hocus, "wor")
+    hocus.expect_exact("d_one = 1; word_two = 2")  # the suggestion is drawn: now Alt-F can take from it
+    type_keys(hocus, ESC + "f" + ENTER)  # Alt-F: accept up to the end of the next word
     run_and_show(hocus, "In[2]", "Out[3]: 'word_one'")
 
 
 def test_ctrl_r_finds_an_earlier_cell_and_enter_runs_it(hocus):
     run_and_show(hocus, "alpha_value = 'first'", "In [2]: ")
     run_and_show(hocus, "beta_value = 'second'", "In [3]: ")
-    type_keys(hocus, "\x12", pause=0.2)  # Ctrl-R
-    type_keys(hocus, "alpha", pause=0.3)
-    type_keys(hocus, ENTER, pause=0.3)  # ends the search: the found cell is in the prompt, cursor on "alpha"
-    type_keys(hocus, ENTER)  # the cell is complete: Enter runs it, wherever the cursor is on its line
+    type_keys(hocus, "\x12")  # Ctrl-R
+    hocus.expect_exact("I-search backward:")
+    type_keys(hocus, "alpha")
+    hocus.expect_exact("_value = 'first'")  # found and drawn
+    # the first Enter ends the search: the found cell is in the prompt, cursor on "alpha"; the cell is
+    # complete, so the second Enter runs it, wherever the cursor is on its line
+    type_keys(hocus, ENTER + ENTER)
     hocus.expect_exact("In [4]: ")
     run_and_show(hocus, "In[3]", "Out[4]: \"alpha_value = 'first'\"")
