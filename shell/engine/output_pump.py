@@ -25,6 +25,7 @@ import sys
 import time
 from typing import Any, Callable
 
+from shell.engine.child_watchdog import child_watchdog
 from shell.engine.io import Output
 from shell.engine.process_group import STOP_SIGNALS, exit_descriptor, group_gone, signal_group
 
@@ -134,6 +135,7 @@ class PumpedChild:
                 if fd is not None:
                     os.close(fd)
             raise
+        child_watchdog.watch(self.proc.pid)
         if slave is not None:
             os.close(slave)  # the child's copy is the only one: end of file when it and its jobs exit
         stdout_file = open(master, "rb", buffering=0) if master is not None else self.proc.stdout
@@ -258,4 +260,5 @@ class PumpedChild:
                 self.proc.stdin.close()
             except OSError:
                 pass
-        self.proc.poll()
+        if group_gone(self.proc):  # else a job it left in the background still ends with us
+            child_watchdog.release(self.proc.pid)

@@ -35,6 +35,8 @@ Why it works the way it does:
   ends the child's whole process group: SIGINT first (a ``trap`` can clean
   up), SIGTERM, SIGKILL, all within a second, showing what the child still
   prints meanwhile, and re-raises KeyboardInterrupt for the cell.
+  When hocus itself ends, however it ends (a forced kernel restart, kill
+  -9), its children's groups end too (:mod:`shell.engine.child_watchdog`).
   Having no controlling terminal, a child cannot open ``/dev/tty`` (so
   ``sudo`` cannot ask for a password); with pumped output, pagers are
   turned off (``PAGER=cat``, ``GIT_PAGER=cat``) as in ipykernel.
@@ -53,9 +55,10 @@ import sys
 import threading
 from typing import Callable, Sequence
 
+from shell.engine.child_watchdog import child_watchdog
 from shell.engine.io import Output, StdStreams
 from shell.engine.output_pump import PumpedChild
-from shell.engine.process_group import interrupt_deferred, stop_process_group, wait_for_exit
+from shell.engine.process_group import group_gone, interrupt_deferred, stop_process_group, wait_for_exit
 from shell.engine.slist import SList
 
 CHILD_ENV = {"PAGER": "cat", "GIT_PAGER": "cat"}
@@ -127,6 +130,7 @@ def start_background(command: str | Sequence[str], output: Output, *, shell: boo
                                     stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
                                     start_new_session=True, text=True, errors="replace", bufsize=1)
+            child_watchdog.watch(proc.pid)
     except KeyboardInterrupt:
         if proc is not None:
             stop_process_group(proc)
@@ -162,6 +166,7 @@ def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
             proc = subprocess.Popen(command, shell=shell, executable=user_shell() if shell else None,
                                     stdin=subprocess.PIPE if input is not None else _inherited_stdin(),
                                     start_new_session=True)
+            child_watchdog.watch(proc.pid)
         if input is not None:
             try:
                 proc.stdin.write(input.encode(_ENCODING))
@@ -173,6 +178,9 @@ def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
         if proc is not None:
             stop_process_group(proc)
         raise
+    finally:
+        if proc is not None and group_gone(proc):  # else a job it left in the background still ends with us
+            child_watchdog.release(proc.pid)
 
 
 # -- helpers -----------------------------------------------------------------------------------

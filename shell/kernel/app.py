@@ -18,21 +18,27 @@ import argparse
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from shell.kernel.comms import install_comms
 from shell.kernel.connection import (ConnectionInfo, new_connection_info, read_connection_file,
                                      write_connection_file)
+from shell.kernel.exposure import ExposedKernel, exposure_warnings
 from shell.kernel.handlers import RequestHandlers
 from shell.kernel.interrupts import InterruptGate
 from shell.kernel.library_view import KernelView
 from shell.kernel.outputs import IOPub, KernelDisplayPublisher, KernelOutput
+from shell.kernel.parent_watch import watch_parent
 from shell.kernel.stdin import StdinInput
 from shell.kernel.streams import FDCapture, IOPubStream, flush_c_stdio
 from shell.kernel.transport import KernelSockets, log
 from shell.kernel.wire import Session
 from shell.session import SessionBootstrap, split_config_flags
+
+PARENT_GONE_GRACE = 1.0
+"""Seconds a kernel whose launcher died has to finish its shutdown (history flush) before it exits anyway."""
 
 
 class Kernel:
@@ -71,7 +77,6 @@ class Kernel:
         os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
         self._shell_idents: list[bytes] = []
         self._queued: list[tuple[list[bytes], dict[str, Any]]] = []
-        self._parent_pid = os.getppid()
         # Last, so extensions and startup files find the kernel whole (comms, the inline backend):
         # __main__ (classes defined in cells pickle), history flushed at exit and on SIGTERM, and
         # $HOCUS_DIR's extensions and startup files, as in the terminal.
@@ -92,11 +97,9 @@ class Kernel:
         """Answer requests until a shutdown request (or the parent process goes away)."""
         self.gate.install()
         self.sockets.start(self._on_control)
+        watch_parent(self._parent_gone)
         sockets = self.sockets
         while not sockets.stop_event.is_set():
-            if os.getppid() != self._parent_pid:
-                log.warning("parent process %d is gone; shutting down", self._parent_pid)
-                break
             try:
                 received = sockets.receive(sockets.shell, "shell")
                 if received is not None:
@@ -152,6 +155,13 @@ class Kernel:
         if self.gate.armed:
             self.gate.interrupt()
 
+    def _parent_gone(self, parent: int) -> None:
+        """The launcher died: stop as after a shutdown request, and for good a second later (a cell may not stop)."""
+        log.warning("parent process %d is gone; shutting down", parent)
+        self._shutdown(restart=False)
+        time.sleep(PARENT_GONE_GRACE)
+        os._exit(1)
+
     def _request_input(self, prompt: str, password: bool) -> str:
         """Ask the front end for a line on the stdin channel; wait (interruptibly) for the reply."""
         self.flush_output()
@@ -187,7 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
                                             "other options win over it (hocus --help-all lists them).")
     parser.add_argument("-f", dest="connection_file", metavar="CONNECTION_FILE",
                         help="the connection file a front end wrote (without it, write a new one)")
-    parser.add_argument("--ip", default="127.0.0.1", help="address to listen on when writing a new connection file")
+    parser.add_argument("--ip", default="127.0.0.1", help="address to listen on when writing a new connection file "
+                        "(anything but loopback reaches the network: a warning says so)")
+    parser.add_argument("--transport", choices=("tcp", "ipc"), default="tcp",
+                        help="for a new connection file: TCP ports, or Unix sockets named after --ip (default: tcp)")
+    parser.add_argument("--insecure", action="store_true",
+                        help="start even though the connection file's key is empty (messages unsigned)")
     parser.add_argument("--debug", action="store_true", help="log the kernel's own messages at debug level")
     parser.add_argument("--no-capture-fd", dest="capture_fds", action="store_false",
                         help="leave file descriptors 1 and 2 alone (C-level output is not captured)")
@@ -197,22 +212,36 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     parser = build_parser()
     try:
-        argv, flags = split_config_flags(argv, takes_value=("-f", "--ip"))
+        argv, flags = split_config_flags(argv, takes_value=("-f", "--ip", "--transport"))
     except ValueError as err:
         parser.error(str(err))
     args = parser.parse_args(argv)
     boot = SessionBootstrap(defaults=kernel_defaults(), overrides=flags)
-    if args.connection_file and Path(args.connection_file).exists():
-        info = read_connection_file(args.connection_file)
+    path = args.connection_file
+    new_file = not (path and Path(path).exists())
+    if not new_file:
+        info = read_connection_file(path)
     else:
-        info = new_connection_info(args.ip)
-        path = args.connection_file or _runtime_dir() / f"kernel-{os.getpid()}.json"
+        path = path or _runtime_dir() / f"kernel-{os.getpid()}.json"
+        ip = args.ip if args.transport == "tcp" or args.ip != "127.0.0.1" else str(Path(path).with_suffix("")) + "-ipc"
+        info = new_connection_info(ip, args.transport)
+    try:
+        for warning in exposure_warnings(info, insecure=args.insecure):
+            print(warning, file=sys.stderr, flush=True)
+    except ExposedKernel as err:
+        print(f"hocus kernel: {err}", file=sys.stderr, flush=True)
+        return 2
+    if new_file:
         write_connection_file(info, path)
         print(f"hocus kernel: connection file {path}\nconnect with: jupyter console --existing {path}",
               file=sys.stderr, flush=True)
+    unbound = info.unbound_channels()
     kernel = Kernel(info, capture_fds=args.capture_fds, boot=boot)
+    if unbound:  # ports (or socket names) picked while binding, written back for the front end (as ipykernel)
+        write_connection_file(info, path)
     _configure_logging(kernel, args.debug)
     kernel.serve()
+    kernel.sockets.remove_ipc_files()
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     import atexit
 

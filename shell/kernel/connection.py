@@ -1,7 +1,9 @@
 """Connection files: where a kernel listens and the key that signs its messages.
 
 A front end (jupyter_client) writes the file and starts ``hocus kernel -f
-FILE``; :func:`read_connection_file` loads it. Started without ``-f``, the
+FILE``; :func:`read_connection_file` loads it (ports given as 0 are picked
+when the sockets are bound and written back, as ipykernel does; CurveZMQ
+keys are kept when a kernel manager provides them). Started without ``-f``, the
 kernel makes its own with :func:`new_connection_info` (random free ports on
 loopback, a random key) and :func:`write_connection_file` saves it with mode
 0600 so that only its owner can read the key.
@@ -33,6 +35,8 @@ class ConnectionInfo:
     key: str = ""
     signature_scheme: str = "hmac-sha256"
     kernel_name: str = "hocus"
+    curve_publickey: str = ""
+    curve_secretkey: str = ""
     extra: dict = field(default_factory=dict)
 
     def url(self, channel: str) -> str:
@@ -45,7 +49,14 @@ class ConnectionInfo:
     def to_dict(self) -> dict:
         data = asdict(self)
         extra = data.pop("extra")
+        for name in ("curve_publickey", "curve_secretkey"):  # written only when a kernel manager provided them
+            if not data[name]:
+                del data[name]
         return {**extra, **data}
+
+    def unbound_channels(self) -> list[str]:
+        """The channels whose port is 0: the kernel picks one and writes it back to the file."""
+        return [channel for channel in CHANNELS if not getattr(self, f"{channel}_port")]
 
 
 def read_connection_file(path: str | os.PathLike) -> ConnectionInfo:
@@ -57,8 +68,14 @@ def read_connection_file(path: str | os.PathLike) -> ConnectionInfo:
     return info
 
 
-def new_connection_info(ip: str = "127.0.0.1") -> ConnectionInfo:
-    """Random free TCP ports on ``ip`` and a random key."""
+def new_connection_info(ip: str = "127.0.0.1", transport: str = "tcp") -> ConnectionInfo:
+    """Random free TCP ports on ``ip`` and a random key.
+
+    With ``transport="ipc"``, ``ip`` is the path prefix of five Unix sockets
+    (``PREFIX-1`` ...), whose numbers are picked when they are bound.
+    """
+    if transport == "ipc":
+        return ConnectionInfo(ip=ip, transport="ipc", key=secrets.token_hex(32))
     ports = _free_ports(ip, len(CHANNELS))
     return ConnectionInfo(ip=ip, key=secrets.token_hex(32),
                           **{f"{channel}_port": port for channel, port in zip(CHANNELS, ports)})

@@ -46,9 +46,18 @@ def kernel_spec(display_name: str = DEFAULT_DISPLAY_NAME, interrupt_mode: str = 
         "display_name": display_name,
         "language": "python",
         "interrupt_mode": interrupt_mode,
-        "metadata": {"debugger": False},
+        # a kernel manager with transport_encryption="auto" then provides CurveZMQ keys (shell.kernel.exposure)
+        "metadata": {"debugger": False, **({"supported_encryption": ["curve"]} if _has_curve() else {})},
         "kernel_protocol_version": PROTOCOL_VERSION,
     }
+
+
+def _has_curve() -> bool:
+    try:
+        import zmq
+    except ImportError:
+        return False
+    return bool(zmq.has("curve"))
 
 
 def kernels_dir(*, user: bool = False, sys_prefix: bool = False, prefix: str | None = None) -> Path:

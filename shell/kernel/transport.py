@@ -22,12 +22,13 @@ are logged and dropped.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
 import zmq
 
-from shell.kernel.connection import ConnectionInfo
+from shell.kernel.connection import CHANNELS, ConnectionInfo
 from shell.kernel.wire import MessageError, Session
 
 log = logging.getLogger("hocus.kernel")
@@ -107,13 +108,14 @@ class KernelSockets:
         self.session = session
         self.context = zmq.Context()
         self.drops = DropLog()
+        self.ipc_files: list[str] = []
         self.shell = self._bind(zmq.ROUTER, "shell")
         self.control = self._bind(zmq.ROUTER, "control")
         self.stdin = self._bind(zmq.ROUTER, "stdin")
         iopub = self.context.socket(zmq.XPUB)
         iopub.setsockopt(zmq.XPUB_VERBOSE, 1)  # every subscriber gets its welcome, not just the first
         iopub.setsockopt(zmq.LINGER, 1000)
-        iopub.bind(info.url("iopub"))
+        self._secure_and_bind(iopub, "iopub")
         self.iopub = IOPubChannel(iopub, session)
         self.heartbeat = self._bind(zmq.REP, "hb")
         self.stop_event = threading.Event()
@@ -124,8 +126,41 @@ class KernelSockets:
         sock.setsockopt(zmq.LINGER, 1000)
         if kind == zmq.ROUTER:
             sock.setsockopt(zmq.ROUTER_HANDOVER, 1)  # a reconnecting front end takes over its identity
-        sock.bind(self.info.url(channel))
+        self._secure_and_bind(sock, channel)
         return sock
+
+    def _secure_and_bind(self, sock: zmq.Socket, channel: str) -> None:
+        """Bind ``channel``'s endpoint: a port of 0 becomes a free one (recorded in ``info``).
+
+        With the CurveZMQ keys a kernel manager put in the connection file,
+        the socket is a Curve server: traffic is encrypted, and only clients
+        that know the server's public key can connect.
+        """
+        info = self.info
+        if info.curve_secretkey:
+            sock.curve_secretkey = info.curve_secretkey.encode("ascii")
+            sock.curve_publickey = info.curve_publickey.encode("ascii")
+            sock.curve_server = True
+        if getattr(info, f"{channel}_port"):
+            sock.bind(info.url(channel))
+        elif info.transport == "ipc":
+            port = 1 + CHANNELS.index(channel)
+            while os.path.exists(f"{info.ip}-{port}"):
+                port += len(CHANNELS)
+            setattr(info, f"{channel}_port", port)
+            sock.bind(info.url(channel))
+        else:
+            setattr(info, f"{channel}_port", sock.bind_to_random_port(f"{info.transport}://{info.ip}"))
+        if info.transport == "ipc":
+            self.ipc_files.append(f"{info.ip}-{getattr(info, f'{channel}_port')}")
+
+    def remove_ipc_files(self) -> None:
+        """The Unix socket files of an IPC kernel, once it has stopped."""
+        for path in self.ipc_files:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
 
     def start(self, on_control) -> None:
         """Start IOPub, heartbeat and control; ``on_control(idents, msg)`` answers control requests."""
