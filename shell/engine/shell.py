@@ -23,11 +23,9 @@ The methods IPython users call on ``get_ipython()`` (``run_line_magic``,
 
 from __future__ import annotations
 
-import asyncio
 import builtins
 import contextlib
 import os
-import subprocess
 import sys
 import types
 from collections.abc import Iterator, Sequence
@@ -64,6 +62,9 @@ from shell.engine.tracebacks import TracebackFormatter
 from shell.engine.transforms import HOOK, Autocall, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
 if TYPE_CHECKING:
+    import asyncio  # only cells that await load it
+    import subprocess  # loaded with the first shell command
+
     from traitlets.config import Config
 
     from shell.engine.slist import SList
