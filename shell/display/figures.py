@@ -127,7 +127,7 @@ def install(displayer: Any, parent: Any = None) -> InlineBackend:
     formatter = displayer.formatter
     config = formatter.type_formatters.get(FIGURE_TYPE)
     if not isinstance(config, InlineBackend):
-        config = InlineBackend(parent=parent)
+        config = InlineBackend(parent=parent if parent is not None else formatter.settings_parent)
         formatter.for_type_by_name(*FIGURE_TYPE, config)
     displayer.at_cell_end(lambda: flush_figures(displayer))
     return config

@@ -126,7 +126,10 @@ class DisplayFormatter:
     """Build the MIME bundle for an object; ``text/plain`` always present."""
 
     def __init__(self, warn: Callable[[str], None] | None = None, parent: Configurable | None = None):
-        self.plain = PlainTextFormatter(parent=parent)  # the parent's config: c.PlainTextFormatter.pprint
+        # The Configurable (the Shell) whose config the formatters made here or later take:
+        # c.PlainTextFormatter.pprint now, c.InlineBackend.* when %matplotlib inline adds figures.
+        self.settings_parent = parent
+        self.plain = PlainTextFormatter(parent=parent)
         self.active_types: set[str] | None = None  # None: every type
         # IPython's per-MIME-type printer registries: formatters["text/latex"].for_type(cls, printer)
         self.formatters: dict[str, PrinterRegistry] = {"text/plain": self.plain}

@@ -26,8 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["split_config_flags", "load_config", "load_config_file", "apply_ipython_names", "configurable_classes",
-           "help_all"]
+__all__ = ["split_config_flags", "load_config", "load_config_file", "apply_ipython_names", "drop_bad_values",
+           "CONFIGURABLES", "configurable_classes", "help_all"]
 
 _FLAG = re.compile(r"--([A-Za-z_]\w*)\.([A-Za-z_]\w*)(?:=(.*))?\Z", re.DOTALL)
 
@@ -84,7 +84,7 @@ def load_config(hocus_dir: Path, *, overrides: Any = None, defaults: Any = None,
     for layer in (defaults, load_config_file(hocus_dir, warn=warn), overrides):
         if layer:
             config.merge(apply_ipython_names(layer, warn=lambda text: (warn or _stderr)(f"hocus: {text}\n")))
-    return config
+    return drop_bad_values(config, warn=warn)
 
 
 def load_config_file(hocus_dir: Path, *, warn=None) -> Any:
@@ -138,23 +138,66 @@ def apply_ipython_names(config: Any, *, warn=None) -> Any:
     return config
 
 
+# Every configurable of the engine, the display, the magics and the bootstrap, imported only when
+# needed. The terminal's ``TerminalShell`` is its front end's to add (this package imports no
+# front end). ``hocus --help-all`` and the docs' configuration reference list these; a test keeps
+# the table and the code in step.
+CONFIGURABLES = {
+    "ShellApp": "shell.session.bootstrap:ShellApp",
+    "Shell": "shell.engine.shell:Shell",
+    "PlainTextFormatter": "shell.engine.formatting:PlainTextFormatter",
+    "Completer": "shell.engine.completion.completer:Completer",
+    "HistoryStore": "shell.engine.history:HistoryStore",
+    "TerminalImages": "shell.engine.terminal_images:TerminalImages",
+    "InlineBackend": "shell.display.figures:InlineBackend",
+    "SqlMagic": "magics.builtin.sql.config:SqlMagic",
+}
+
+
 def configurable_classes() -> list[type]:
-    """Every configurable class of the engine, the display, the magics and the bootstrap.
+    """The classes of :data:`CONFIGURABLES`, in its order."""
+    return [_class_of(name) for name in CONFIGURABLES]
 
-    The terminal's ``TerminalShell`` is its front end's to add (this package
-    imports no front end). ``hocus --help-all`` and the configuration reference
-    in the docs list these; a test keeps the list and the code in step.
+
+def drop_bad_values(config: Any, *, warn=None) -> Any:
+    """Take out of ``config`` each value its setting refuses, with one line to ``warn`` for each.
+
+    A typo in config.py or on the command line (``--Shell.colors=Purple``)
+    would otherwise stop the session when the object it configures is made,
+    which for some (the completer) is the first Tab. Returns ``config``.
     """
-    from magics.builtin.sql.config import SqlMagic
-    from shell.display.figures import InlineBackend
-    from shell.engine.completion.completer import Completer
-    from shell.engine.formatting import PlainTextFormatter
-    from shell.engine.history import HistoryStore
-    from shell.engine.shell import Shell
-    from shell.engine.terminal_images import TerminalImages
-    from shell.session.bootstrap import ShellApp
+    from traitlets import TraitError
+    from traitlets.config import Config
+    from traitlets.config.loader import DeferredConfigString
 
-    return [ShellApp, Shell, PlainTextFormatter, Completer, HistoryStore, TerminalImages, InlineBackend, SqlMagic]
+    for class_name in list(config):
+        section = config[class_name]
+        if class_name not in CONFIGURABLES or not isinstance(section, Config):
+            continue
+        cls = _class_of(class_name)
+        traits = cls.class_traits(config=True)
+        probe = cls.__new__(cls)  # traits set up, __init__ not run: validators work, nothing else happens
+        for name in list(section):
+            trait = traits.get(name)
+            if trait is None:
+                continue  # traitlets itself says "Config option ... not recognized"
+            value = section[name]
+            try:
+                if isinstance(value, DeferredConfigString):
+                    value = value.get_value(trait)
+                trait._validate(probe, value)
+            except (TraitError, ValueError, TypeError, SyntaxError) as err:
+                del section[name]
+                reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                (warn or _stderr)(f"hocus: {class_name}.{name} = {value!r} ignored: {reason}\n")
+    return config
+
+
+def _class_of(name: str) -> type:
+    import importlib
+
+    module, attr = CONFIGURABLES[name].split(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 def help_all(configurables: Iterable[Any]) -> str:
