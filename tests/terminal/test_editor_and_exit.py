@@ -9,14 +9,13 @@ its own HOCUS_DIR.
 
 from __future__ import annotations
 
-import os
-import re
 import shlex
 import sys
-import time
 
 import pexpect
 import pytest
+
+from pty_session import spawn_hocus, type_keys
 
 ENTER = "\r"
 ESC = "\x1b"
@@ -38,16 +37,6 @@ sys.exit({status})
 """
 
 
-def spawn(home, *args, env=None):
-    full_env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(home), "PAGER": "cat",
-                "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    for name in ("VISUAL", "EDITOR"):  # prompt_toolkit prefers $VISUAL: only what the test sets counts
-        full_env.pop(name, None)
-    full_env.update(env or {})
-    return pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner", *args], env=full_env, cwd=str(home),
-                         encoding="utf-8", timeout=20, dimensions=(40, 120))
-
-
 def editor(directory, replacement: str, status: int = 0) -> str:
     """A command line for ``$EDITOR`` that replaces ``1+1`` with ``replacement`` and exits with ``status``."""
     directory.mkdir(exist_ok=True)
@@ -57,28 +46,13 @@ def editor(directory, replacement: str, status: int = 0) -> str:
     return f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
 
 
-def type_keys(child, text: str, pause: float = 0.05) -> None:
-    """Send keystrokes a few at a time, as a person (or a terminal) would."""
-    for part in re.split(r"(\r)", text):
-        if part:
-            child.send(part)
-            time.sleep(pause)
-
-
-@pytest.fixture
-def home(tmp_path):
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
-
-
 @pytest.fixture
 def editor_dir(tmp_path):
     return tmp_path / "editor"
 
 
 def start(home, *args, env=None):
-    child = spawn(home, *args, env=env)
+    child = spawn_hocus(home, *args, env=env)
     child.expect_exact("In [1]: ")
     return child
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 
-import pexpect
 import pytest
+
+from pty_session import spawn_hocus
 
 
 @pytest.fixture
 def hocus(tmp_path):
-    env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(tmp_path / "home"), "PAGER": "cat",
-           "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner"], env=env, cwd=str(tmp_path),
-                          encoding="utf-8", timeout=30, dimensions=(40, 120))
+    child = spawn_hocus(tmp_path, hocus_dir=tmp_path / "home")
     child.expect_exact("In [1]: ")
     yield child
     child.close(force=True)

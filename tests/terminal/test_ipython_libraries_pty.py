@@ -8,27 +8,17 @@ table and ``%autoreload 2`` picks up an edited module; the same here.
 from __future__ import annotations
 
 import os
-import sys
 
-import pexpect
 import pytest
+
+from pty_session import spawn_hocus
 
 pytest.importorskip("IPython", reason="the test extra installs IPython for the bridge")
 
 
 @pytest.fixture
-def home(tmp_path):
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
 def hocus(home):
-    env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(home), "PAGER": "cat", "NO_COLOR": "1",
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner"], env=env, cwd=str(home),
-                          encoding="utf-8", timeout=60, dimensions=(40, 200))
+    child = spawn_hocus(home, timeout=60, dimensions=(40, 200))
     child.expect_exact("In [1]: ")
     yield child
     child.close(force=True)

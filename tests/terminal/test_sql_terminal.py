@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
-import pexpect
 import pytest
+
+from pty_session import spawn_hocus
 
 TAB = "\t"
 
 
 @pytest.fixture
 def hocus(tmp_path):
-    env = {**os.environ, "TERM": "xterm", "HOCUS_DIR": str(tmp_path / "hocus"), "NO_COLOR": "1",
-           "PROMPT_TOOLKIT_NO_CPR": "1"}
-    env.pop("DATABASE_URL", None)
-    child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner"], env=env, cwd=str(tmp_path),
-                          encoding="utf-8", timeout=20, dimensions=(40, 200))
+    child = spawn_hocus(tmp_path, hocus_dir=tmp_path / "hocus", env={"DATABASE_URL": None}, dimensions=(40, 200))
     child.expect_exact("In [1]: ")
     yield child
     child.close(force=True)
