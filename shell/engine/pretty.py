@@ -269,10 +269,12 @@ class PrettyPrinter:
                     printer = self.deferred_printers.get(key)
                 if printer is not None:
                     return printer(obj, self, cycle)
-                if "_repr_pretty_" in base.__dict__ and callable(base.__dict__["_repr_pretty_"]):
-                    if isinstance(obj, type):
-                        break
+                if "_repr_pretty_" in base.__dict__:
+                    if isinstance(obj, type) or not callable(base.__dict__["_repr_pretty_"]):
+                        break  # `_repr_pretty_ = None` turns a base class's printer off: repr, as IPython
                     return obj._repr_pretty_(self, cycle)
+                if base is not object and "__repr__" in base.__dict__:
+                    break  # a class's own __repr__ wins over what its bases print, as in IPython
             if cls.__repr__ is object.__repr__ and not isinstance(obj, type):
                 return _default_printer(obj, self, cycle)
             return _repr_printer(obj, self, cycle)
@@ -409,8 +411,8 @@ def _dict_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
     if type(obj).__repr__ not in (dict.__repr__, collections.OrderedDict.__repr__,
                                   collections.defaultdict.__repr__, collections.Counter.__repr__):
         return _repr_printer(obj, p, cycle)
-    if isinstance(obj, collections.Counter):
-        return _wrapped(obj, p, cycle, "Counter(", ")",
+    if isinstance(obj, collections.Counter):  # a subclass under its own name, as its repr and IPython do
+        return _wrapped(obj, p, cycle, type(obj).__name__ + "(", ")",
                         lambda: _dict_printer(dict(obj.most_common()), p, False) if obj else None)
     if isinstance(obj, collections.defaultdict):
         def body():
@@ -427,6 +429,27 @@ def _dict_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
     p.begin_group(1, "{")
     _dict_items(obj, p)
     p.end_group(1, "}")
+
+
+def _mappingproxy_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+    if cycle:
+        return p.text("{...}")
+    with p.group(len("mappingproxy({"), "mappingproxy({", "})"):
+        _dict_items(obj, p)
+
+
+def _userlist_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+    """``MyList([1, 2])``: a UserList prints like its list, under its class's name, as in IPython."""
+    if type(obj).__repr__ is not collections.UserList.__repr__:
+        return _repr_printer(obj, p, cycle)
+    _wrapped(obj, p, cycle, type(obj).__name__ + "(", ")", lambda: p.pretty(obj.data))
+
+
+def _namespace_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+    if type(obj).__repr__ is not types.SimpleNamespace.__repr__:
+        return _repr_printer(obj, p, cycle)
+    name = "namespace" if type(obj) is types.SimpleNamespace else type(obj).__qualname__
+    _fields_printer(name, list(vars(obj).items()), p, cycle)
 
 
 def _wrapped(obj, p: PrettyPrinter, cycle: bool, start: str, end: str, body: Callable[[], None]) -> None:
@@ -510,9 +533,15 @@ DEFAULT_PRINTERS: dict[type, Printer] = {
     tuple: _sequence_printer("(", ")"),
     list: _sequence_printer("[", "]"),
     dict: _dict_printer,
+    collections.Counter: _dict_printer,  # each at its own level: their __repr__ would win otherwise
+    collections.OrderedDict: _dict_printer,
+    collections.defaultdict: _dict_printer,
     set: _set_printer,
     frozenset: _set_printer,
     collections.deque: _deque_printer,
+    collections.UserList: _userlist_printer,
+    types.MappingProxyType: _mappingproxy_printer,
+    types.SimpleNamespace: _namespace_printer,
     type: _type_printer,
     types.FunctionType: _function_printer,
     BaseException: _exception_printer,
