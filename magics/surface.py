@@ -244,6 +244,9 @@ class ShellSurface(Protocol):
     xmode: str
     """The traceback mode (Plain, Context, Verbose, Minimal); setting it changes how tracebacks show."""
 
+    autoawait: bool
+    """Whether a cell's top-level ``await`` runs, on asyncio (``%autoawait``); off, it is a SyntaxError."""
+
     def showtraceback(self, exc: BaseException | None = None, *, mode: str | None = None) -> None:
         """Print an exception's traceback as cells do (``mode``: in that mode, this once)."""
 

@@ -46,6 +46,7 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     ("line", "load", _P + "code:CodeMagics"),
     ("line", "pycat", _P + "code:CodeMagics"),
     ("cell", "writefile", _P + "code:CodeMagics"),
+    ("cell", "file", _P + "code:CodeMagics"),
     ("cell", "capture", _P + "capture:CaptureMagics"),
     # debugging
     ("line", "xmode", _P + "debugging:DebuggingMagics"),
@@ -56,6 +57,12 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     # configuration
     ("line", "config", _P + "config:ConfigMagics"),
     ("line", "precision", _P + "config:ConfigMagics"),
+    # modes of the session
+    ("line", "autoawait", _P + "modes:ModeMagics"),
+    ("line", "colors", _P + "modes:ModeMagics"),
+    ("line", "doctest_mode", _P + "modes:ModeMagics"),
+    # variables kept across sessions
+    ("line", "store", _P + "store:StoreMagics"),
     # packages and extensions
     ("line", "pip", _P + "packages:PackageMagics"),
     ("line", "load_ext", _P + "extensions:ExtensionMagics"),
@@ -139,6 +146,7 @@ SETTINGS_OF_MAGICS: dict[str, tuple[str, str]] = {
 BUILT_IN_EXTENSIONS: dict[str, tuple[str, str] | None] = {
     "sql": None,
     "autoreload": ("line", "autoreload"),
+    "storemagic": None,
 }
 
 

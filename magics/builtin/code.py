@@ -39,7 +39,7 @@ _BIG = 200_000  # characters, ~2,500 full lines: above this %load asks first
 
 
 class CodeMagics(Magics):
-    """``%load``, ``%pycat`` and ``%%writefile``."""
+    """``%load``, ``%pycat`` and ``%%writefile`` (also ``%%file``)."""
 
     @magic_arguments()
     @argument("-r", dest="ranges", metavar="RANGES",
@@ -157,6 +157,12 @@ class CodeMagics(Magics):
             # listed by the import system within the file system's timestamp resolution.
             importlib.invalidate_caches()
         self.shell.write(f"{verb} {filename}\n")
+
+    @expand_vars
+    @cell_magic
+    def file(self, line: str, cell: str) -> None:
+        """Alias for ``%%writefile``, as in IPython: ``%%file [-a] FILENAME``."""
+        self.writefile(line, cell)
 
     # -- finding code --------------------------------------------------------------------
     def _find_code(self, target: str, *, search_ns: bool, magic: str) -> str:

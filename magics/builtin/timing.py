@@ -7,6 +7,7 @@ Usage::
     %%timeit data = list(range(100))     # in the cell form the line is setup code
     sorted(data)
     r = %timeit -o -q x + 1              # a TimeitResult: r.best, r.average, r.all_runs ...
+    %timeit -q -v r x + 1                # the same TimeitResult, stored in r
     %prun -s cumulative -l 10 main()     # cProfile, sorted and limited as pstats does
 
 The code a magic runs is compiled like a cell — transformed, then compiled
@@ -209,6 +210,7 @@ class TimingMagics(Magics):
               help="significant digits in the summary (default: 3)")
     @argument("-q", dest="quiet", action="store_true", help="print nothing")
     @argument("-o", dest="result", action="store_true", help="return a TimeitResult")
+    @argument("-v", dest="variable", metavar="VAR", help="store the TimeitResult in the variable VAR, as IPython 9")
     @rest("statement", help="the statement to time; in %%%%timeit, setup code run once before each run")
     @no_var_expand
     @needs_local_scope
@@ -239,6 +241,8 @@ class TimingMagics(Magics):
         args = parse_argstring(self.timeit_magic, line)
         if args.number < 0 or args.repeat < 1 or args.precision < 1:
             raise MagicArgumentError("%timeit: -n must be >= 0, -r and -p >= 1")
+        if args.variable is not None and not args.variable.isidentifier():
+            raise MagicArgumentError(f"%timeit: -v needs a variable name, not {args.variable!r}")
         setup, stmt = ("", args.statement) if cell is None else (args.statement, cell)
         if cell is None and not stmt.strip():
             raise MagicArgumentError("%timeit: no statement to time (usage: %timeit [options] statement)")
@@ -258,6 +262,8 @@ class TimingMagics(Magics):
             self.shell.write(f"{result}\n")
             if compile_time > _SLOW_COMPILE:
                 self.shell.write(f"Compiler time: {compile_time:.2f} s\n")
+        if args.variable is not None:
+            self.shell.push({args.variable: result})
         return result if args.result else None
 
     def _timer(self, setup: str, stmt: str, line: str, cell: str | None, local_ns: dict | None,

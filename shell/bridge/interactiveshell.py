@@ -96,6 +96,15 @@ class HocusInteractiveShell(InteractiveShell):
         self.compile = shell.compiler
         shell.events.register("pre_execute", self._follow_class_settings)
 
+    # IPython declares these as traits of its own; here they are the engine's
+    @property
+    def last_execution_result(self) -> Any:
+        return self._hocus.last_execution_result
+
+    @property
+    def last_execution_succeeded(self) -> bool:
+        return self._hocus.last_execution_succeeded
+
     # -- what is not IPython's is hocus's ------------------------------------------------
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name == "_hocus":

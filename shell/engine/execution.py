@@ -42,9 +42,10 @@ class CellCompiler:
     statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
     """
 
-    def __init__(self, prefix: str = "hocus-cell"):
+    def __init__(self, prefix: str = "hocus-cell", *, top_level_await: bool = True):
         self.prefix = prefix
         self.flags = 0  # future features turned on by earlier cells
+        self.top_level_await = top_level_await  # %autoawait: off makes a top-level await a SyntaxError
         self._serial = itertools.count(1)
         self.labels: dict[str, str] = {}
         self._machinery: set[str] = set()
@@ -88,10 +89,10 @@ class CellCompiler:
         return list(reversed(self.labels))
 
     def parse(self, source: str, filename: str) -> ast.Module:
-        return compile(source, filename, "exec", ast.PyCF_ONLY_AST | self.flags | _TOP_LEVEL_AWAIT, dont_inherit=True)
+        return compile(source, filename, "exec", ast.PyCF_ONLY_AST | self._flags(), dont_inherit=True)
 
     def compile(self, tree: ast.AST, filename: str, mode: str = "exec"):
-        code = compile(tree, filename, mode, self.flags | _TOP_LEVEL_AWAIT, dont_inherit=True)
+        code = compile(tree, filename, mode, self._flags(), dont_inherit=True)
         self._remember_futures(tree)
         return code
 
@@ -113,6 +114,9 @@ class CellCompiler:
         if len(parts) == 1:
             return [self.compile(tree, filename)]
         return [self.compile(ast.Module(body=part, type_ignores=[]), filename) for part in parts]
+
+    def _flags(self) -> int:
+        return self.flags | (_TOP_LEVEL_AWAIT if self.top_level_await else 0)
 
     def _remember_futures(self, tree: ast.AST) -> None:
         for node in getattr(tree, "body", []):

@@ -40,7 +40,7 @@ from magics.discovery import register_entry_point_magics
 from magics.errors import UsageError
 from magics.macro import Macro
 from magics.registry import MagicRegistry
-from shell.bridge.hook import activate as activate_bridge
+from shell.bridge.hook import activate as activate_bridge, ipython_installed
 from shell.engine.caches import CellCaches
 from shell.engine.cell_hooks import apply_ast_transformers, apply_line_transformers
 from shell.engine.completeness import Completeness, is_complete as _is_complete
@@ -92,6 +92,8 @@ class Shell(Configurable, SurfaceVerbs):
                              ).tag(config=True)
     xmode = CaselessStrEnum(("Plain", "Context", "Verbose", "Minimal"), "Context",
                             help="Traceback mode (also %xmode).").tag(config=True)
+    autoawait = Bool(True, help="Run a cell's top-level await on asyncio (also %autoawait); off, such an "
+                                "await is a SyntaxError, as in plain Python.").tag(config=True)
     ast_node_interactivity = Enum(INTERACTIVITY, "last_expr",
                                   help="Which statements of a cell show their value, as IPython's setting: "
                                        "'last_expr' (the last one, if an expression), 'last_expr_or_assign' "
@@ -114,7 +116,7 @@ class Shell(Configurable, SurfaceVerbs):
             self.user_module.__dict__.update(user_ns)
 
         self.execution_count = 1
-        self.compiler = CellCompiler()
+        self.compiler = CellCompiler(top_level_await=self.autoawait)
         self.caches = CellCaches(self.user_ns)
         self.events = EventManager(report_error=self.write_err)
         self.display_formatter = DisplayFormatter(warn=self.write_err, parent=self)
@@ -162,6 +164,11 @@ class Shell(Configurable, SurfaceVerbs):
     def _colors_changed(self, change: dict[str, Any]) -> None:
         if hasattr(self, "tracebacks"):
             self.tracebacks.set_colors(change["new"])
+
+    @observe("autoawait")
+    def _autoawait_changed(self, change: dict[str, Any]) -> None:
+        if hasattr(self, "compiler"):
+            self.compiler.top_level_await = change["new"]
 
     @observe("xmode")
     def _xmode_changed(self, change: dict[str, Any]) -> None:
@@ -282,6 +289,7 @@ class Shell(Configurable, SurfaceVerbs):
         """Run one cell; report errors, never raise them (KeyboardInterrupt included)."""
         info = ExecutionInfo(raw_cell, store_history, silent, cell_id)
         result = ExecutionResult(info)
+        self.last_execution_result = result  # from the start, as IPython: post_run_cell callbacks read it
         if silent:
             store_history = False
         count = self.execution_count if store_history else None
@@ -301,6 +309,10 @@ class Shell(Configurable, SurfaceVerbs):
         # get_ipython is a builtin while a cell runs, as in IPython: %run scripts and modules call it
         saved_builtin = builtins.__dict__.get("get_ipython", _NOTHING)
         builtins.__dict__["get_ipython"] = self.get_ipython
+        # Libraries take __IPYTHON__ to mean "IPython's API is importable here" (pandas, tqdm, pydantic):
+        # true through the bridge, so it is set only where IPython is installed; never removed, as in IPython.
+        if ipython_installed():
+            builtins.__dict__["__IPYTHON__"] = True
         try:
             self._run(raw_cell, result, count, display=not silent)
             self.displayer.cell_finished()
@@ -357,6 +369,13 @@ class Shell(Configurable, SurfaceVerbs):
 
     _last_value: Any = None
     _current_result: ExecutionResult | None = None
+    last_execution_result: ExecutionResult | None = None
+    """The :class:`ExecutionResult` of the cell running now, or else of the last one run (IPython's name)."""
+
+    @property
+    def last_execution_succeeded(self) -> bool:
+        """Whether the last cell ran without an error (True before any cell), as IPython's attribute."""
+        return self.last_execution_result is None or self.last_execution_result.success
 
     def displayhook(self, value: Any) -> None:
         """Show and store the value of a cell's last expression (``Out[N]``, ``_``)."""

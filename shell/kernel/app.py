@@ -237,6 +237,9 @@ def main(argv: list[str]) -> int:
               file=sys.stderr, flush=True)
     unbound = info.unbound_channels()
     kernel = Kernel(info, capture_fds=args.capture_fds, boot=boot)
+    from shell.kernel.connect_info import install_connect_info
+
+    install_connect_info(kernel.shell, path)  # %connect_info, for jupyter console --existing
     if unbound:  # ports (or socket names) picked while binding, written back for the front end (as ipykernel)
         write_connection_file(info, path)
     _configure_logging(kernel, args.debug)

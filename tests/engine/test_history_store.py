@@ -60,12 +60,16 @@ def previous_sessions(path, *sessions) -> None:
     ("243/7", [(243, 7, 8)]),
     ("~8/5-~6/4", [(-8, 5, None), (-7, 1, None), (-6, 1, 5)]),
     ("4-6 ~1/ 9", [(0, 4, 7), (-1, 1, None), (0, 9, 10)]),
+    # open-ended, as IPython 9's extract_hist_ranges: "4-" -> (0, 4, None), "~4/4-" -> (-4, 4, None)
+    ("4-", [(0, 4, None)]),
+    ("~4/4-", [(-4, 4, None)]),
+    ("3-5 7-", [(0, 3, 6), (0, 7, None)]),
 ])
 def test_range_strings(text, expected):
     assert parse_ranges(text) == expected
 
 
-@pytest.mark.parametrize("text", ["x", "4-", "-3", "~1/-4", "1-~1/3", "~2/3-~4/1", "4,5"])
+@pytest.mark.parametrize("text", ["x", "-", "4-~2/", "-3", "~1/-4", "1-~1/3", "~2/3-~4/1", "4,5"])
 def test_bad_range_strings_are_errors(text):
     with pytest.raises(ValueError):
         parse_ranges(text)

@@ -114,6 +114,7 @@ class FakeShell:
         self.last_error: BaseException | None = None
         self.call_pdb = False
         self.xmode = "Context"
+        self.autoawait = True
         self.automagic = True
         self.autocall = 0
         self.pretty_printing = True
