@@ -76,12 +76,14 @@ def load_config(hocus_dir: Path, *, overrides: Any = None, defaults: Any = None,
 
     ``defaults`` are what the front end would choose by itself (its colours);
     ``overrides`` are the command line's ``--Class.name=value`` settings.
-    IPython's names are mapped onto hocus's in all three.
+    IPython's names are mapped onto hocus's in the file and the overrides.
     """
     from traitlets.config import Config
 
     config = Config()
-    for layer in (defaults, load_config_file(hocus_dir, warn=warn), overrides):
+    if defaults:
+        config.merge(defaults)  # the front end's, in hocus's own names
+    for layer in (load_config_file(hocus_dir, warn=warn), overrides):
         if layer:
             config.merge(apply_ipython_names(layer, warn=lambda text: (warn or _stderr)(f"hocus: {text}\n")))
     return drop_bad_values(config, warn=warn)

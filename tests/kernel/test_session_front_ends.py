@@ -190,3 +190,24 @@ def test_the_terminal_and_a_kernel_on_one_folder_see_the_same(hocus_env, session
     printed, result = run_kernel(env)
     assert_sees_the_folder(printed, EVERYWHERE)
     assert result == repr(list(range(40)))
+
+
+def test_kernel_command_line_settings_win_over_config_py(hocus_env, tmp_path):
+    """``hocus kernel -f FILE --Class.name=value`` (a kernelspec's argv may carry them), IPython's names too."""
+    from jupyter_client.manager import start_new_kernel
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.py").write_text("c.Shell.xmode = 'Verbose'\nc.PlainTextFormatter.pprint = True\n")
+    env = {**os.environ, "HOCUS_DIR": str(home)}
+    km, kc = start_new_kernel(kernel_name="hocus", startup_timeout=60, env=env,
+                              extra_arguments=["--PlainTextFormatter.pprint=False", "--InteractiveShell.xmode=Minimal"])
+    try:
+        reply, outputs = execute(kc, "%config Shell.xmode")
+        assert stdout_of(outputs) == "Shell.xmode = 'Minimal'\n"
+        reply, results = execute(kc, "list(range(40))")
+        result = [m for m in results if m["msg_type"] == "execute_result"][0]["content"]["data"]["text/plain"]
+        assert result == repr(list(range(40)))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
