@@ -26,7 +26,7 @@ from shell.kernel.comms import install_comms
 from shell.kernel.connection import (ConnectionInfo, new_connection_info, read_connection_file,
                                      write_connection_file)
 from shell.kernel.exposure import ExposedKernel, exposure_warnings
-from shell.kernel.handlers import RequestHandlers
+from shell.kernel.handlers import CONTROL_REQUESTS, RequestHandlers
 from shell.kernel.interrupts import InterruptGate
 from shell.kernel.library_view import KernelView
 from shell.kernel.outputs import IOPub, KernelDisplayPublisher, KernelOutput
@@ -101,10 +101,12 @@ class Kernel:
         sockets = self.sockets
         while not sockets.stop_event.is_set():
             try:
-                received = sockets.receive(sockets.shell, "shell")
+                received = sockets.receive(sockets.shell, "shell", wake=sockets.main_wake)
                 if received is not None:
                     self._on_shell(*received)
                     self._answer_queued()
+                while sockets.handed_over:
+                    self._on_handed_over(*sockets.handed_over.popleft())
             except KeyboardInterrupt:
                 continue
             except Exception:  # noqa: BLE001 - keep serving
@@ -145,10 +147,22 @@ class Kernel:
             self._on_shell(idents, msg, abort=True)
 
     def _on_control(self, idents: list[bytes], msg: dict[str, Any]) -> None:
+        if msg["header"].get("msg_type") not in CONTROL_REQUESTS:  # execute_request...: the engine's thread runs it
+            self.sockets.hand_to_main(idents, msg)
+            return
+
         def reply(msg_type: str, content: dict[str, Any]) -> None:
             self.sockets.send(self.sockets.control, msg_type, content, msg, idents)
 
         self.handlers.dispatch(msg, reply, control=True)
+
+    def _on_handed_over(self, idents: list[bytes], msg: dict[str, Any]) -> None:
+        """A shell request that came on the control channel: run in turn, answered on control."""
+        def reply(msg_type: str, content: dict[str, Any]) -> None:
+            self.sockets.reply_on_control(msg_type, content, msg, idents)
+
+        self.handlers.dispatch(msg, reply)
+        self.handlers.aborting = False  # stop_on_error is about the shell queue, which this did not come from
 
     def _shutdown(self, restart: bool) -> None:
         self.sockets.stop_event.set()

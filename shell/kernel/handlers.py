@@ -27,7 +27,8 @@ Reply = Callable[[str, dict[str, Any]], None]
 
 # Requests that carry no reply (comm messages go one way).
 NO_REPLY = {"comm_open", "comm_msg", "comm_close"}
-# What the control thread answers; it must not touch the engine while a cell runs.
+# What the control thread answers itself; it must not touch the engine while a cell runs. Other
+# requests sent on control (execute_request, as the spec allows) are run by the engine's thread.
 CONTROL_REQUESTS = {"kernel_info_request", "interrupt_request", "shutdown_request"}
 
 
@@ -151,6 +152,8 @@ class RequestHandlers:
             reply.update({"status": "error", **(reported or error_content(error))})
             if stop_on_error and not silent:
                 self.aborting = True
+        if any(payload["source"] == "ask_exit" for payload in reply["payload"]):
+            self.on_shutdown(False)  # exit() in a cell: this reply goes out, then the kernel ends (as ipykernel)
         return reply
 
     def _payloads(self) -> list[dict[str, Any]]:

@@ -4,7 +4,9 @@
 channel    socket  served by
 =========  ======  ===========================================================
 shell      ROUTER  the main thread: requests that use the engine, in order
-control    ROUTER  its own thread: kernel_info, interrupt, shutdown, even while a cell runs
+control    ROUTER  its own thread: kernel_info, interrupt, shutdown, even while a cell runs;
+                   other requests sent on control (``execute_request``, as the spec allows)
+                   are handed to the main thread, and their replies go back on control
 stdin      ROUTER  the main thread, while ``input()`` waits for an ``input_reply``
 iopub      XPUB    whichever thread publishes, one at a time under a lock; a thread
                    of its own greets new subscribers with ``iopub_welcome`` (5.5)
@@ -21,6 +23,7 @@ are logged and dropped.
 
 from __future__ import annotations
 
+import collections
 import logging
 import os
 import threading
@@ -100,6 +103,31 @@ class IOPubChannel:
                 self.socket.send_multipart(frames)
 
 
+class Wake:
+    """A pipe that wakes a thread waiting in ``receive``: another thread has work for it."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+
+    def fileno(self) -> int:
+        return self._read
+
+    def set(self) -> None:
+        try:
+            os.write(self._write, b"!")
+        except BlockingIOError:  # the pipe is full of wake-ups already
+            pass
+
+    def clear(self) -> None:
+        try:
+            while os.read(self._read, 4096):
+                pass
+        except BlockingIOError:
+            pass
+
+
 class KernelSockets:
     """Binds the five sockets of a connection file and runs the heartbeat, control and IOPub threads."""
 
@@ -120,6 +148,10 @@ class KernelSockets:
         self.heartbeat = self._bind(zmq.REP, "hb")
         self.stop_event = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.handed_over: collections.deque[tuple[list[bytes], dict[str, Any]]] = collections.deque()
+        self.main_wake = Wake()
+        self._control_outbox: collections.deque[tuple[Any, ...]] = collections.deque()
+        self._control_wake = Wake()
 
     def _bind(self, kind: int, channel: str) -> zmq.Socket:
         sock = self.context.socket(kind)
@@ -171,10 +203,18 @@ class KernelSockets:
             thread.start()
             self._threads.append(thread)
 
-    def receive(self, sock: zmq.Socket, channel: str, timeout_ms: int = POLL_MS):
-        """The next valid message on ``sock`` as ``(idents, msg)``, or None (timeout or dropped)."""
-        if not sock.poll(timeout_ms):
-            return None
+    def receive(self, sock: zmq.Socket, channel: str, timeout_ms: int = POLL_MS, wake: Wake | None = None):
+        """The next valid message on ``sock`` as ``(idents, msg)``, or None (timeout, dropped, or ``wake`` set)."""
+        if wake is None:
+            if not sock.poll(timeout_ms):
+                return None
+        else:
+            poller = zmq.Poller()
+            poller.register(sock, zmq.POLLIN)
+            poller.register(wake.fileno(), zmq.POLLIN)
+            if sock not in dict(poller.poll(timeout_ms)):
+                wake.clear()
+                return None
         frames = sock.recv_multipart()
         try:
             return self.session.deserialize(frames)
@@ -196,10 +236,24 @@ class KernelSockets:
             except zmq.ZMQError:
                 return
 
+    # -- shell requests that came on the control channel ------------------------------------------
+    def hand_to_main(self, idents: list[bytes], msg: dict[str, Any]) -> None:
+        """From the control thread: a request for the main thread (``execute_request`` sent on control)."""
+        self.handed_over.append((idents, msg))
+        self.main_wake.set()
+
+    def reply_on_control(self, msg_type: str, content: dict[str, Any], parent: dict[str, Any],
+                         idents: list[bytes]) -> None:
+        """From any thread: the control thread sends this reply (only it may use the control socket)."""
+        self._control_outbox.append((msg_type, content, parent, idents))
+        self._control_wake.set()
+
     def _control_loop(self, on_control) -> None:
         while not self.stop_event.is_set():
             try:
-                received = self.receive(self.control, "control")
+                received = self.receive(self.control, "control", wake=self._control_wake)
+                while self._control_outbox:
+                    self.send(self.control, *self._control_outbox.popleft())
                 if received is not None:
                     on_control(*received)
             except zmq.ZMQError:
