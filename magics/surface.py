@@ -123,6 +123,10 @@ class ShellSurface(Protocol):
     def push(self, variables: dict[str, Any]) -> None:
         """Put variables into the namespace."""
 
+    def forget_object(self, obj: Any) -> None:
+        """Drop the session's own references to ``obj`` (the output cache, the last result, the
+        namespaces ``%run`` scripts keep), so that deleting the user's names frees it (``%xdel``)."""
+
     def reset(self, *, keep_history: bool = True) -> None:
         """Empty the namespace (``%reset``)."""
 

@@ -260,9 +260,7 @@ class NamespaceMagics(Magics):
                     ns[other] = ""
                 elif other in user or re.fullmatch(r"_\d+", other):
                     del ns[other]
-            out = self.shell.Out
-            for count in [count for count, value in out.items() if value is obj]:
-                del out[count]
+            self.shell.forget_object(obj)
         del obj
         gc.collect()
 

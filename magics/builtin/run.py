@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 import glob
 import io
 import json
 import os
-import shlex
 import sys
 import time
 import types
@@ -130,16 +130,17 @@ class RunMagics(Magics):
         if args.runs < 1:
             raise UsageError("%run: -N must be at least 1")
         try:
-            words = shlex.split(args.program or "")
+            shell_words = _shell_words(args.program or "")
         except ValueError as err:
             raise UsageError(f"%run: cannot split arguments: {err}") from None
+        words = [word.text for word in shell_words]
         if args.module:
-            program, rest_words = _find_module(args.module), words
+            program, rest_words = _find_module(args.module), shell_words
         elif words:
-            program, rest_words = _find_file(words[0]), words[1:]
+            program, rest_words = _find_file(words[0]), shell_words[1:]
         else:
             raise UsageError("%run: give a file to run, or -m MODULE")
-        argv = [program.argv0, *(rest_words if args.no_glob else _expand_args(rest_words))]
+        argv = [program.argv0, *([word.text for word in rest_words] if args.no_glob else _expand_args(rest_words))]
         if program.kind != "python":
             return self._run_cells(program, argv)
         return self._run_python(program, argv, args)
@@ -290,8 +291,10 @@ class RunMagics(Magics):
             with _script_context(argv, None, os.path.dirname(program.path)):
                 for source in cells:
                     result = self.shell.run_cell(source, store_history=False)
-                    if not getattr(result, "success", True):
-                        break
+                    error = result.error_before_exec or result.error_in_exec
+                    if error is not None:
+                        # as IPython: the cell that ran the notebook fails too, and stops there
+                        raise error
         finally:
             _restore(namespace, saved)
 
@@ -331,13 +334,76 @@ def _find_module(name: str) -> Program:
     return Program(origin, origin, "python", spec.name, spec)
 
 
-def _expand_args(words: list[str]) -> list[str]:
+@dataclasses.dataclass
+class _ShellWord:
+    """One argument as a POSIX shell reads it: its text, and as a glob pattern in which
+    only unquoted, unescaped ``*``, ``?`` and ``[`` are wildcards (``globs``: it has some)."""
+
+    text: str = ""
+    pattern: str = ""
+    globs: bool = False
+    tilde: bool = False  # starts with an unquoted ~
+
+
+def _shell_words(line: str) -> list[_ShellWord]:
+    """Split ``line`` as ``sh`` does: quotes and backslashes make characters literal, so
+    ``'*.csv'``, ``"*.csv"`` and ``\\*.csv`` are not globs; ValueError on an open quote."""
+    words: list[_ShellWord] = []
+    word: _ShellWord | None = None
+    quote = ""
+    i = 0
+
+    def literal(char: str) -> None:
+        word.text += char
+        word.pattern += glob.escape(char)
+
+    while i < len(line):
+        char = line[i]
+        if quote == "'":
+            quote = "" if char == "'" else quote
+            if quote:
+                literal(char)
+        elif quote == '"':
+            if char == '"':
+                quote = ""
+            elif char == "\\" and line[i + 1:i + 2] in ("$", "`", '"', "\\", "\n"):
+                i += 1
+                literal(line[i])
+            else:
+                literal(char)
+        elif char.isspace():
+            if word is not None:
+                words.append(word)
+                word = None
+        else:
+            if word is None:
+                word = _ShellWord(tilde=char == "~")
+            if char in "'\"":
+                quote = char
+            elif char == "\\":
+                i += 1
+                if i < len(line):
+                    literal(line[i])
+            else:
+                word.text += char
+                word.pattern += char
+                word.globs = word.globs or char in "*?["
+        i += 1
+    if quote:
+        raise ValueError("No closing quotation")
+    if word is not None:
+        words.append(word)
+    return words
+
+
+def _expand_args(words: list[_ShellWord]) -> list[str]:
     """``~`` and glob patterns, as a shell would; a pattern with no match stays as typed."""
     expanded: list[str] = []
     for word in words:
-        word = os.path.expanduser(word)
-        matches = sorted(glob.glob(word)) if any(c in word for c in "*?[") else []
-        expanded.extend(matches or [word])
+        text = os.path.expanduser(word.text) if word.tilde else word.text
+        pattern = os.path.expanduser(word.pattern) if word.tilde else word.pattern
+        matches = sorted(glob.glob(pattern)) if word.globs else []
+        expanded.extend(matches or [text])
     return expanded
 
 

@@ -174,6 +174,12 @@ class ScriptMagics(Magics):
                                             capture_stderr=bool(args.err))
         except OSError as err:
             raise UsageError(f"%%{magic}: cannot run {argv[0]}: {err.strerror or err}") from None
+        except KeyboardInterrupt:
+            if not args.no_raise_error:
+                raise
+            # the program has been stopped; as in IPython, --no-raise-error makes that no error
+            self.shell.write("Process is interrupted.\n")
+            return None
         if args.out:
             self.shell.user_ns[args.out] = result.stdout
         if args.err:

@@ -8,6 +8,7 @@ front end following IPython's display protocol renders it.
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import json as _json
 import os
@@ -205,11 +206,18 @@ class Image(DisplayObject):
                  format: str | None = None, embed: bool | None = None, width: int | None = None,
                  height: int | None = None, retina: bool = False, unconfined: bool = False,
                  metadata: dict[str, Any] | None = None, alt: str | None = None):
-        if isinstance(data, str) and not _looks_like_url(data) and filename is None and os.path.exists(data):
-            data, filename = None, data
+        if isinstance(data, str) and not _looks_like_url(data) and filename is None:
+            if os.path.exists(data):
+                data, filename = None, data
+            elif "\n" not in data and not _is_base64(data):  # a path after all, to a missing file
+                raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), data)
         self.embed = embed if embed is not None else not (url or (isinstance(data, str) and _looks_like_url(data)))
         self.width, self.height, self.retina, self.unconfined, self.alt = width, height, retina, unconfined, alt
         super().__init__(data, url, filename, metadata)
+        # sizes and alt text given in the metadata count as given, as in IPython (they reach the <img> tag)
+        self.width = self.width or self.metadata.get("width")
+        self.height = self.height or self.metadata.get("height")
+        self.alt = self.alt or self.metadata.get("alt")
         self.format = (format or self._guess_format()).lower().replace("jpg", "jpeg")
         if self.embed and self.format not in _IMAGE_MIMES:
             raise ValueError(f"Cannot embed the {self.format!r} image format")
@@ -272,8 +280,9 @@ class Image(DisplayObject):
     def _repr_html_(self) -> str | None:
         if self.embed:
             return None
-        attrs = "".join(f' {k}="{v}"' for k, v in (("width", self.width), ("height", self.height), ("alt", self.alt))
-                        if v)
+        attrs = "".join(f' {k}="{html.escape(str(v))}"' for k, v in (
+            ("width", self.width), ("height", self.height), ("class", "unconfined" if self.unconfined else None),
+            ("alt", self.alt)) if v)
         return f'<img src="{html.escape(self.url or "")}"{attrs}/>'
 
     def _repr_png_(self):
@@ -288,6 +297,8 @@ class FileLink:
 
     def __init__(self, path: str | os.PathLike, url_prefix: str = "", result_html_prefix: str = "",
                  result_html_suffix: str = "<br>"):
+        if os.path.isdir(path):
+            raise ValueError(f"Cannot display a directory using FileLink: {os.fspath(path)!r} is a directory.")
         self.path = os.fspath(path)
         self.url_prefix = url_prefix
         self.result_html_prefix = result_html_prefix
@@ -322,6 +333,14 @@ def image_size(data: bytes) -> tuple[int, int] | None:
                 return width, height
             i += 2 + length
     return None
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except ValueError:  # binascii.Error
+        return False
+    return True
 
 
 def _looks_like_url(text: str) -> bool:

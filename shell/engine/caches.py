@@ -98,6 +98,21 @@ class CellCaches:
         # "" is also what %reset out writes: the names are the cache's again afterwards
         return value is self._written.get(name) or (type(value) is str and value == "")
 
+    def forget(self, obj: Any) -> None:
+        """Let go of ``obj`` wherever the output cache holds it (``Out``, ``_N``, ``_``, ``__``, ``___``),
+        so ``%xdel`` can free it."""
+        ns = self.user_ns
+        for count in [count for count, value in self.Out.items() if value is obj]:
+            del self.Out[count]
+            if ns.get(f"_{count}") is obj:
+                del ns[f"_{count}"]
+        self._results = ["" if value is obj else value for value in self._results]
+        for name in _UNDERSCORES:
+            if self._written.get(name) is obj:
+                self._written[name] = ""
+            if ns.get(name) is obj:
+                ns[name] = ""
+
     def reset(self, *, inputs: bool = True, outputs: bool = True) -> None:
         """Forget the stored inputs and/or outputs (``%reset in`` / ``%reset out``)."""
         ns = self.user_ns

@@ -237,6 +237,23 @@ class Shell(Configurable, SurfaceVerbs):
 
         return ipython_view(self)
 
+    def forget_object(self, obj: Any) -> None:
+        """Drop the session's own references to ``obj`` (``%xdel``), as IPython's ``del_var`` does: the
+        output cache, the last result, and the namespaces ``%run`` scripts leave behind for their functions."""
+        self.caches.forget(obj)
+        if self.last_execution_result is not None and self.last_execution_result.result is obj:
+            self.last_execution_result.result = None
+        if self._last_value is obj:
+            self._last_value = None
+        import gc
+
+        for referrer in gc.get_referrers(obj):
+            # a %run script's globals: a module namespace that no module in sys.modules owns
+            if (type(referrer) is dict and "__file__" in referrer and referrer is not self.user_ns
+                    and not any(getattr(module, "__dict__", None) is referrer for module in list(sys.modules.values()))):
+                for name in [name for name, value in referrer.items() if value is obj]:
+                    del referrer[name]
+
     def user_variables(self) -> dict[str, Any]:
         """The user's own names: the namespace minus what the shell put there (for ``%who``)."""
         return {k: v for k, v in self.user_ns.items()

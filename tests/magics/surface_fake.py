@@ -150,6 +150,10 @@ class FakeShell:
     def push(self, variables: dict[str, Any]) -> None:
         self.user_ns.update(variables)
 
+    def forget_object(self, obj: Any) -> None:
+        for count in [count for count, value in self.Out.items() if value is obj]:
+            del self.Out[count]
+
     def reset(self, *, keep_history: bool = True) -> None:
         self.user_ns.clear()
         self.user_ns.update({"__name__": "__main__", "__builtins__": builtins, "get_ipython": self.get_ipython})

@@ -269,3 +269,14 @@ def test_run_cell_interrupt_with_a_kernel_style_sigint_handler(output, interrupt
         assert signal.getsignal(signal.SIGINT) is kernel_handler
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_script_with_no_raise_error_is_not_failed_by_ctrl_c(output, interrupt_soon):
+    """As in IPython: `%%script --no-raise-error` stopped by Ctrl-C says so and raises nothing."""
+    sh = Shell(output=output)
+    mark = marker()
+    interrupt_soon(mark)
+    result = sh.run_cell(f"%%bash --no-raise-error\nsleep {mark}\n")
+    assert result.success and result.error_in_exec is None
+    assert output.stdout == "Process is interrupted.\n" and output.stderr == ""
+    assert not pids_running(f"sleep {mark}")
