@@ -34,6 +34,20 @@ class BridgedDisplayFormatter(DisplayFormatter):
                           for printers in (formatter.type_printers, formatter.deferred_printers)
                           for printer in printers.values()}
         hocus_formatter.add_registry(self.registered_bundle)
+        hocus_formatter.plain.add_printer_source(self.registered_plain_printers)
+
+    def registered_plain_printers(self) -> tuple[dict, dict]:
+        """The ``text/plain`` printers libraries registered here, for hocus's pretty printer.
+
+        So a printer applies wherever its object appears (``[Fraction(1, 3)]``),
+        not only to a cell's result itself.
+        """
+        plain = self.formatters["text/plain"]
+        if not plain.enabled:
+            return {}, {}
+        defaults = self._defaults
+        return ({cls: f for cls, f in plain.type_printers.items() if id(f) not in defaults},
+                {key: f for key, f in plain.deferred_printers.items() if id(f) not in defaults})
 
     def format(self, obj: Any, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         """The bundle for ``obj``, as the engine builds it (``_ipython_display_`` shows and returns nothing)."""

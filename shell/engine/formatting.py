@@ -26,7 +26,7 @@ from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
 from traitlets.config import Configurable
 
 from shell.engine.pretty import pretty
-from shell.engine.printer_registry import MimeFormatter, PrinterRegistry
+from shell.engine.printer_registry import MimeFormatter, PrinterRegistry, has_printer
 
 # The order IPython's DisplayFormatter uses, with the method that provides each.
 REPR_METHODS: dict[str, str] = {
@@ -64,6 +64,7 @@ class PlainTextFormatter(Configurable, PrinterRegistry):
         super().__init__(**kwargs)
         self.float_format = float_format_for(self.float_precision)
         self._init_printers()
+        self._sources: list[Callable[[], tuple[dict, dict]]] = []
 
     @validate("float_precision")
     def _check_float_precision(self, proposal) -> str:
@@ -84,22 +85,33 @@ class PlainTextFormatter(Configurable, PrinterRegistry):
         self.float_format = fmt  # also when the spec is unchanged but float_format was set by hand
         return fmt
 
+    def add_printer_source(self, source: Callable[[], tuple[dict, dict]]) -> None:
+        """Also use the printers ``source()`` returns, ``(type_printers, deferred_printers)``.
+
+        The IPython bridge adds the ``text/plain`` printers libraries register
+        with IPython's formatter, so they apply inside containers too; this
+        registry's own printers win over them.
+        """
+        self._sources.append(source)
+
     def __call__(self, obj: Any) -> str:
-        registered = self.has_printers()
-        if registered:
-            try:
-                self.lookup(obj)
-            except KeyError:
-                registered = False
-        if not registered:
+        types, deferred = self.type_printers, self.deferred_printers
+        for source in self._sources:
+            more_types, more_deferred = source()
+            types, deferred = {**more_types, **types}, {**more_deferred, **deferred}
+        if not types and not deferred:
             if isinstance(obj, float) and self.float_format != "%r":
                 return self.float_format % obj
             if not self.pprint and getattr(type(obj), "_repr_pretty_", None) is None:
                 return repr(obj)
-        if not self.has_printers():
             return pretty(obj, width=self.width, float_format=self.float_format)
+        if not has_printer(types, deferred, type(obj)):
+            if isinstance(obj, float) and self.float_format != "%r":
+                return self.float_format % obj
+            if not self.pprint and getattr(type(obj), "_repr_pretty_", None) is None:
+                return repr(obj)
         return pretty(obj, width=self.width, float_format=self.float_format,
-                      type_printers=self.type_printers, deferred_printers=self.deferred_printers)
+                      type_printers=types, deferred_printers=deferred)
 
 
 def float_format_for(spec: str) -> str:

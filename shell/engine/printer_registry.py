@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-__all__ = ["MimeFormatter", "PrinterRegistry"]
+__all__ = ["MimeFormatter", "PrinterRegistry", "has_printer"]
 
 _RAISE = object()
 
@@ -150,6 +150,13 @@ class MimeFormatter(PrinterRegistry):
 
     def __repr__(self) -> str:
         return f"<MimeFormatter {self.format_type} ({len(self.type_printers) + len(self.deferred_printers)} printers)>"
+
+
+def has_printer(type_printers: dict, deferred_printers: dict, cls: type) -> bool:
+    """Whether a printer in these tables applies to instances of ``cls`` (along its MRO)."""
+    return any(base in type_printers
+               or (getattr(base, "__module__", None), getattr(base, "__name__", None)) in deferred_printers
+               for base in _mro(cls))
 
 
 def _mro(cls: type) -> tuple[type, ...]:

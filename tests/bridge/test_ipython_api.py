@@ -311,3 +311,13 @@ def test_ipython_magics_read_the_sessions_config(output):
             "    @line_magic\n    def level_now(self, line):\n        return self.level\n"
             "get_ipython().register_magics(Tuned)", output)
     assert sh.run_cell("%level_now").result == 7
+
+
+def test_a_plain_text_printer_registered_with_ipython_applies_inside_containers(sh, output, published):
+    run(sh, "from fractions import Fraction\nimport IPython\n"
+            "plain = IPython.get_ipython().display_formatter.formatters['text/plain']\n"
+            "plain.for_type(Fraction, lambda f, p, cycle: p.text(f'{f.numerator}/{f.denominator}'))", output)
+    run(sh, "[Fraction(1, 3), {'half': Fraction(1, 2)}]", output)
+    result = [data for kind, data, _, _ in published.events if kind == "result"][-1]
+    # IPython 9 shows [1/3, {'half': 1/2}]: its pretty printer uses the printer at every depth
+    assert result["text/plain"] == "[1/3, {'half': 1/2}]"

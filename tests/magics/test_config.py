@@ -45,7 +45,7 @@ def test_config_plain_text_formatter(shell, output):
 
 @pytest.mark.parametrize("line,start", [
     ("%config Shell.xmode = 'Bogus'", "UsageError: %config: Shell.xmode: The 'xmode' trait"),
-    ("%config Shell.nope = 1", "UsageError: %config: Shell has no setting 'nope'; its settings: ast_node_interactivity, autocall, automagic"),
+    ("%config Shell.nope = 1", "UsageError: %config: Shell has no setting 'nope'; its settings: ast_node_interactivity, autoawait, autocall, automagic"),
     ("%config Nope.x = 1", "UsageError: %config: no configurable object 'Nope'; choose from Completer, HistoryStore, PlainTextFormatter, Shell"),
     ("%config Shell.xmode = undefined_name", "UsageError: %config: cannot evaluate 'undefined_name': NameError"),
     ("%config Shell.xmode =", "UsageError: %config: nothing after '='"),
