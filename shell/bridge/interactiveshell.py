@@ -227,6 +227,14 @@ class HocusInteractiveShell(InteractiveShell):
     def automagic(self, value: bool) -> None:
         self._hocus.automagic = bool(value)
 
+    @property
+    def autocall(self) -> int:
+        return self._hocus.autocall
+
+    @autocall.setter
+    def autocall(self, value: int) -> None:
+        self._hocus.autocall = value
+
     # -- running code ---------------------------------------------------------------------
     def run_cell(self, raw_cell: str, store_history: bool = False, silent: bool = False,
                  shell_futures: bool = True, cell_id: str | None = None) -> Any:

@@ -174,3 +174,19 @@ def test_ipythons_autocall_setting_name_works(shell, output):
     shell.run_cell(ARGS)
     shell.run_cell("%config InteractiveShell.autocall = 2")
     assert output.stderr == "" and shell.run_cell("f").result == ()
+
+
+def test_ipythons_autocall_attribute_is_the_sessions(shell):
+    shell.run_cell(ARGS)
+    assert shell.run_cell("import IPython\nip = IPython.get_ipython()\nip.autocall").result == 0
+    shell.run_cell("ip.autocall = 2")
+    assert shell.autocall == 2 and shell.run_cell("f").result == ()
+
+
+def test_double_question_mark_shows_the_source_of_a_function_from_a_cell(shell, output):
+    shell.run_cell('def f(x):\n    "doc"\n    return x + 1\n')
+    shell.run_cell("f??")
+    # IPython 9: the Source field holds the cell's text of the function
+    assert output.stdout.startswith("Signature: f(x)\nSource:")
+    assert 'def f(x):\n    "doc"\n    return x + 1\n' in output.stdout
+    assert output.stdout.rstrip().endswith("Type:      function")
