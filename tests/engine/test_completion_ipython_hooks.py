@@ -174,4 +174,6 @@ def test_config_offers_configurable_names(shell):
 def test_cell_magic_names_without_the_prefix_at_the_start_of_a_cell(shell):
     # IPython 9: tim<Tab> -> %time, %%time, %timeit, %%timeit; fil<Tab> -> filter, %%file
     assert {"%time", "%%time", "%timeit", "%%timeit"} <= set(texts(shell, "tim"))
+    assert texts(shell, "fil")[:2] == ["filter", "%%file"]  # IPython 9's first two, in this order
+    assert texts(shell, "%fil") == ["%%file"]
     assert "%%time" not in texts(shell, "x = 1\ntim")  # a cell magic only opens a cell
