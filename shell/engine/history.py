@@ -20,9 +20,13 @@ What is guaranteed:
 - Cells are written by a background thread (:mod:`shell.engine.history_writer`)
   moments after they are stored; in a session the bootstrap started (the
   ``hocus`` command, the kernel; see :mod:`shell.session`) ``exit``, end of
-  input, SIGTERM and SIGHUP write whatever is still pending. After ``kill -9``
-  at most the cell that was being written is lost. A library user of
-  ``Shell()`` calls ``shell.history.close()``, or opts into the same hooks.
+  input, SIGTERM and SIGHUP write whatever is still pending, and the WAL is
+  checkpointed so ``history.sqlite`` alone holds every cell. The engine
+  calls :meth:`HistoryStore.settle` before storing a cell, so after
+  ``kill -9`` at most the latest cell is lost. A library user of ``Shell()``
+  calls ``shell.history.close()``, or opts into the same hooks.
+- A lone surrogate (undecodable input) is stored as a ``\\u`` escape with one
+  warning line; a read-only file stays readable (copied into memory).
 - Any number of shells and kernels can share one file: WAL mode, a busy
   timeout, retries and short ``BEGIN IMMEDIATE`` transactions
   (:mod:`shell.engine.history_schema`), so no one sees "database is locked".
@@ -53,14 +57,15 @@ from traitlets import Bool, Float, Unicode
 from traitlets.config import Configurable
 
 from shell.engine import history_writer
-from shell.engine.history_database import (Database, Unusable, end_session, open_file, open_memory, set_aside,
-                                           write_items)
+from shell.engine.history_database import (Database, Unusable, checkpoint, end_session, open_file, open_memory,
+                                           open_read_only_copy, set_aside, write_items)
 from shell.engine.history_ranges import parse_ranges
 from shell.engine.history_schema import connect, error_kind, retry, transaction
 
 _EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
 _GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
 _RECENT_WINDOW = 5000  # cells a limited search scans backwards before it asks the index
+SETTLE_SECONDS = 2.0  # longest a cell waits for the cells before it to reach the disk
 
 
 class HistoryStore(Configurable):
@@ -111,7 +116,7 @@ class HistoryStore(Configurable):
     def store_cell(self, number: int, source: str, raw: str | None = None) -> None:
         """Record cell ``number``: its transformed ``source`` and the ``raw`` text as typed."""
         raw = source if raw is None else raw
-        source, raw = source.rstrip("\n"), raw.rstrip("\n")
+        source, raw = self._storable(number, source.rstrip("\n")), self._storable(number, raw.rstrip("\n"))
         self._cells[number] = (source, raw)
         self._ended = False
         self._submit(("cell", number, source, raw))
@@ -122,7 +127,32 @@ class HistoryStore(Configurable):
             return
         self._outputs[number] = text
         if self.store_outputs:
-            self._submit(("output", number, text))
+            self._submit(("output", number, self._storable(number, text)))
+
+    def settle(self, timeout: float = SETTLE_SECONDS) -> None:
+        """Wait until every cell stored so far is committed (unless ``write_delay`` gathers them).
+
+        The engine calls this before it stores the next cell, so a cell whose
+        result the user has seen is on disk by the time the next one runs:
+        ``kill -9`` costs at most the latest cell. The writer has nearly always
+        finished by then, so this seldom waits at all; it is bounded, so a
+        database another process keeps locked slows a cell down, never stops it.
+        """
+        writer = self._writer
+        if writer is not None and writer.pending and not self.write_delay:
+            writer.wait(timeout)
+
+    def _storable(self, number: int, text: str) -> str:
+        """``text`` as SQLite can store it: a lone surrogate (from undecodable input) as a ``\\u`` escape."""
+        if text.isascii():
+            return text
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            self._warn(f"history: cell {number} holds text that is not valid Unicode; "
+                       "stored with \\u escapes in its place")
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
     def _submit(self, item: tuple) -> None:
         db = self._db
@@ -177,6 +207,11 @@ class HistoryStore(Configurable):
         history_writer.forget(self)
         if self._db is not None:  # the writer thread closes its own connection when it idles
             with self._conn_lock:
+                if not self._db.memory:
+                    try:
+                        checkpoint(self._db.conn)
+                    except _sqlite().Error:
+                        pass  # the cells are safe in the -wal file; a later session's exit copies them
                 self._db.conn.close()
 
     def flush_for_exit(self) -> None:
@@ -197,6 +232,10 @@ class HistoryStore(Configurable):
                     write_items(conn, db, items)
                 end_session(conn, db, max(self._cells, default=0))
                 self._ended = True
+                try:
+                    checkpoint(conn)
+                except _sqlite().Error:
+                    pass  # the cells are safe in the -wal file; a later session's exit copies them
             finally:
                 conn.close()
         except Exception as err:  # noqa: BLE001 - exiting: say what was lost, in one line
@@ -389,7 +428,13 @@ class HistoryStore(Configurable):
         try:
             return open_file(self.file_path, label=self.session_label, warn=self._warn)
         except Unusable as err:
-            return self._fall_back(str(err))
+            reason = str(err)
+        copy = open_read_only_copy(self.file_path, label=self.session_label)
+        if copy is None:
+            return self._fall_back(reason)
+        self._warn(f"history: {reason}; showing its history read-only, keeping this session's in memory")
+        self._write_memory(copy, self._session_items())
+        return copy
 
     def _open_memory(self) -> Database:
         db = open_memory(label=self.session_label)

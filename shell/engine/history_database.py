@@ -100,6 +100,34 @@ def open_memory(*, label: str | None) -> Database:
     return Database("", conn, start_session(conn, label), fts)
 
 
+def open_read_only_copy(path: Path, *, label: str | None) -> Database | None:
+    """The history in ``path`` copied into memory, for a file this process may read but not write.
+
+    Earlier sessions stay visible (↑, ``%history -g``, ``~1/``) while this
+    session's cells are kept in memory only. None when the file cannot be read
+    as a history database either. ``immutable`` is the way in when the folder is
+    read-only and SQLite cannot make the ``-shm`` file a WAL reader needs.
+    """
+    import sqlite3
+
+    if not path.is_file():
+        return None
+    uri = path.resolve().as_uri()
+    for mode in ("mode=ro", "immutable=1"):
+        conn = connect("", memory=True)
+        try:
+            source = sqlite3.connect(f"{uri}?{mode}", uri=True)
+            try:
+                source.backup(conn)
+            finally:
+                source.close()
+            fts = ensure_schema(conn)  # an older layout is migrated in memory; a newer one refused
+            return Database("", conn, start_session(conn, label), fts)
+        except (sqlite3.Error, RuntimeError):
+            conn.close()
+    return None
+
+
 def set_aside(path: Path, problem: str, warn: Callable[[str], None]) -> bool:
     """Move a corrupt file aside, saying so; False if it cannot be moved."""
     try:
@@ -120,6 +148,16 @@ def start_session(conn: Any, label: str | None) -> int:
 def end_session(conn: Any, db: Database, cell_count: int) -> None:
     transaction(conn, lambda c: c.execute("UPDATE sessions SET end=?, num_cells=? WHERE id=?",
                                           (now(), cell_count, db.session)))
+
+
+def checkpoint(conn: Any) -> None:
+    """Copy committed cells from the ``-wal`` file into the database file (at a clean exit).
+
+    Then a copy of ``history.sqlite`` alone, as a backup or a file sync takes
+    it, holds every cell. Passive: it never waits for another session; what a
+    session still reading holds back is copied at that session's exit.
+    """
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def write_items(conn: Any, db: Database, items: Iterable[tuple]) -> None:

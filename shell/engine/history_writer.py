@@ -28,7 +28,6 @@ using ``Shell()`` as a library gets none of them.
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections import deque
 from typing import Any, Callable
@@ -53,6 +52,7 @@ class BackgroundWriter:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._committed = threading.Condition()  # notified each time items leave ``pending``
 
     def submit(self, item: Any) -> None:
         """Queue ``item`` for the next transaction; never blocks on the database."""
@@ -66,12 +66,8 @@ class BackgroundWriter:
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Wait until everything submitted so far is committed; False on timeout."""
-        deadline = time.monotonic() + timeout
-        while self.pending:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.0005)
-        return True
+        with self._committed:
+            return self._committed.wait_for(lambda: not self.pending, timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Write what is pending, close the connection (``on_idle``) and end the thread."""
@@ -84,7 +80,8 @@ class BackgroundWriter:
 
     def _run(self) -> None:
         while True:
-            if (not self._wake.wait(IDLE_SECONDS) or self._stopping.is_set()) and not self.pending:
+            # asked before waiting: stop()'s wake-up may have been cleared below along with a submit's
+            if (self._stopping.is_set() or not self._wake.wait(IDLE_SECONDS)) and not self.pending:
                 self._on_idle()
                 with self._lock:
                     if not self.pending:
@@ -100,10 +97,20 @@ class BackgroundWriter:
                 batch = [self.pending[i] for i in range(min(len(self.pending), BATCH))]
                 try:
                     self._write(batch)
-                except Exception as err:  # noqa: BLE001 - a bug must not kill the writer silently
-                    self._report(f"history: could not write {len(batch)} cell(s): {type(err).__name__}: {err}")
-                for _ in batch:
-                    self.pending.popleft()
+                except Exception:  # noqa: BLE001 - one item it cannot take must not cost the others
+                    self._write_one_by_one(batch)
+                with self._committed:
+                    for _ in batch:
+                        self.pending.popleft()
+                    self._committed.notify_all()
+
+    def _write_one_by_one(self, batch: list) -> None:
+        for item in batch:
+            try:
+                self._write([item])
+            except Exception as err:  # noqa: BLE001 - a bug must not kill the writer silently
+                what = f"{item[0]} {item[1]}" if isinstance(item, tuple) and len(item) > 1 else "an item"
+                self._report(f"history: could not write {what}: {type(err).__name__}: {err}")
 
 
 # -- exit -----------------------------------------------------------------------------------

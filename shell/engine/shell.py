@@ -351,6 +351,7 @@ class Shell(Configurable, SurfaceVerbs):
         try:
             source = self.transform_cell(raw_cell)
             if count is not None:
+                self.history.settle()  # the cells before this one are on disk: kill -9 costs at most this one
                 self.history.store_cell(count, source, raw_cell)
             # Tracebacks quote the cell as typed when the transforms kept its lines in place.
             same_lines = source.count("\n") == raw_cell.count("\n")

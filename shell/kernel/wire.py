@@ -241,8 +241,11 @@ class Session:
             if not self._replays.check_and_add(signature):
                 raise MessageError("replayed signature")
         try:
-            header, parent, metadata, content = (json.loads(part) for part in parts)
-        except (ValueError, UnicodeDecodeError) as err:
+            # bytes that are not UTF-8 (jupyter_client sends a lone surrogate as one) become U+FFFD,
+            # as jupyter_client's own unpacker does, rather than costing the request its reply
+            header, parent, metadata, content = (json.loads(bytes(part).decode("utf-8", "replace"))
+                                                 for part in parts)
+        except ValueError as err:
             raise MessageError(f"invalid JSON: {err}") from None
         if not all(isinstance(x, dict) for x in (header, parent, metadata, content)):
             raise MessageError("header, parent_header, metadata and content must be JSON objects")

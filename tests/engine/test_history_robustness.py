@@ -194,6 +194,41 @@ def test_leaving_the_shell_records_every_cell_and_the_end(hocus_dir, how):
     assert sessions_in(hocus_dir / "history.sqlite") == [(1, 1, count)]
 
 
+def copy_of_the_file_alone(hocus_dir: Path, tmp_path: Path) -> Path:
+    """history.sqlite copied without its -wal and -shm: what a backup or a sync of that one file gets."""
+    copy = tmp_path / "copy" / "history.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(hocus_dir / "history.sqlite", copy)
+    return copy
+
+
+@pytest.mark.parametrize("how", ["exit", "end of input"])
+def test_after_a_clean_exit_the_file_alone_holds_every_cell(hocus_dir, tmp_path, how):
+    hocus = Hocus(hocus_dir)
+    hocus.send(*(f"x{i} = {i}" for i in range(1, 11)))
+    if how == "exit":
+        hocus.send("exit")
+    assert hocus.finish() == (0, "")
+    copy = copy_of_the_file_alone(hocus_dir, tmp_path)
+    assert [source for _, _, source in cells_in(copy)][:10] == [f"x{i} = {i}" for i in range(1, 11)]
+    assert sessions_in(copy)[0][1] == 1  # the session's end is in the file too
+
+
+def test_invalid_utf8_piped_in_costs_no_other_cell(hocus_dir):
+    # stdin decodes an undecodable byte to a lone surrogate, which SQLite cannot take: the writer
+    # dropped the whole batch with it. Now the cell is stored with a \u escape, and one line says so.
+    hocus = Hocus(hocus_dir)
+    hocus.proc.stdin.write(b"a = 1\nb = '\xff'\nc = 3\nd = 4\nprint('sum', a + c + d)\n")
+    hocus.proc.stdin.flush()
+    hocus.expect("sum 8")
+    status, stderr = hocus.finish()
+    assert status == 0
+    assert [line for line in stderr.splitlines() if line.startswith("hocus:")] == [
+        "hocus: history: cell 2 holds text that is not valid Unicode; stored with \\u escapes in its place"]
+    assert [source for _, _, source in cells_in(hocus_dir / "history.sqlite")] == [
+        "a = 1", "b = '\\udcff'", "c = 3", "d = 4", "print('sum', a + c + d)"]
+
+
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
 def test_a_terminating_signal_ends_the_session_cleanly(hocus_dir, signame):
     hocus = Hocus(hocus_dir)
@@ -410,9 +445,34 @@ def test_a_read_only_folder_keeps_history_in_memory(hocus_dir, existing):
     finally:
         hocus_dir.chmod(0o755)
     assert proc.returncode == 0, proc.stderr
-    one_warning(proc.stderr)
-    assert proc.stdout == "   1: a = 1\n   2: b = a + 1\n   3: %history -n\nTrue ['%history -n', 'b = a + 1', 'a = 1']\n"
+    warning = one_warning(proc.stderr)
+    earlier = ", 'old = 0'" if existing == "a database" else ""  # the old history stays in sight, read-only
+    assert ("showing its history read-only" in warning) == (existing == "a database"), warning
+    assert proc.stdout == ("   1: a = 1\n   2: b = a + 1\n   3: %history -n\n"
+                           f"True ['%history -n', 'b = a + 1', 'a = 1'{earlier}]\n")
     assert sorted(p.name for p in hocus_dir.iterdir()) == before
+
+
+READ_BACK = """
+    from shell import Shell
+    sh = Shell()
+    sh.run_cell("new = 1")
+    print(sh.history.in_memory, sh.history.last(5), sh.history.get_range_by_str("~1/"))
+"""
+
+
+def test_a_read_only_file_still_shows_the_old_history(hocus_dir):
+    prefix = without_write_permission()
+    hocus_dir.mkdir()
+    run_script("from shell import Shell; sh = Shell(); sh.run_cell('old = 0'); sh.run_cell('older = 1'); "
+               "sh.history.close()", hocus_dir)
+    (hocus_dir / "history.sqlite").chmod(0o444)
+    proc = run_script(READ_BACK, hocus_dir, prefix=prefix)
+    assert proc.returncode == 0, proc.stderr
+    warning = one_warning(proc.stderr)
+    assert "history.sqlite" in warning and "showing its history read-only" in warning
+    assert proc.stdout == "True ['new = 1', 'older = 1', 'old = 0'] [(1, 1, 'old = 0'), (1, 2, 'older = 1')]\n"
+    assert [source for _, _, source in cells_in(hocus_dir / "history.sqlite")] == ["old = 0", "older = 1"]
 
 
 def test_a_full_disk_keeps_the_rest_of_the_session_in_memory(hocus_dir):
