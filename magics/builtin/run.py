@@ -107,9 +107,10 @@ class RunMagics(Magics):
         would (``__name__ == "__main__"``, ``sys.argv == ['script.py', 'a',
         'b']``, ``__file__`` set) in a fresh namespace, then copies the names
         it defined into yours. ``sys.argv`` is restored afterwards.
-        Arguments go through ``$var``/``{expr}`` expansion, ``~`` and glob
-        patterns (``*.csv``) are expanded unless ``-G``; ``script`` finds
-        ``script.py``.
+        Arguments go through ``$var``/``{expr}`` expansion, then are read as
+        a POSIX shell reads them: ``~`` and glob patterns (``*.csv``) are
+        expanded unless quoted, escaped (``'*.csv'``, ``\\*.csv``) or ``-G``
+        is given; ``script`` finds ``script.py``.
 
         An exception in the script shows its traceback (pointing into the
         script's lines) and the session goes on; ``sys.exit(n)`` with a
@@ -117,7 +118,8 @@ class RunMagics(Magics):
 
         ``.ipy`` files run as one cell in your namespace, so magics and
         ``!commands`` work; ``.ipynb`` notebooks (nbformat 4) run their code
-        cells in order in your namespace, stopping at the first failing cell.
+        cells in order in your namespace; a failing cell's error is raised
+        from ``%run``, as in IPython, so the cell that ran it stops too.
 
         ``-t``, ``-d`` and ``-p`` are alternatives: time the run (``-N`` runs),
         run it under pdb (enter ``c`` to go on to the ``-b`` breakpoint), or
