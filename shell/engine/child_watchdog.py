@@ -35,7 +35,7 @@ import subprocess
 import sys
 import threading
 
-WATCHDOG = r"""
+WATCHDOG = r"""# hocus child watchdog: ends the process groups it was told of when its stdin closes
 import os, select, signal, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 groups, pending = set(), b""
