@@ -511,7 +511,7 @@ def _rewrite_statements(lines: list[str], transformers: list[LineTransformer]) -
             out.extend(lines[index:end + 1])
         else:
             # Continuation lines become blank lines, so the line count is kept.
-            out.append(_INDENT.match(line).group() + code + _line_end(lines[end]))
+            out.append(_INDENT.match(line).group() + code + _line_end(line))
             out.extend(_line_end(extra) for extra in lines[index + 1:end + 1])
         index = end + 1
     return out

@@ -190,3 +190,8 @@ def test_double_question_mark_shows_the_source_of_a_function_from_a_cell(shell, 
     assert output.stdout.startswith("Signature: f(x)\nSource:")
     assert 'def f(x):\n    "doc"\n    return x + 1\n' in output.stdout
     assert output.stdout.rstrip().endswith("Type:      function")
+
+
+def test_help_after_a_continuation_keeps_the_cells_line_count():
+    assert transform_cell("x = \\\nzip?").count("\n") == 1
+    assert transform_cell("x = \\\nzip?\ny = 1/0").splitlines()[2] == "y = 1/0"  # tracebacks point at line 3
