@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 from pathlib import Path
@@ -88,3 +89,17 @@ def test_bytes_that_are_not_utf8_in_a_request_still_get_a_reply(kc):
     reply, outputs = execute(kc, "x = '\udcff'\nprint(len(x), ord(x))")
     assert reply["status"] == "ok"
     assert stdout_of(outputs) == "1 65533\n"
+
+
+def test_after_a_shutdown_request_the_file_alone_holds_every_cell(hocus_env, tmp_path):
+    hocus_dir = tmp_path / "hocus"
+    km, kc = start_kernel_in(hocus_dir)
+    try:
+        for i in range(5):
+            execute(kc, f"k{i} = {i}")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    copy = tmp_path / "copy.sqlite"  # the database file without its -wal: what a backup of that file holds
+    shutil.copyfile(hocus_dir / "history.sqlite", copy)
+    assert sources_in(copy) == [f"k{i} = {i}" for i in range(5)]
