@@ -15,11 +15,11 @@ install. Both front ends import this package; it imports neither.
 
 from shell.session.bootstrap import (SessionBootstrap, ShellApp, load_extensions, run_startup_scripts,
                                      start_session)
-from shell.session.config import (apply_ipython_names, configurable_classes, help_all, load_config,
-                                  load_config_file, split_config_flags)
+from shell.session.config import (apply_ipython_names, configurable_classes, drop_bad_values, help_all,
+                                  load_config, load_config_file, split_config_flags)
 from shell.session.exit_flush import install_exit_flush
 
 __all__ = ["SessionBootstrap", "ShellApp", "start_session", "load_extensions", "run_startup_scripts",
            "load_config", "load_config_file", "apply_ipython_names", "split_config_flags", "configurable_classes",
-           "help_all",
+           "drop_bad_values", "help_all",
            "install_exit_flush"]

@@ -161,22 +161,24 @@ def configurable_classes() -> list[type]:
     return [_class_of(name) for name in CONFIGURABLES]
 
 
-def drop_bad_values(config: Any, *, warn=None) -> Any:
+def drop_bad_values(config: Any, *, warn=None, classes: Iterable[type] = ()) -> Any:
     """Take out of ``config`` each value its setting refuses, with one line to ``warn`` for each.
 
     A typo in config.py or on the command line (``--Shell.colors=Purple``)
     would otherwise stop the session when the object it configures is made,
-    which for some (the completer) is the first Tab. Returns ``config``.
+    which for some (the completer) is the first Tab. A front end checks its
+    own configurables by passing their ``classes``. Returns ``config``.
     """
     from traitlets import TraitError
     from traitlets.config import Config
     from traitlets.config.loader import DeferredConfigString
 
+    extra = {cls.__name__: cls for cls in classes}
     for class_name in list(config):
         section = config[class_name]
-        if class_name not in CONFIGURABLES or not isinstance(section, Config):
+        if (class_name not in CONFIGURABLES and class_name not in extra) or not isinstance(section, Config):
             continue
-        cls = _class_of(class_name)
+        cls = extra.get(class_name) or _class_of(class_name)
         traits = cls.class_traits(config=True)
         probe = cls.__new__(cls)  # traits set up, __init__ not run: validators work, nothing else happens
         for name in list(section):

@@ -83,6 +83,11 @@ class TerminalShell(Configurable):
     _warmed_up = False
 
     def __init__(self, shell: Any, *, input: Any = None, output: Any = None, **kwargs: Any):
+        from shell.session import drop_bad_values
+
+        # Checked here, not with the engine's settings: that would import prompt_toolkit before the
+        # instant prompt. A refused value costs one line, as the others do, not the session.
+        drop_bad_values(shell.config, classes=[TerminalShell], warn=shell.write_err)
         super().__init__(parent=shell, **kwargs)
         self.shell = shell
         shell.front_end = "terminal"

@@ -66,9 +66,9 @@ def test_extensions_load_before_the_startup_files_and_a_bad_one_costs_one_line(h
 
 def test_ipython_extensions_setting_on_the_command_line_names_one_extension(hocus_dir):
     _, flags = split_config_flags(["--InteractiveShellApp.extensions=autoreload"])
-    shell = SessionBootstrap(overrides=flags).build_shell()
-    start = SessionBootstrap(overrides=flags)
-    start.start(shell, main_module=False, exit_flush=False)
+    boot = SessionBootstrap(overrides=flags)
+    shell = boot.build_shell()
+    boot.start(shell, main_module=False, exit_flush=False)
     assert shell.configurables()["ShellApp"].extensions == ["autoreload"]
 
 
@@ -106,3 +106,29 @@ def test_a_setting_without_a_value_on_the_command_line_is_a_usage_error(hocus_di
                           timeout=120, env={**os.environ, "HOCUS_DIR": str(hocus_dir)}, stdin=subprocess.DEVNULL)
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[-1] == "hocus: error: --Shell.xmode needs a value: --Shell.xmode=VALUE"
+
+
+def test_a_bad_terminal_setting_costs_one_line_in_the_full_prompt(hocus_dir):
+    import io
+
+    import pexpect
+
+    hocus_dir.mkdir()
+    env = {**os.environ, "HOCUS_DIR": str(hocus_dir), "TERM": "xterm", "NO_COLOR": "1", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "shell", "--no-banner", "--TerminalShell.editing_mode=bogus"],
+                          env=env, encoding="utf-8", timeout=60, dimensions=(40, 200))
+    child.logfile_read = shown = io.StringIO()
+    try:
+        child.expect_exact("In [1]: ")
+        child.send("1 + 1\r")
+        child.expect_exact("Out[1]: 2")
+        child.expect_exact("In [2]: ")
+        child.send("2 + 2\r")
+        child.expect_exact("Out[2]: 4")  # prompt_toolkit's TerminalShell is running now, in emacs mode
+        child.send("exit\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert "Traceback" not in shown.getvalue()
+    assert ("hocus: TerminalShell.editing_mode = 'bogus' ignored: The 'editing_mode' trait of a TerminalShell "
+            "instance expected any of ['emacs', 'vi'] (case-insensitive), not the str 'bogus'.") in shown.getvalue()
