@@ -76,6 +76,14 @@ def test_front_ends_do_not_import_each_other():
         assert not {n for n in imports_of(path) if n.startswith("shell.terminal")}, path
 
 
+@pytest.mark.parametrize("path", files("shell/session"), ids=lambda p: p.name)
+def test_the_session_bootstrap_imports_no_front_end(path):
+    """Both front ends start through shell.session, so it may import neither of them."""
+    bad = {n for n in imports_of(path) if top(n) in {"prompt_toolkit", "zmq"}
+           or n.startswith(("shell.terminal", "shell.kernel"))}
+    assert not bad, f"{path.name} imports {bad}"
+
+
 @pytest.mark.parametrize("path", files("shell") + files("magics"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_heavy_libraries_are_imported_on_first_use(path):
     heavy = {n for n in imports_of(path, module_level_only=True) if top(n) in HEAVY}
