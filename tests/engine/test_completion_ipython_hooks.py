@@ -177,3 +177,20 @@ def test_cell_magic_names_without_the_prefix_at_the_start_of_a_cell(shell):
     assert texts(shell, "fil")[:2] == ["filter", "%%file"]  # IPython 9's first two, in this order
     assert texts(shell, "%fil") == ["%%file"]
     assert "%%time" not in texts(shell, "x = 1\ntim")  # a cell magic only opens a cell
+
+
+def test_ipythons_julia_abbreviations_complete_where_ipython_is_installed(shell):
+    """The ~90 free-form names of IPython's table no rule derives (\\trnh, \\pbgam, \\koppa) come from an
+    installed IPython's table, read as data; IPython 9 gives these characters."""
+    pytest.importorskip("IPython", reason="the names come from an installed IPython's table")
+    assert shell.complete("x = '\\trnh").texts == ["ɥ"]
+    assert shell.complete("x = '\\koppa").texts == ["ϟ"]
+    assert shell.complete("\\pbga").texts == ["\\pbgam"]
+    # read as data: a fresh process completing it has not imported IPython
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom shell import Shell\nassert Shell().complete('\\\\trnh').texts == ['ɥ']\n"
+            "print('IPython' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "False", proc.stderr

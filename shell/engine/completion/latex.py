@@ -24,7 +24,7 @@ import itertools
 import re
 import unicodedata
 
-from shell.engine.completion.latex_symbols import LATEX_SYMBOLS, REVERSE_LATEX_SYMBOLS
+from shell.engine.completion.latex_symbols import REVERSE_LATEX_SYMBOLS, full_table
 from shell.engine.completion.model import Candidate
 
 __all__ = ["latex_candidates"]
@@ -53,15 +53,16 @@ def latex_candidates(before: str, cursor: int) -> list[Candidate] | None:
         return _unicode_name(match.group(1), slash, cursor, word)
     if len(word) == 2 and not word[1].isascii():
         return _back(word[1], slash, cursor, word)
-    if word in LATEX_SYMBOLS:
-        symbol = LATEX_SYMBOLS[word]
+    table = full_table()
+    if word in table:
+        symbol = table[word]
         return [Candidate(symbol, slash, cursor, "latex", signature=symbol, prefix=word, source="latex")]
     bare = _BARE_UNICODE_NAME.match(word)
     if bare and (char := _name_character(bare.group(1))):
         return [Candidate(char, slash, cursor, "unicode", signature=char, prefix=word, source="unicode")]
     if _LATEX_WORD.match(word) and len(word) >= 2:
         latex = [Candidate(name, slash, cursor, "latex", signature=symbol, prefix=word, source="latex")
-                 for name, symbol in LATEX_SYMBOLS.items() if name.startswith(word)]
+                 for name, symbol in table.items() if name.startswith(word)]
         if latex:
             return latex
     if bare and " " in bare.group(1):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["LATEX_SYMBOLS", "REVERSE_LATEX_SYMBOLS"]
+__all__ = ["LATEX_SYMBOLS", "REVERSE_LATEX_SYMBOLS", "full_table"]
 
 _GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
           "sigma tau upsilon phi chi psi omega").split()
@@ -174,6 +174,51 @@ def _build() -> dict[str, str]:
     table.update((f"\\^{key}", char) for key, char in _SUPERSCRIPTS.items())
     table.update((f"\\_{key}", char) for key, char in _SUBSCRIPTS.items())
     return table
+
+
+_full: dict[str, str] | None = None
+
+
+def full_table() -> dict[str, str]:
+    """:data:`LATEX_SYMBOLS` plus the names only an installed IPython's table has.
+
+    Made on the first LaTeX completion (reading IPython's table takes
+    about 15 ms), not when the completer starts.
+    """
+    global _full
+    if _full is None:
+        extra = {name: char for name, char in _installed_ipython_names().items() if name not in LATEX_SYMBOLS}
+        _full = {**LATEX_SYMBOLS, **extra}
+    return _full
+
+
+def _installed_ipython_names() -> dict[str, str]:
+    """IPython's own table, read (never imported) from an installed IPython; {} without one.
+
+    About ninety of IPython's names are Julia's free-form abbreviations
+    (``\\trnh`` ɥ, ``\\pbgam`` ɤ, ``\\koppa`` ϟ) that no rule derives from the
+    Unicode names. Where IPython is installed, its ``latex_symbols.py`` is
+    parsed as data, so those names work as they do there; importing it
+    would import all of IPython.
+    """
+    import ast
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec("IPython")
+        if spec is None or not spec.submodule_search_locations:
+            return {}
+        path = Path(list(spec.submodule_search_locations)[0]) / "core" / "latex_symbols.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+                    and any(isinstance(t, ast.Name) and t.id == "latex_symbols" for t in node.targets)):
+                found = ast.literal_eval(node.value)
+                return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)}
+    except (OSError, SyntaxError, ValueError, ImportError):
+        pass
+    return {}
 
 
 LATEX_SYMBOLS: dict[str, str] = _build()
