@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from queue import Empty
 
-TIMEOUT = 15
+TIMEOUT = 60  # a wait, never a goal: generous for a machine kept busy
 
 
 def start_kernel():
@@ -47,6 +47,19 @@ def execute(kc, code: str, timeout: float = TIMEOUT, **kwargs) -> tuple[dict, li
     reply = shell_reply(kc, msg_id, timeout)
     outputs = [m for m in collect(kc, msg_id, timeout) if m["msg_type"] not in ("status", "execute_input")]
     return reply["content"], outputs
+
+
+def wait_for_stream(kc, msg_id: str, text: str, timeout: float = TIMEOUT) -> str:
+    """Read IOPub until the request's stream output holds ``text`` (a marker its cell prints); what it printed.
+
+    Later ``collect`` calls for the same request see only what came after.
+    """
+    printed = ""
+    while text not in printed:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            printed += msg["content"]["text"]
+    return printed
 
 
 def stdout_of(outputs: list[dict]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kernel_client import collect, execute, shell_reply
+from kernel_client import collect, execute, shell_reply, wait_for_stream
 
 FOO = 'class Foo:\n    """A foo."""\n    def __init__(self, a, b=2):\n        """Init doc."""\n        self.a = a\n'
 
@@ -57,11 +57,7 @@ def test_an_interrupted_cell_shows_where_it_stopped(kernel):
     # the interrupt cannot land in the print (it would then stop inside the output machinery)
     execute(kc, "import time\ndef work(seconds):\n    print('started')\n    time.sleep(seconds)\n")
     msg_id = kc.execute("work(30)")
-    printed = ""
-    while "started\n" not in printed:  # wait until print() has returned: the cell is in time.sleep
-        msg = kc.get_iopub_msg(timeout=15)
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
-            printed += msg["content"]["text"]
+    wait_for_stream(kc, msg_id, "started\n")  # print() has returned: the cell is in time.sleep
     km.interrupt_kernel()
     reply = shell_reply(kc, msg_id)["content"]
     errors = [m["content"] for m in collect(kc, msg_id) if m["msg_type"] == "error"]
