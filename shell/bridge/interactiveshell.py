@@ -361,6 +361,12 @@ class ZMQInteractiveShell(HocusInteractiveShell):
         return parent.get("header", {})
 
 
+_SECTIONS_HOCUS_ANSWERS = frozenset({
+    "PlainTextFormatter", "DisplayFormatter", "InteractiveShell", "TerminalInteractiveShell",
+    "ZMQInteractiveShell", "InteractiveShellApp", "TerminalIPythonApp", "IPKernelApp", "IPCompleter",
+    "Completer", "HistoryManager", "MagicsManager", "Shell", "ShellApp", "TerminalShell",
+})
+
 _CLASS_FOR_FRONT_END = {"kernel": ZMQInteractiveShell, "terminal": TerminalInteractiveShell}
 
 
@@ -369,8 +375,11 @@ def view_for(shell: Any) -> HocusInteractiveShell:
     view = shell.__dict__.get("_ipython_view")
     if view is None:
         cls = _CLASS_FOR_FRONT_END.get(shell.front_end, HocusInteractiveShell)
-        config = Config()
-        config.merge(shell.config)  # config.py's sections reach IPython Magics made with this view as parent
+        # config.py's sections reach IPython Magics made with this view as parent; not the sections
+        # that name hocus's own settings or IPython's shell classes (mapped onto hocus's already):
+        # IPython's classes of the same name would read them, and warn about hocus's names.
+        config = Config({section: values for section, values in shell.config.items()
+                         if section not in _SECTIONS_HOCUS_ANSWERS})
         if shell.front_end == "kernel":
             config.IPKernelApp = Config()  # tqdm.autonotebook and others look for it to detect a kernel
         view = cls(shell, config=config)

@@ -321,3 +321,16 @@ def test_a_plain_text_printer_registered_with_ipython_applies_inside_containers(
     result = [data for kind, data, _, _ in published.events if kind == "result"][-1]
     # IPython 9 shows [1/3, {'half': 1/2}]: its pretty printer uses the printer at every depth
     assert result["text/plain"] == "[1/3, {'half': 1/2}]"
+
+
+def test_hocus_settings_in_the_config_cause_no_ipython_warnings(output, capfd):
+    from traitlets.config import Config
+
+    from shell import Shell
+
+    sh = Shell(output=output, config=Config({"PlainTextFormatter": {"width": 100}, "Shell": {"xmode": "Plain"},
+                                             "InteractiveShell": {"colors": "Linux"}}))
+    run(sh, "import IPython\nip = IPython.get_ipython()\nfrom IPython.display import display\ndisplay([1])", output)
+    captured = capfd.readouterr()
+    assert "not recognized" not in captured.err + output.stderr
+    assert sh.display_formatter.plain.width == 100
