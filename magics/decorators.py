@@ -29,7 +29,7 @@ so two registries in one process never see each other's magics.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import Callable, Protocol, TypeVar, overload
 
 F = TypeVar("F", bound=Callable)
 
@@ -45,15 +45,29 @@ class MagicSpec:
     kinds: tuple[str, ...]
 
 
-def _marker(kinds: tuple[str, ...]):
-    def decorator(arg=None):
+class _Marker(Protocol):
+    """A magic decorator, used bare (``@line_magic``) or with a name (``@line_magic("name")``)."""
+
+    @overload
+    def __call__(self, arg: F, /) -> F: ...
+    @overload
+    def __call__(self, arg: str | None = None, /) -> Callable[[F], F]: ...
+
+
+def _marker(kinds: tuple[str, ...]) -> _Marker:
+    @overload
+    def decorator(arg: F, /) -> F: ...
+    @overload
+    def decorator(arg: str | None = None, /) -> Callable[[F], F]: ...
+    def decorator(arg: F | str | None = None, /) -> F | Callable[[F], F]:
         def mark(func: F, name: str | None = None) -> F:
-            func.__magic__ = MagicSpec(name or func.__name__, kinds)
+            setattr(func, "__magic__", MagicSpec(name or func.__name__, kinds))
             return func
 
         if callable(arg):  # used bare: @line_magic
             return mark(arg)
-        return lambda func: mark(func, arg)  # used with a name: @line_magic("name")
+        named = arg
+        return lambda func: mark(func, named)  # used with a name: @line_magic("name")
 
     return decorator
 
@@ -72,7 +86,7 @@ def expand_vars(func: F) -> F:
     Every magic's line is expanded unless it is marked :func:`no_var_expand`;
     this marker only states it where a reader might doubt it.
     """
-    func.__magic_expand_vars__ = True
+    setattr(func, "__magic_expand_vars__", True)
     return func
 
 
@@ -83,7 +97,7 @@ def no_var_expand(func: F) -> F:
     {name} 1-3``); a magic whose line is Python code (``%timeit {1: 2}``) or
     has its own templating (``%sql ... {{expr}}``) must get it untouched.
     """
-    func.__magic_expand_vars__ = False
+    setattr(func, "__magic_expand_vars__", False)
     return func
 
 
@@ -92,7 +106,7 @@ def needs_local_scope(func: F) -> F:
 
     Lets ``%time`` and ``%timeit`` see a function's locals when used inside it.
     """
-    func.__magic_needs_local_scope__ = True
+    setattr(func, "__magic_needs_local_scope__", True)
     return func
 
 
@@ -104,7 +118,7 @@ def output_can_be_silenced(func: F) -> F:
     whose text *is* Python code can ask for Python's rule, as IPython's
     ``@output_can_be_silenced`` does for ``%time``.
     """
-    func.__magic_output_can_be_silenced__ = True
+    setattr(func, "__magic_output_can_be_silenced__", True)
     return func
 
 

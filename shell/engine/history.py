@@ -51,7 +51,8 @@ import re
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Callable
 
 from traitlets import Bool, Float, Unicode
 from traitlets.config import Configurable
@@ -61,6 +62,9 @@ from shell.engine.history_database import (Database, Unusable, checkpoint, end_s
                                            open_read_only_copy, set_aside, write_items)
 from shell.engine.history_ranges import parse_ranges
 from shell.engine.history_schema import connect, error_kind, retry, transaction
+
+if TYPE_CHECKING:
+    import sqlite3
 
 _EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
 _GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
@@ -329,7 +333,7 @@ class HistoryStore(Configurable):
         found: list[str] = []
         budget = 50 * n + 1000  # rows read at most, so a long run of repeats cannot make this slow
 
-        def collect(conn) -> None:
+        def collect(conn: sqlite3.Connection) -> None:
             found.clear()
             seen: set[str] = set()
             skipped: set[str] = set()
@@ -378,7 +382,7 @@ class HistoryStore(Configurable):
         sql = f"SELECT {columns} FROM {tables}{joined} WHERE {where}"
         rows: list[tuple] = []
 
-        def run(conn) -> None:
+        def run(conn: sqlite3.Connection) -> None:
             cursor = conn.execute(sql, params)
             if not unique:
                 rows[:] = cursor.fetchall()
@@ -530,7 +534,7 @@ def _trigram_query(literals: list[str]) -> str:
     return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
-def _sqlite():
+def _sqlite() -> ModuleType:
     import sqlite3  # imported on first use: a Shell that never touches history does not pay for it
 
     return sqlite3

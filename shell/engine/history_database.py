@@ -19,7 +19,10 @@ table, so it costs the same for any number of cells.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    import sqlite3
 
 from shell.engine.history_schema import (cell_row, check_header, connect, ensure_schema, error_kind,
                                          index_new_cells, move_aside, transaction)
@@ -141,8 +144,12 @@ def set_aside(path: Path, problem: str, warn: Callable[[str], None]) -> bool:
 
 
 def start_session(conn: Any, label: str | None) -> int:
-    return transaction(conn, lambda c: c.execute(
-        "INSERT INTO sessions (start, label) VALUES (?, ?)", (now(), label or None)).lastrowid)
+    def insert(c: sqlite3.Connection) -> int:
+        number = c.execute("INSERT INTO sessions (start, label) VALUES (?, ?)", (now(), label or None)).lastrowid
+        assert number is not None  # an INSERT into a rowid table always sets it
+        return number
+
+    return transaction(conn, insert)
 
 
 def end_session(conn: Any, db: Database, cell_count: int) -> None:
@@ -165,7 +172,7 @@ def write_items(conn: Any, db: Database, items: Iterable[tuple]) -> None:
     cells = [cell_row(db.session, item[1], item[2], item[3]) for item in items if item[0] == "cell"]
     outputs = [(db.session, item[1], item[2]) for item in items if item[0] == "output"]
 
-    def work(c) -> None:
+    def work(c: sqlite3.Connection) -> None:
         if cells:
             # we hold the write lock: every id above the old maximum is a cell of this batch
             before = c.execute("SELECT IFNULL(MAX(id), 0) FROM cells").fetchone()[0]

@@ -49,12 +49,14 @@ def parse_ranges(text: str) -> list[tuple[int, int, int | None]]:
                 raise ValueError(f"{word!r} is not a history range (try 4, 4-6, 4:6, 4-, ~2/1-5 or ~1/)")
             ranges.append((_session(match.group("startsess") or "0"), int(match.group("start")), None))
             continue  # "4-": to the end of the session, as in IPython
+        stop: int | None  # None: to the end of the session
         if match.group("start"):
             start = int(match.group("start"))
             end = match.group("end")
-            stop: int | None = int(end) if end else start + 1
+            excluded = int(end) if end else start + 1
             if match.group("sep") == "-":
-                stop += 1
+                excluded += 1  # "4-6" includes 6; "4:6" stops before it
+            stop = excluded
         else:  # "~1/": the whole session
             if match.group("sep"):
                 raise ValueError(f"{word!r} is not a history range: a session range needs a start cell")

@@ -50,7 +50,10 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+if TYPE_CHECKING:
+    import sqlite3
 
 T = TypeVar("T")
 
@@ -99,7 +102,8 @@ def retry(operation: Callable[[], T], *, patience: float = RETRY_FOR) -> T:
         delay = min(delay * 2, 0.2)
 
 
-def connect(target: str, *, memory: bool = False, wal: bool = False, timeout: float = BUSY_TIMEOUT):
+def connect(target: str, *, memory: bool = False, wal: bool = False,
+            timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     """An autocommit connection usable from any thread (callers serialise its use).
 
     ``wal``: the file is known to be in WAL mode already (its header says so), so
@@ -116,7 +120,7 @@ def connect(target: str, *, memory: bool = False, wal: bool = False, timeout: fl
     return conn
 
 
-def transaction(conn, work: Callable[[Any], T]) -> T:
+def transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retried while busy."""
 
     def attempt() -> T:
@@ -159,7 +163,7 @@ def check_header(path: Path) -> tuple[str | None, bool]:
     return None, header[18] == header[19] == 2  # file format versions 2: WAL
 
 
-def has_fts5(conn) -> bool:
+def has_fts5(conn: sqlite3.Connection) -> bool:
     """Whether this SQLite build has FTS5 with the trigram tokenizer (SQLite 3.34+)."""
     import sqlite3
 
@@ -171,12 +175,12 @@ def has_fts5(conn) -> bool:
         return False
 
 
-def ensure_schema(conn) -> bool:
+def ensure_schema(conn: sqlite3.Connection) -> bool:
     """Create the tables or migrate them to :data:`SCHEMA_VERSION`; return whether search has FTS5.
 
     Costs two small queries when the file is already current, whatever it holds.
     """
-    def current_version(c) -> int | None:
+    def current_version(c: sqlite3.Connection) -> int | None:
         if not c.execute("SELECT 1 FROM sqlite_master WHERE name='schema_version'").fetchone():
             return None
         row = c.execute("SELECT MAX(version) FROM schema_version").fetchone()
@@ -186,7 +190,7 @@ def ensure_schema(conn) -> bool:
         return _has_fts_table(conn)
     fts = has_fts5(conn)
 
-    def upgrade(c) -> bool:
+    def upgrade(c: sqlite3.Connection) -> bool:
         version = current_version(c)
         if version is None:
             create_v1(c)
@@ -203,11 +207,11 @@ def ensure_schema(conn) -> bool:
     return transaction(conn, upgrade)
 
 
-def _has_fts_table(conn) -> bool:
+def _has_fts_table(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name='cells_fts'").fetchone() is not None
 
 
-def create_v1(conn) -> None:
+def create_v1(conn: sqlite3.Connection) -> None:
     """The first layout; a fresh file is created as version 1, then migrated forward like any other."""
     # one statement at a time: executescript() would commit the caller's transaction
     for statement in (
@@ -220,7 +224,7 @@ def create_v1(conn) -> None:
         conn.execute(statement)
 
 
-def _v1_to_v2(conn, fts: bool) -> None:
+def _v1_to_v2(conn: sqlite3.Connection, fts: bool) -> None:
     """Cells get an ``id``, sessions a cell count, outputs a table.
 
     Version 2 files also got a search index with positions; version 3 replaces it, so going on from
@@ -240,7 +244,7 @@ def _v1_to_v2(conn, fts: bool) -> None:
         conn.execute(statement)
 
 
-def _v2_to_v3(conn, fts: bool) -> None:
+def _v2_to_v3(conn: sqlite3.Connection, fts: bool) -> None:
     """``source`` becomes NULL where it equals ``source_raw``; the search index is rebuilt without positions.
 
     A version 2 file has an index with positions, or none (its SQLite had no FTS5 then).
@@ -274,14 +278,14 @@ def cell_row(session: int, number: int, source: str, raw: str) -> tuple[int, int
     return session, number, None if source == raw else source, raw
 
 
-def index_new_cells(conn, after_id: int) -> None:
+def index_new_cells(conn: sqlite3.Connection, after_id: int) -> None:
     """Add cells with ``id > after_id`` to the search index (inside the transaction that inserted them)."""
     conn.execute("INSERT INTO cells_fts (rowid, source_raw) SELECT id, source_raw FROM cells WHERE id > ?",
                  (after_id,))
 
 
 #: ``MIGRATIONS[v](conn, has_fts5)`` turns a version ``v`` database into version ``v + 1``.
-MIGRATIONS: dict[int, Callable[[Any, bool], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection, bool], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def move_aside(path: Path) -> Path:
