@@ -17,6 +17,8 @@ The registry itself (:class:`MagicRegistry`) never imports the shell; a
 magic uses its shell through :class:`ShellSurface`.
 """
 
+from typing import TypeVar
+
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
 from magics.completion import BodyCompletion, completer_for
@@ -26,8 +28,10 @@ from magics.errors import MagicArgumentError, MagicLoadError, MagicNotFound, Usa
 from magics.registry import Magic, MagicRegistry
 from magics.surface import ShellSurface
 
+_C = TypeVar("_C", bound=type)
 
-def magics_class(cls):
+
+def magics_class(cls: _C) -> _C:
     """Accepted for IPython compatibility; hocus finds marked methods without it."""
     return cls
 

@@ -66,7 +66,7 @@ BodyCompleter = Callable[[BodyCompletion], Iterable[tuple[str, str]]]
 def completer_for(magic: Callable) -> Callable[[F], F]:
     """Make the decorated function (or method, next to the magic's) complete inside ``magic``'s text."""
     def mark(completer: F) -> F:
-        magic.__magic_completer__ = completer
+        setattr(magic, "__magic_completer__", completer)
         return completer
 
     return mark

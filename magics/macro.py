@@ -35,7 +35,7 @@ class Macro:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Macro) and other.value == self.value
 
-    __hash__ = None  # type: ignore[assignment]  - equal by value, and mutable like IPython's
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable like IPython's
 
     def __add__(self, other: "Macro | str") -> "Macro":
         if isinstance(other, Macro):

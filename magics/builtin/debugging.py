@@ -21,6 +21,8 @@ from __future__ import annotations
 import inspect
 import os
 import pdb
+from types import FrameType
+from typing import Any
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
@@ -46,13 +48,13 @@ def check_mode(name: str, magic: str) -> str:
 class StatementDebugger(pdb.Pdb):
     """A Pdb that either stops at the statement's first line or runs on to a breakpoint."""
 
-    def __init__(self, stop_at_start: bool = True, **kwargs):
+    def __init__(self, stop_at_start: bool = True, **kwargs: Any):
         kwargs.setdefault("skip", _SKIP)
         super().__init__(**kwargs)
         self._stop_at_start = stop_at_start
         self._started = False
 
-    def user_line(self, frame) -> None:
+    def user_line(self, frame: FrameType) -> None:
         if not self._started:
             self._started = True
             filename = self.canonic(frame.f_code.co_filename)

@@ -46,7 +46,7 @@ class EnvironmentMagics(Magics):
 
     @expand_vars
     @line_magic
-    def env(self, line: str = ""):
+    def env(self, line: str = "") -> dict[str, str] | str | None:
         """List (``%env``), get (``%env NAME``) or set (``%env NAME=value``, ``%env NAME value``).
 
         The listing hides values whose names suggest secrets (KEY, TOKEN,

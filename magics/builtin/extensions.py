@@ -26,6 +26,7 @@ from magics.base import Magics
 from magics.builtin import BUILT_IN_EXTENSIONS
 from magics.decorators import line_magic
 from magics.errors import ModuleNotImportable, UsageError
+from magics.surface import ShellSurface
 
 LOADERS = ("load_hocus_extension", "load_ipython_extension")
 UNLOADERS = ("unload_hocus_extension", "unload_ipython_extension")
@@ -51,7 +52,7 @@ class ExtensionNotFound(ModuleNotImportable):
 class ExtensionMagics(Magics):
     """Loading, unloading and reloading extension modules."""
 
-    def __init__(self, shell=None):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self.loaded: set[str] = set()
 
@@ -133,7 +134,7 @@ class ExtensionMagics(Magics):
         self.loaded.discard(name)
         return True
 
-    def _shell_for(self, hook: Callable):
+    def _shell_for(self, hook: Callable[..., object]) -> object:
         """hocus's shell for hocus's hooks; IPython's view of it (``get_ipython()``) for IPython's.
 
         An extension written for IPython registers IPython ``Magics`` classes,

@@ -18,6 +18,7 @@ through ``shell.history``, the surface's HistoryStore.
 
 from __future__ import annotations
 
+import argparse
 import fnmatch
 import os
 import re
@@ -139,7 +140,7 @@ class HistoryMagics(Magics):
         self.shell.write(f"=== Executing: ===\n{code}\n=== Output: ===\n")
         self.shell.run_cell("\n".join(self._anchored(cell) for cell in cells), store_history=False)
 
-    def _cells_to_rerun(self, args, typed_in: tuple[int, int] | None) -> list[tuple]:
+    def _cells_to_rerun(self, args: argparse.Namespace, typed_in: tuple[int, int] | None) -> list[tuple]:
         """The cells a ``%rerun`` with ``args`` runs when typed in cell ``typed_in`` (None: not a cell).
 
         Counting back (no range, ``-l``) starts before ``typed_in`` when it is

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from typing import Protocol
 
 from magics.arguments import argument, magic_arguments, parse_argstring
 from magics.base import Magics
@@ -61,6 +62,12 @@ def automagic_status(on: bool) -> str:
             else "Automagic is OFF, % prefix IS needed for line magics.")
 
 
+class _TextSink(Protocol):
+    """The part of a pretty printer (IPython's or hocus's) that ``_repr_pretty_`` uses."""
+
+    def text(self, obj: str) -> None: ...
+
+
 class MagicsListing:
     """What ``%lsmagic`` returns: its repr is the listing, so it shows as ``Out[N]``."""
 
@@ -81,7 +88,7 @@ class MagicsListing:
 
     __repr__ = __str__
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: _TextSink, cycle: bool) -> None:
         printer.text(str(self))
 
 

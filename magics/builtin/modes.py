@@ -18,6 +18,7 @@ from __future__ import annotations
 from magics.base import Magics
 from magics.decorators import line_magic
 from magics.errors import UsageError
+from magics.surface import ShellSurface
 
 _ON = {"on", "true", "1", "yes", "asyncio"}
 _OFF = {"off", "false", "0", "no"}
@@ -27,7 +28,7 @@ _SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
 class ModeMagics(Magics):
     """``%autoawait``, ``%colors`` and ``%doctest_mode``."""
 
-    def __init__(self, shell):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self._before_doctest: tuple[str, bool] | None = None  # (xmode, pretty printing) to go back to
 

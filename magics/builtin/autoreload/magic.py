@@ -30,6 +30,7 @@ from magics.builtin.autoreload.from_imports import FromImports
 from magics.builtin.autoreload.reloader import ModuleReloader, Outcome
 from magics.decorators import line_magic
 from magics.errors import ModuleNotImportable, UsageError
+from magics.surface import ShellSurface
 
 #: What ``%autoreload`` accepts for each mode (case does not matter).
 MODES = {"0": 0, "off": 0, "1": 1, "explicit": 1, "2": 2, "all": 2, "3": 3, "complete": 3}
@@ -40,7 +41,7 @@ OFF, EXPLICIT, ALL, COMPLETE = 0, 1, 2, 3
 class AutoreloadMagics(Magics):
     """The reload settings of one shell, and the hooks that apply them before each cell."""
 
-    def __init__(self, shell=None):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self.reloader = ModuleReloader()
         self.mode = OFF
@@ -139,7 +140,7 @@ class AutoreloadMagics(Magics):
             self._report(f"Reloading '{outcome.name}'.")
             if outcome.error is not None:
                 if not self.hide_errors:
-                    self.shell.write_err(f"[autoreload of {outcome.name} failed: {_describe(outcome)}]\n")
+                    self.shell.write_err(f"[autoreload of {outcome.name} failed: {_describe(outcome.error, outcome.path)}]\n")
                 continue
             replaced.update((id(old), new) for old, new in outcome.replaced)
             if self.mode == COMPLETE:
@@ -201,12 +202,11 @@ class AutoreloadMagics(Magics):
         return f"Modules to reload:\n{to_reload}\n\nModules to skip:\n{skipped}\n"
 
 
-def _describe(outcome: Outcome) -> str:
-    """The error in one line, with the place in the module's file where it happened."""
-    err = outcome.error
+def _describe(err: BaseException, path: str) -> str:
+    """The error in one line, with the place in the module's file (``path``) where it happened."""
     text = f"{type(err).__name__}: {err}"
     if not isinstance(err, SyntaxError):  # a SyntaxError's text already names the file and line
-        lines = [frame.lineno for frame in traceback.extract_tb(err.__traceback__) if frame.filename == outcome.path]
+        lines = [frame.lineno for frame in traceback.extract_tb(err.__traceback__) if frame.filename == path]
         if lines:
-            text += f" ({outcome.path}, line {lines[-1]})"
+            text += f" ({path}, line {lines[-1]})"
     return text

@@ -88,7 +88,7 @@ def patch_class(old: type, new: type, counterpart: Callable[[Any], Any] = _same)
     if type(old) is not type(new):
         return False  # another metaclass
     members: frozenset[str] = frozenset()
-    if issubclass(old, enum.Enum):
+    if issubclass(old, enum.Enum) and issubclass(new, enum.Enum):  # same metaclass: both or neither
         if _members(old) != _members(new):
             return False  # Enum members cannot be reassigned, only kept
         members = frozenset(new.__members__) | {key for key in new.__dict__ if _is_sunder(key)}
@@ -161,7 +161,7 @@ def _is_slot(cls: type, value: Any) -> bool:
     return type(value).__name__ == "member_descriptor" and getattr(value, "__objclass__", None) is cls
 
 
-def _members(cls: type) -> list[tuple[str, Any]]:
+def _members(cls: type[enum.Enum]) -> list[tuple[str, Any]]:
     """An Enum's members as ``(name, value)``: while they stay the same, the old members are kept."""
     return [(name, member.value) for name, member in cls.__members__.items()]
 

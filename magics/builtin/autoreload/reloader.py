@@ -104,7 +104,7 @@ class ModuleReloader:
             module = sys.modules.get(name)
             path = self._path_of(name, module) if module is not None else None
             mtime = _mtime(path)
-            if mtime is not None and name not in self.mtimes:
+            if path is not None and mtime is not None and name not in self.mtimes:
                 self._note(name, path, mtime)
         self._seen = loaded
 
@@ -122,7 +122,7 @@ class ModuleReloader:
                 continue
             path = self._path_of(name, module)
             mtime = _mtime(path)
-            if mtime is None:
+            if path is None or mtime is None:
                 continue
             if self._is_changed(name, path, mtime):
                 self._note(name, path, mtime)
@@ -232,7 +232,7 @@ def _move_instances(adopted: dict[type, type]) -> None:
     if not adopted:
         return
     for obj in gc.get_referrers(*adopted):
-        old = adopted.get(type(obj))  # type: ignore[call-overload]
+        old = adopted.get(type(obj))
         if old is not None:
             try:
                 obj.__class__ = old

@@ -70,7 +70,7 @@ def _tokens(sql: str) -> Iterator[tuple[str, int, int]]:
             m = _NAME.match(sql, i + 1)
             if m and not (prev.isalnum() or prev == "_"):
                 end, kind = m.end(), "param"
-        if kind is None:
+        if kind is None or end is None:  # set together: nothing starts here
             i += 1
             continue
         if text_start < i:
@@ -102,7 +102,9 @@ def ends_in_quotes(sql: str) -> bool:
         return len(chunk) < 4 or not chunk.endswith("*/")
     if chunk[0] in "'\"`":
         return len(chunk) < 2 or not chunk.endswith(chunk[0]) or chunk.count(chunk[0]) % 2 == 1
-    tag = _DOLLAR_TAG.match(chunk).group()
+    opening = _DOLLAR_TAG.match(chunk)
+    assert opening is not None  # the only other quoted chunk: a dollar-quoted string
+    tag = opening.group()
     return len(chunk) < 2 * len(tag) or not chunk.endswith(tag)
 
 

@@ -22,6 +22,9 @@ opens a block.
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import Any
+
 from magics.builtin.sql.errors import SqlError
 from magics.builtin.sql.params import has_code
 
@@ -83,7 +86,7 @@ _ATOMIC_BLOCKS_ONLY = {"postgresql", "duckdb"}
 """Dialects whose only unquoted block is ``BEGIN ATOMIC ... END`` (PL/pgSQL bodies are quoted)."""
 
 
-def _begin_atomic_only(stream: list, tokens) -> list:
+def _begin_atomic_only(stream: list[tuple[Any, str]], tokens: ModuleType) -> list[tuple[Any, str]]:
     """``BEGIN`` opens a block only before ``ATOMIC``; elsewhere it is a name or a transaction.
 
     sqlparse takes every ``BEGIN`` for a block's start, so a column named
