@@ -53,7 +53,8 @@ class RichOutput:
         if self._redisplay is not None:
             self._redisplay(self.data, raw=True, metadata=self.metadata)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: object = None,
+                          exclude: object = None) -> tuple[dict[str, Any], dict[str, Any]]:
         return self.data, self.metadata
 
     def __repr__(self) -> str:
@@ -111,10 +112,12 @@ class CapturingPublisher:
         self.outputs: list[RichOutput] = []
         self._redisplay = redisplay
 
-    def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+    def publish(self, data: dict[str, Any], metadata: dict[str, Any] | None = None, *,
+                transient: dict[str, Any] | None = None, update: bool = False) -> None:
         self.outputs.append(RichOutput(data, metadata, transient, update, self._redisplay))
 
-    def publish_result(self, execution_count, data, metadata=None) -> None:
+    def publish_result(self, execution_count: int | None, data: dict[str, Any],
+                       metadata: dict[str, Any] | None = None) -> None:
         self.outputs.append(RichOutput(data, metadata, redisplay=self._redisplay))
 
     def clear_output(self, wait: bool = False) -> None:

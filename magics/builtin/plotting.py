@@ -18,6 +18,7 @@ never before.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
 
 from magics.arguments import argument, magic_arguments, parse_argstring
 from magics.base import Magics
@@ -90,14 +91,16 @@ class PlottingMagics(Magics):
         matplotlib.interactive(True)
         if backend == INLINE:
             _backend_module(backend).hook_up()  # this shell's display shows the figures, even if another's did
-            settings = self.shell.formatter_for_type("matplotlib.figure", "Figure")
-            if settings is not None and "InlineBackend" not in self.shell.configurables():
+            from traitlets.config import Configurable
+
+            settings = self.shell.formatter_for_type("matplotlib.figure", "Figure")  # the InlineBackend
+            if isinstance(settings, Configurable) and "InlineBackend" not in self.shell.configurables():
                 self.shell.add_configurable(settings)  # %config InlineBackend.figure_formats = ...
         if chosen:
             self.shell.write(f"Using matplotlib backend: {name}\n")
 
 
-def _backend_module(backend: str):
+def _backend_module(backend: str) -> ModuleType:
     """The module of a ``module://`` backend, loaded the way matplotlib loads it."""
     try:
         from matplotlib.backends import backend_registry  # matplotlib >= 3.9

@@ -15,13 +15,15 @@ written against hocus's display API is portable. With no shell at all,
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, Iterable
 
 from shell.bridge import running_ipython
 from shell.engine.display import DisplayHandle, current_displayer
 
 
-def display(*objs: Any, include=None, exclude=None, metadata=None, transient=None, display_id=None,
+def display(*objs: Any, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
+            metadata: dict[str, Any] | None = None, transient: dict[str, Any] | None = None,
+            display_id: str | bool | None = None,
             raw: bool = False, clear: bool = False, update: bool = False, **kwargs: Any) -> DisplayHandle | None:
     """Show each object with the richest representation the front end supports.
 

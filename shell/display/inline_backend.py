@@ -14,10 +14,14 @@ nothing here runs at hocus's start-up.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shell.engine.display import current_displayer
 from shell.engine.terminal_images import ScratchFolder
+
+if TYPE_CHECKING:
+    from matplotlib.backend_bases import FigureManagerBase
+    from matplotlib.figure import Figure
 
 backend_version = "hocus"
 
@@ -33,14 +37,15 @@ def _agg_canvas() -> Any:
 FigureCanvas = _agg_canvas()
 
 
-def new_figure_manager(num: int, *args: Any, FigureClass: Any = None, **kwargs: Any):
+def new_figure_manager(num: int, *args: Any, FigureClass: type[Figure] | None = None,
+                       **kwargs: Any) -> FigureManagerBase:
     from matplotlib.figure import Figure
 
     figure = (FigureClass or Figure)(*args, **kwargs)
     return new_figure_manager_given_figure(num, figure)
 
 
-def new_figure_manager_given_figure(num: int, figure: Any):
+def new_figure_manager_given_figure(num: int, figure: Figure) -> FigureManagerBase:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     hook_up(starting=False)

@@ -18,9 +18,12 @@ tuples, the cheapest thing to hold.
 from __future__ import annotations
 
 import html
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence, overload
 
 from wcwidth import wcswidth, wcwidth
+
+if TYPE_CHECKING:
+    from pandas import DataFrame as PandasDataFrame
 
 
 class ResultSet:
@@ -44,7 +47,11 @@ class ResultSet:
     def __iter__(self) -> Iterator[tuple]:
         return iter(self.rows)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> tuple: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple]: ...
+    def __getitem__(self, index: int | slice) -> tuple | list[tuple]:
         return self.rows[index]
 
     def __eq__(self, other: Any) -> bool:
@@ -52,7 +59,7 @@ class ResultSet:
             return self.keys == other.keys and self.rows == other.rows
         return list(self.rows) == other
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable (a list of rows)
 
     # -- conversions --------------------------------------------------------------------
     def dicts(self) -> list[dict[str, Any]]:
@@ -64,7 +71,7 @@ class ResultSet:
         columns = list(zip(*self.rows)) if self.rows else [() for _ in self.keys]
         return dict(zip(self.keys, columns))
 
-    def DataFrame(self):
+    def DataFrame(self) -> PandasDataFrame:
         """The result as a pandas DataFrame."""
         import pandas
 

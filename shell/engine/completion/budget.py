@@ -62,6 +62,7 @@ class BudgetedCall:
     def wait(self, timeout: float) -> Outcome:
         """The outcome if the call ends within ``timeout`` seconds; else abandon it."""
         if self._done.wait(max(timeout, 0.0)):
+            assert self._outcome is not None  # set before done is
             return self._outcome
         with self._lock:
             if self._outcome is not None:

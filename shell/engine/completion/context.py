@@ -146,6 +146,7 @@ def scan(text: str, cursor: int, start: int = 0) -> Scan:
             i += 1
         else:
             match = _OPERATOR.match(text, i, n)
+            assert match is not None  # its last branch takes any one character
             found.tokens.append(Token("op", i, match.end(), match.group()))
             i = match.end()
         if found.string is not None:

@@ -75,9 +75,9 @@ class ModuleIndex:
         self._names = frozenset(name for name in names if name.isidentifier())
 
 
-def _path_key() -> tuple:
+def _path_key() -> tuple[tuple[str, int | None], ...]:
     """sys.path with each folder's modification time: a change means modules came or went."""
-    key = []
+    key: list[tuple[str, int | None]] = []
     for entry in list(sys.path):
         try:
             key.append((entry, os.stat(entry or ".").st_mtime_ns))

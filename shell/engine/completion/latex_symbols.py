@@ -141,7 +141,9 @@ def _derived() -> dict[str, str]:
         for code in block:
             char = chr(code)
             match = _STYLED.fullmatch(unicodedata.name(char, ""))
-            letter = match and _styled_name(match.group(2))
+            if match is None:
+                continue
+            letter = _styled_name(match.group(2))
             if letter:
                 table.setdefault(f"\\{_STYLES[match.group(1)]}{letter}", char)
     latin_lookalikes: dict[str, str] = {}

@@ -116,7 +116,9 @@ def body_candidates(registry: Any, kind: str, name: str, text: str, body_start: 
             return []
         body_end = len(text) if kind == "cell" else _line_end(text, cursor)
         before = text[body_start:cursor]
-        typed = _BODY_WORD.search(before).group()
+        word = _BODY_WORD.search(before)
+        assert word is not None  # it matches the empty word at the end
+        typed = word.group()
         match = prefix_matcher(typed)
         words = complete(BodyCompletion(kind, name, before, text[cursor:body_end], deadline))
         return [Candidate(word, cursor - len(typed), cursor, word_kind, prefix=typed, source=f"%{name}")
