@@ -35,9 +35,11 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn, TypeVar
 
 from magics.errors import MagicArgumentError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _NEGATIVE_NUMBER = re.compile(r"-\d+$|-\d*\.\d+$")  # argparse's rule: a value, not an option
 _WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'?|"(?:\\.|[^"\\])*"?)+""")
@@ -46,7 +48,7 @@ _WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'?|"(?:\\.|[^"\\])*"?)+""")
 class MagicArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser that reports errors as :class:`MagicArgumentError`."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("add_help", False)
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
@@ -54,13 +56,13 @@ class MagicArgumentParser(argparse.ArgumentParser):
         self.keep_unknown_options = False
         self._words: list[str] = []  # the words being parsed, so an error can name a bad option
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         unknown = next((word for word in self._words if self._is_unknown_option(word)), None)
         if unknown is not None and not message.startswith("unknown option"):
             self._unknown_option(unknown.split("=", 1)[0])  # name the option, not what it left missing
         raise MagicArgumentError(f"%{self.prog}: {message}")
 
-    def exit(self, status: int = 0, message: str | None = None):
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         raise MagicArgumentError(message or f"%{self.prog}: invalid arguments")
 
     def parse_line(self, line: str) -> argparse.Namespace:
@@ -131,29 +133,29 @@ def _split_words(text: str) -> list[str]:
         raise MagicArgumentError(f"cannot split arguments: {err}") from None
 
 
-def magic_arguments(description: str | None = None) -> Callable:
+def magic_arguments(description: str | None = None) -> Callable[[F], F]:
     """Start a magic's argument declaration; put it above the ``@argument`` lines."""
 
-    def decorate(func):
+    def decorate(func: F) -> F:
         _parser_decls(func)
-        func.__magic_description__ = description
+        setattr(func, "__magic_description__", description)
         _refresh_doc(func)
         return func
 
     return decorate
 
 
-def argument(*args: Any, **kwargs: Any) -> Callable:
+def argument(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """Declare one argument, with ``argparse.ArgumentParser.add_argument``'s signature."""
 
-    def decorate(func):
+    def decorate(func: F) -> F:
         _parser_decls(func).insert(0, ("argument", args, kwargs))
         return func
 
     return decorate
 
 
-def rest(name: str, help: str = "the code to run", *, keep_unknown_options: bool = False) -> Callable:
+def rest(name: str, help: str = "the code to run", *, keep_unknown_options: bool = False) -> Callable[[F], F]:
     """Declare that everything after the options is taken verbatim into ``name``.
 
     ``keep_unknown_options``: an option the magic does not know starts the
@@ -161,17 +163,19 @@ def rest(name: str, help: str = "the code to run", *, keep_unknown_options: bool
     program's command line (``%%bash -x``).
     """
 
-    def decorate(func):
+    def decorate(func: F) -> F:
         _parser_decls(func).insert(0, ("rest", (name,), {"help": help, "keep": keep_unknown_options}))
         return func
 
     return decorate
 
 
-def _parser_decls(func) -> list:
+def _parser_decls(func: Callable[..., Any]) -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """The argument declarations kept on ``func`` itself, created empty on first use."""
     if "__magic_arguments__" not in func.__dict__:
-        func.__magic_arguments__ = []
-    return func.__magic_arguments__
+        setattr(func, "__magic_arguments__", [])
+    decls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = func.__dict__["__magic_arguments__"]
+    return decls
 
 
 def construct_parser(func: Callable) -> MagicArgumentParser:
@@ -195,11 +199,12 @@ def parse_argstring(magic_func: Callable, line: str) -> argparse.Namespace:
     func = getattr(magic_func, "__func__", magic_func)
     parser = func.__dict__.get("__magic_parser__")
     if parser is None:
-        parser = func.__magic_parser__ = construct_parser(func)
+        parser = construct_parser(func)
+        setattr(func, "__magic_parser__", parser)
     return parser.parse_line(line)
 
 
-def _refresh_doc(func) -> None:
+def _refresh_doc(func: Callable[..., Any]) -> None:
     """Append usage and options to the docstring, for ``%name?``."""
     help_text = construct_parser(func).format_help()
     help_text = help_text.replace("usage: ", "usage: %", 1)

@@ -32,10 +32,12 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 from magics.base import Magics
 from magics.decorators import expand_vars, line_magic
 from magics.errors import UsageError
+from magics.registry import MagicRegistry
 from magics.surface import ShellSurface
 
 ALIASES_FILE = "aliases.json"
@@ -108,13 +110,13 @@ class _AliasMagic:
         self.owner.run_alias(self.name, line)
 
 
-def _default_alias(name: str):
-    def run(self, line: str = "") -> None:
+def _default_alias(name: str) -> Callable[[CommandMagics, str], None]:
+    def run(self: CommandMagics, line: str = "") -> None:
         self.run_alias(name, line)
 
     run.__name__ = run.__qualname__ = name
     run.__doc__ = f"Alias for the shell command `{DEFAULT_ALIASES[name]}` (one of IPython's default aliases)."
-    run.__alias_command__ = DEFAULT_ALIASES[name]
+    setattr(run, "__alias_command__", DEFAULT_ALIASES[name])
     return expand_vars(line_magic(name)(run))
 
 
@@ -135,7 +137,7 @@ class CommandMagics(Magics):
     # -- capturing output ------------------------------------------------------------------
     @expand_vars
     @line_magic
-    def sx(self, line: str = ""):
+    def sx(self, line: str = "") -> list[str]:
         """Run a shell command and return its output lines as an SList (``!!cmd`` does the same).
 
         The list has ``.s``, ``.n``, ``.p``, ``.grep()``, ``.fields()`` and
@@ -147,7 +149,7 @@ class CommandMagics(Magics):
 
     @expand_vars
     @line_magic
-    def system(self, line: str = ""):
+    def system(self, line: str = "") -> list[str]:
         """The same as ``%sx``: run a shell command and return its output lines."""
         if not line.strip():
             raise UsageError("%system: give a shell command, e.g. %system ls")
@@ -155,7 +157,7 @@ class CommandMagics(Magics):
 
     # -- aliases ----------------------------------------------------------------------------
     @line_magic
-    def alias(self, line: str = ""):
+    def alias(self, line: str = "") -> list[tuple[str, str]] | None:
         """Define an alias: ``%alias NAME COMMAND`` (``%s`` for words, ``%l`` for the line).
 
         ``%alias --persist NAME COMMAND`` also saves it for later sessions;
@@ -273,7 +275,7 @@ class CommandMagics(Magics):
         os.replace(scratch, self.saved_path)
 
 
-def register_saved_aliases(registry) -> None:
+def register_saved_aliases(registry: MagicRegistry) -> None:
     """A registry finder: load the alias table (and so the saved aliases) of ``registry``'s shell.
 
     Looking up ``%alias`` instantiates :class:`CommandMagics` for the

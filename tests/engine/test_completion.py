@@ -41,6 +41,13 @@ def test_result_has_offsets_types_and_signatures(shell):
     assert result.texts == [m.text for m in result.matches]
 
 
+def test_a_builtin_function_kept_on_a_class_is_completed_as_itself(shell):
+    """A builtin function or method-wrapper is no descriptor: ``C().f`` is ``len`` itself, as IPython completes it."""
+    shell.run_cell("class C:\n    f = len\n    g = (1).__add__\nc = C()")
+    assert texts(shell, "c.f.__na") == ["__name__"]  # IPython 9: ['__name__']
+    assert texts(shell, "c.g.__sel") == ["__self__"]  # IPython 9: ['__self__']
+
+
 def test_cursor_defaults_to_the_end_and_may_be_in_the_middle(shell):
     shell.run_cell("alpha = 1; alphabet = 2")
     assert texts(shell, "alp") == ["alpha", "alphabet"]

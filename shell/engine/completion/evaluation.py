@@ -37,14 +37,18 @@ import inspect
 import sys
 import types
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    import functools
 
 __all__ = ["Evaluator", "InstanceOf", "Unresolved", "has_dynamic_attributes", "is_instance_of", "static_attribute"]
 
 _MISSING = object()
-# Descriptors implemented by Python itself: binding them runs no user code.
-_SAFE_DESCRIPTORS = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
-                     types.ClassMethodDescriptorType, types.WrapperDescriptorType, types.MethodWrapperType,
+# Descriptors implemented by Python itself: binding them runs no user code. (Builtin
+# functions and method-wrappers are no descriptors: found on a class, they are the value.)
+_SAFE_DESCRIPTORS = (types.FunctionType, types.MethodDescriptorType,
+                     types.ClassMethodDescriptorType, types.WrapperDescriptorType,
                      types.MemberDescriptorType, types.GetSetDescriptorType, classmethod, staticmethod)
 _SUBSCRIPTABLE = (dict, list, tuple, str, bytes)
 _LITERAL_TYPES = {ast.List: list, ast.ListComp: list, ast.Tuple: tuple, ast.Dict: dict, ast.DictComp: dict,
@@ -116,10 +120,10 @@ def _getattr_static(obj: Any, name: str) -> Any:
 
 def _bind(found: Any, instance: Any, owner: type, *, on_instance: bool) -> Any:
     """What the attribute lookup would give, when that runs no user code."""
-    if isinstance(found, (property, _cached_property())):
-        if not on_instance:
-            return found  # looked up on its class, a property is the property object itself
-        return InstanceOf(_annotated_return(found.fget if isinstance(found, property) else found.func))
+    if isinstance(found, property):
+        return InstanceOf(_annotated_return(found.fget)) if on_instance else found  # on its class: the property
+    if isinstance(found, _cached_property()):
+        return InstanceOf(_annotated_return(found.func)) if on_instance else found
     if isinstance(found, _SAFE_DESCRIPTORS):
         try:
             return found.__get__(instance, owner)
@@ -130,7 +134,7 @@ def _bind(found: Any, instance: Any, owner: type, *, on_instance: bool) -> Any:
     raise Unresolved(f"custom descriptor {type(found).__name__}")
 
 
-def _cached_property() -> type:
+def _cached_property() -> type[functools.cached_property[Any]]:
     import functools
 
     return functools.cached_property

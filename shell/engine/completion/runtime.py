@@ -116,7 +116,8 @@ def safe_dir(obj: Any) -> list[str]:
 
 def _listed(obj: Any) -> list[str]:
     try:
-        return sorted({name for name in type(obj).__dir__(obj) if isinstance(name, str)})
+        listed = getattr(type(obj), "__dir__")(obj)  # the class's own __dir__, as dir() calls it
+        return sorted({name for name in listed if isinstance(name, str)})
     except Exception:  # a __dir__ that raises, or returns something that is not a list of names
         return []
 
@@ -140,7 +141,7 @@ def attribute_candidates(evaluator: Evaluator, base_source: str, prefix: str, st
     return found, True
 
 
-def static_lookup(obj: Any):
+def static_lookup(obj: Any) -> Callable[[str], Any]:
     """A fast ``inspect.getattr_static(obj, name, _MISSING)`` for many names of one object.
 
     ``getattr_static`` walks the MRO for every name (a DataFrame's is deep,
@@ -198,7 +199,7 @@ def keyword_argument_candidates(evaluator: Evaluator, callee_source: str, prefix
 
 def parameter_names(callee: Any) -> list[str] | None:
     """The names ``callee`` accepts as keywords, or None when its signature cannot be read safely."""
-    if not isinstance(callee, (type,) + _FUNCTIONS):
+    if not _has_plain_signature(callee):
         return None  # a callable instance: its __call__ could be anything, leave it to jedi
     try:
         signature = inspect.signature(callee)
@@ -225,9 +226,14 @@ def _documented_keywords(callee: Any) -> list[str] | None:
     return found or None
 
 
+def _has_plain_signature(obj: object) -> bool:
+    """A class or a function of any kind: its signature is read (a callable instance is left to jedi)."""
+    return isinstance(obj, (type,) + _FUNCTIONS)
+
+
 def signature_text(obj: Any) -> str:
     """``(sep=' ', end='\\n', ...)`` for functions and classes; "" when it cannot be read."""
-    if not isinstance(obj, (type,) + _FUNCTIONS):
+    if not _has_plain_signature(obj):
         return ""
     try:
         return str(inspect.signature(obj))
