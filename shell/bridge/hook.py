@@ -20,7 +20,9 @@ import importlib.machinery
 import importlib.util
 import sys
 import weakref
-from typing import Any
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+from typing import Any, Sequence
 
 _active: "weakref.ref[Any] | None" = None  # the hocus shell IPython's API should see
 _attached = False  # IPython has been imported and the singleton points at a view
@@ -74,7 +76,8 @@ def _attach() -> None:
 class _IPythonImportWatcher(importlib.abc.MetaPathFinder):
     """Finds ``IPython`` as the path finder would, and attaches the bridge once it has run."""
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if fullname != "IPython":
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
@@ -83,7 +86,7 @@ class _IPythonImportWatcher(importlib.abc.MetaPathFinder):
         loader = spec.loader
         exec_module = loader.exec_module
 
-        def exec_then_attach(module):
+        def exec_then_attach(module: ModuleType) -> None:
             exec_module(module)
             _remove_watcher()
             try:
@@ -91,7 +94,7 @@ class _IPythonImportWatcher(importlib.abc.MetaPathFinder):
             except Exception as err:  # noqa: BLE001 - IPython itself must import whatever happens here
                 sys.stderr.write(f"hocus: the IPython bridge could not attach ({type(err).__name__}: {err})\n")
 
-        loader.exec_module = exec_then_attach  # this spec's loader only: IPython's own loader type stays
+        setattr(loader, "exec_module", exec_then_attach)  # this spec's loader only: IPython's own loader type stays
         return spec
 
 

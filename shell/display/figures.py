@@ -25,10 +25,14 @@ import base64
 import io
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable, cast
 
 from traitlets import Bool, Dict, Set, TraitError, Unicode, observe, validate
 from traitlets.config import Configurable
+from traitlets.utils.bunch import Bunch
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 BACKEND = "module://shell.display.inline_backend"
 FIGURE_TYPE = ("matplotlib.figure", "Figure")
@@ -48,7 +52,7 @@ class InlineBackend(Configurable):
     close_figures = Bool(True, help="Close every figure after the cell that made it has shown it.").tag(config=True)
 
     @validate("figure_formats")
-    def _check_formats(self, proposal) -> set[str]:
+    def _check_formats(self, proposal: Bunch) -> set[str]:
         formats = {proposal["value"]} if isinstance(proposal["value"], str) else set(proposal["value"])
         bad = sorted(formats - set(FORMATS))
         if bad:
@@ -56,18 +60,18 @@ class InlineBackend(Configurable):
         return formats
 
     @validate("figure_format")
-    def _check_format(self, proposal) -> str:
+    def _check_format(self, proposal: Bunch) -> str:
         if proposal["value"] and proposal["value"] not in FORMATS:
             raise TraitError(f"unknown figure format {proposal['value']!r}; choose from {', '.join(sorted(FORMATS))}")
         return proposal["value"]
 
     @observe("figure_format")
-    def _one_format(self, change) -> None:
+    def _one_format(self, change: Bunch) -> None:
         if change["new"]:
             self.figure_formats = {change["new"]}
 
     @observe("rc")
-    def _rc_changed(self, change) -> None:
+    def _rc_changed(self, change: Bunch) -> None:
         if "matplotlib" in sys.modules and _inline_active():
             apply_rc(self)
 
@@ -77,7 +81,8 @@ class InlineBackend(Configurable):
         return figure_bundle(figure, self.figure_formats, dict(self.print_figure_kwargs))
 
 
-def figure_bundle(figure: Any, formats, kwargs: dict[str, Any]):
+def figure_bundle(figure: Any, formats: Iterable[str],
+                  kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """``({mime: data}, {mime: metadata})`` for a figure; PNG/JPEG base64, SVG text."""
     data: dict[str, Any] = {}
     metadata: dict[str, Any] = {}
@@ -169,7 +174,8 @@ def apply_rc(config: Any) -> None:
     if isinstance(config, InlineBackend) and config.rc:
         import matplotlib
 
-        matplotlib.rcParams.update(config.rc)
+        # the user's names: matplotlib refuses an unknown one as it sets it
+        matplotlib.rcParams.update(cast("dict[RcKeyType, Any]", config.rc))
 
 
 def _inline_active() -> bool:

@@ -24,7 +24,13 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from traitlets.config import Configurable
+
+Warn = Callable[[str], object]
+"""Where a one-line warning goes (stderr unless a front end says otherwise)."""
 
 __all__ = ["split_config_flags", "load_config", "load_config_file", "apply_ipython_names", "drop_bad_values",
            "CONFIGURABLES", "configurable_classes", "help_all"]
@@ -71,7 +77,7 @@ def split_config_flags(argv: list[str], takes_value: Iterable[str] = ("-c", "-m"
     return rest, config
 
 
-def load_config(hocus_dir: Path, *, overrides: Any = None, defaults: Any = None, warn=None) -> Any:
+def load_config(hocus_dir: Path, *, overrides: Any = None, defaults: Any = None, warn: Warn | None = None) -> Any:
     """The session's Config: ``defaults``, then ``hocus_dir/config.py``, then ``overrides``, each winning.
 
     ``defaults`` are what the front end would choose by itself (its colours);
@@ -89,7 +95,7 @@ def load_config(hocus_dir: Path, *, overrides: Any = None, defaults: Any = None,
     return drop_bad_values(config, warn=warn)
 
 
-def load_config_file(hocus_dir: Path, *, warn=None) -> Any:
+def load_config_file(hocus_dir: Path, *, warn: Warn | None = None) -> Any:
     """``hocus_dir/config.py`` as a traitlets Config (empty when there is none or it fails)."""
     from traitlets.config import Config
 
@@ -108,7 +114,7 @@ def load_config_file(hocus_dir: Path, *, warn=None) -> Any:
     return apply_ipython_names(config, warn=lambda text: (warn or _stderr)(f"hocus: {path}: {text}\n"))
 
 
-def apply_ipython_names(config: Any, *, warn=None) -> Any:
+def apply_ipython_names(config: Any, *, warn: Warn | None = None) -> Any:
     """Move IPython's settings in ``config`` onto hocus's (``InteractiveShell.xmode`` -> ``Shell.xmode``).
 
     A setting of IPython's that hocus does not have is dropped, with one
@@ -156,12 +162,12 @@ CONFIGURABLES = {
 }
 
 
-def configurable_classes() -> list[type]:
+def configurable_classes() -> list[type[Configurable]]:
     """The classes of :data:`CONFIGURABLES`, in its order."""
     return [_class_of(name) for name in CONFIGURABLES]
 
 
-def drop_bad_values(config: Any, *, warn=None, classes: Iterable[type] = ()) -> Any:
+def drop_bad_values(config: Any, *, warn: Warn | None = None, classes: Iterable[type[Configurable]] = ()) -> Any:
     """Take out of ``config`` each value its setting refuses, with one line to ``warn`` for each.
 
     A typo in config.py or on the command line (``--Shell.colors=Purple``)
@@ -197,16 +203,17 @@ def drop_bad_values(config: Any, *, warn=None, classes: Iterable[type] = ()) -> 
     return config
 
 
-def _class_of(name: str) -> type:
+def _class_of(name: str) -> type[Configurable]:
     import importlib
 
     module, attr = CONFIGURABLES[name].split(":")
-    return getattr(importlib.import_module(module), attr)
+    cls: type[Configurable] = getattr(importlib.import_module(module), attr)
+    return cls
 
 
-def help_all(configurables: Iterable[Any]) -> str:
+def help_all(configurables: Iterable[Configurable | type[Configurable]]) -> str:
     """Every configurable setting, with its type, default and help (``hocus --help-all``)."""
-    classes: dict[str, type] = {}
+    classes: dict[str, type[Configurable]] = {}
     for obj in configurables:
         cls = obj if isinstance(obj, type) else type(obj)
         classes.setdefault(cls.__name__, cls)
