@@ -98,11 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.code is not None:
         result = shell.run_cell(args.code)
         status = 0 if result.success else _status_of(result.error_before_exec or result.error_in_exec)
+        if result.exit_requested:
+            return result.exit_code or 0
     elif args.module is not None:
         status = _run_module(shell, args.module, args.args)
     elif args.script is not None:
         status = _run_script(shell, args.script, args.args)
-    if shell.exit_requested:
+    if shell.exit_requested:  # asked by the script or module's last cell (%run, runpy)
         return shell.exit_code or 0
     if ran_something and not args.interactive:
         return status
@@ -122,14 +124,16 @@ def _run_terminal(shell, banner: bool) -> int:
     instant = InstantPrompt.show(shell, banner=banner)
     try:
         terminal_class = instant.serve_while(_terminal_shell_class) if instant else _terminal_shell_class()
-        terminal = None if shell.exit_requested else terminal_class(shell)  # None: `exit` typed at the instant prompt
+        asked_exit = instant is not None and instant.exit_requested()  # `exit` typed at the instant prompt
+        terminal = None if asked_exit else terminal_class(shell)
     except BaseException:
         if instant is not None:
             instant.release()
         raise
     if terminal is None:
+        assert instant is not None and instant.last_result is not None
         instant.release()
-        return shell.exit_code or 0
+        return instant.last_result.exit_code or 0
     return terminal.interact(banner=banner, instant=instant)
 
 

@@ -1,7 +1,7 @@
 """The engine's seams to the outside world.
 
-The engine never writes to a terminal or a socket itself. It talks through
-three small interfaces that each front end implements:
+The engine never writes to a terminal or a socket itself. What a front end
+gives it is declared here, passed to ``Shell(...)`` (or ``build_shell``):
 
 - :class:`Output` — where the engine's own text goes (tracebacks, messages,
   output of ``!cmd``). User code's ``print`` goes to ``sys.stdout`` as
@@ -9,6 +9,15 @@ three small interfaces that each front end implements:
 - :class:`DisplayPublisher` — where rich display data goes: results of cells
   (``Out[N]``), ``display()`` calls, ``clear_output()``.
 - :class:`InputProvider` — how ``input()`` and ``getpass()`` get an answer.
+- :class:`ErrorReporter` — optional: where a cell's error goes as one piece,
+  with the exception (the kernel sends one ``error`` message); by default
+  its text goes to :meth:`Output.write_err`.
+- :class:`Pager` — optional: how long text (``obj?``, ``%page``) is shown;
+  without one it is written to the :class:`Output`.
+
+What a front end gets back after each cell is on the
+:class:`~shell.engine.result.ExecutionResult` that ``run_cell`` returns
+(the next input offered, an exit request and its code).
 
 The defaults here write to ``sys.stdout``/``sys.stderr`` (looked up at each
 write, so ``%%capture`` and the kernel's stream replacements see them) and
@@ -51,6 +60,20 @@ class InputProvider(Protocol):
 
     def input(self, prompt: str = "", *, password: bool = False) -> str:
         """Return one line typed by the user, without the newline; raise EOFError at end of input."""
+
+
+class ErrorReporter(Protocol):
+    """Where a cell's error goes, whole: the exception and its formatted traceback text."""
+
+    def write_error(self, error: BaseException, text: str) -> None:
+        """Report ``error``, formatted as ``text``."""
+
+
+class Pager(Protocol):
+    """How a front end shows long text; the kernel sends it as a ``page`` payload."""
+
+    def __call__(self, text: str) -> None:
+        """Show ``text``."""
 
 
 class StdStreams:

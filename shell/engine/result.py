@@ -22,6 +22,12 @@ class ExecutionResult:
 
     ``error_before_exec`` is set when the cell never ran (a syntax error, an
     input transform failure); ``error_in_exec`` when it raised while running.
+
+    The rest is what the cell asks of its front end, which reads it here
+    instead of polling the shell: ``next_input`` (``%load``, ``%recall``:
+    text to offer as the next cell, in place of this one when
+    ``next_input_replace``), and ``exit_requested`` with ``exit_code``
+    (``exit``, ``exit(3)``: end the session after this cell).
     """
 
     info: ExecutionInfo
@@ -29,6 +35,10 @@ class ExecutionResult:
     result: Any = None
     error_before_exec: BaseException | None = None
     error_in_exec: BaseException | None = None
+    next_input: str | None = None
+    next_input_replace: bool = False
+    exit_requested: bool = False
+    exit_code: int | None = None
 
     @property
     def success(self) -> bool:

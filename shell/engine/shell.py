@@ -52,7 +52,8 @@ from shell.engine.exiting import ExitCommand
 from shell.engine.formatting import DisplayFormatter
 from shell.engine.history import HistoryStore
 from shell.engine.hook import TransformHook
-from shell.engine.io import BuiltinInput, DisplayPublisher, InputProvider, Output, StdStreams, TextDisplayPublisher
+from shell.engine.io import (BuiltinInput, DisplayPublisher, ErrorReporter, InputProvider, Output, Pager, StdStreams,
+                             TextDisplayPublisher)
 from shell.engine.magic_runner import MagicRunner
 from shell.engine.magic_surface import SurfaceVerbs
 from shell.engine.result import ExecutionInfo, ExecutionResult
@@ -103,9 +104,11 @@ class Shell(Configurable, SurfaceVerbs):
                  output: Output | None = None, display_publisher: DisplayPublisher | None = None,
                  input_provider: InputProvider | None = None, colors: str | None = None,
                  hocus_dir: str | os.PathLike | None = None, entry_points: bool = True, config: Config | None = None,
-                 history: HistoryStore | None = None):
+                 history: HistoryStore | None = None, error_reporter: ErrorReporter | None = None,
+                 pager: Pager | None = None):
         super().__init__(config=config)
         self.output = output or StdStreams()
+        self.error_reporter = error_reporter  # None: a cell's error text goes to output.write_err
         self.display_pub = display_publisher or TextDisplayPublisher(self.output, images=TerminalImages(parent=self))
         self.input_provider = input_provider or BuiltinInput()
         self.hocus_dir = Path(hocus_dir) if hocus_dir else default_hocus_dir()
@@ -135,11 +138,12 @@ class Shell(Configurable, SurfaceVerbs):
             parent=self, hocus_dir=self.hocus_dir, warn=self.write_err)
         self.add_configurable(self.history)
         self.last_error: BaseException | None = None
+        # What the current (or last) cell asked of its front end; run_cell copies it onto its result.
         self.exit_requested = False
         self.exit_code: int | None = None
-        self.pager: Callable[[str], None] | None = None  # a front end may page long text
-        self.next_input: str | None = None  # offered by set_next_input (%load); a front end takes it
+        self.next_input: str | None = None  # offered by set_next_input (%load)
         self.next_input_replace = False
+        self.pager = pager  # None: long text is written to the output
         self._async = AsyncRunner()
         self._hook = TransformHook(self)
         self._hidden_names: set[str] = set()
@@ -317,6 +321,9 @@ class Shell(Configurable, SurfaceVerbs):
             self.events.trigger("pre_run_cell", info)
         if count is not None:
             self.caches.store_input(count, raw_cell)
+        if self._current_result is None:  # a new top-level cell asks nothing yet; a nested one adds to its outer's
+            self.next_input, self.next_input_replace = None, False
+            self.exit_requested, self.exit_code = False, None
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
         outer, self._current_result = self._current_result, result
         # Library code in the cell (shell.display.display, the inline backend) finds this
@@ -340,6 +347,8 @@ class Shell(Configurable, SurfaceVerbs):
             else:
                 builtins.__dict__["get_ipython"] = saved_builtin
             self._current_result = outer
+            result.next_input, result.next_input_replace = self.next_input, self.next_input_replace
+            result.exit_requested, result.exit_code = self.exit_requested, self.exit_code
             if store_history:
                 self.execution_count += 1
             self.events.trigger("post_execute")
@@ -672,12 +681,10 @@ class Shell(Configurable, SurfaceVerbs):
         self.output.write_err(text)
 
     def write_error(self, error: BaseException, text: str) -> None:
-        """Report an error: its formatted text goes to the Output's optional
-        ``write_error(error, text)`` (the kernel sends one ``error`` message),
-        or else to ``write_err``."""
-        writer = getattr(self.output, "write_error", None)
-        if writer is not None:
-            writer(error, text)
+        """Report an error: to the front end's :class:`~shell.engine.io.ErrorReporter` when it gave
+        one (the kernel sends one ``error`` message), or else as text to ``write_err``."""
+        if self.error_reporter is not None:
+            self.error_reporter.write_error(error, text)
         else:
             self.output.write_err(text)
 
@@ -691,15 +698,15 @@ class Shell(Configurable, SurfaceVerbs):
     def set_next_input(self, text: str, replace: bool = False) -> None:
         """Offer ``text`` as the next input (``%load``).
 
-        A front end takes ``next_input`` and sets it back to None: the terminal
-        pre-fills its prompt, the kernel sends a ``set_next_input`` payload
-        (``replace``: in place of the current cell's text).
+        The cell's :class:`ExecutionResult` carries it to the front end: the
+        terminal pre-fills its next prompt, the kernel sends a
+        ``set_next_input`` payload (``replace``: in place of the current cell's text).
         """
         self.next_input = text
         self.next_input_replace = replace
 
     def ask_exit(self, code: int | None = None) -> None:
-        """End the session after this cell (``exit``, ``quit``, ``exit(3)``)."""
+        """End the session after this cell (``exit``, ``quit``, ``exit(3)``); the cell's result says so."""
         self.exit_requested = True
         self.exit_code = code
 

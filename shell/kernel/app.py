@@ -57,7 +57,8 @@ class Kernel:
         self.gate = InterruptGate()
         self.stdin = StdinInput(self._request_input)
         self.output = KernelOutput(self.iopub, self.stdout, self.stderr, self.flush_output)
-        self.shell = boot.build_shell(output=self.output, input_provider=self.stdin,
+        self.shell = boot.build_shell(output=self.output, error_reporter=self.output, pager=self.output.page,
+                                      input_provider=self.stdin,
                                       display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
                                                                                lambda: self.shell.execution_count))
         self.shell.keep_standard_fds()  # a cell closing fd 1 or 2 must not cut the capture pipes

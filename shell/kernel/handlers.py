@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from shell.kernel import history_query
 from shell.kernel.kernel_info import kernel_info_content
 from shell.kernel.outputs import IOPub, KernelOutput, error_content
+
+if TYPE_CHECKING:
+    from shell.engine.result import ExecutionResult
+    from shell.engine.shell import Shell
 
 Reply = Callable[[str, dict[str, Any]], None]
 
@@ -39,7 +43,7 @@ class BadRequest(ValueError):
 class RequestHandlers:
     """Answers the shell and control requests of the messaging spec for one engine."""
 
-    def __init__(self, shell: Any, iopub: IOPub, *, output: KernelOutput | None = None,
+    def __init__(self, shell: Shell, iopub: IOPub, *, output: KernelOutput | None = None,
                  flush: Callable[[], None] = lambda: None, stdin: Any = None, comms: Any = None,
                  executing: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
                  on_shutdown: Callable[[bool], None] = lambda restart: None,
@@ -54,8 +58,6 @@ class RequestHandlers:
         self.on_shutdown = on_shutdown
         self.on_interrupt = on_interrupt
         self.aborting = False  # set after an error with stop_on_error: queued executes are aborted
-        self.pages: list[str] = []
-        shell.pager = self.pages.append
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
             "execute_request": self.execute,
             "complete_request": self.complete,
@@ -85,6 +87,7 @@ class RequestHandlers:
         self.iopub.publish("status", {"execution_state": "busy"}, parent=msg)
         try:
             handler = self.handlers.get(msg_type)
+            content: dict[str, Any] | None
             if control and msg_type not in CONTROL_REQUESTS:
                 content = _error_reply("UnknownMessageType",
                                        f"{msg_type!r} is not answered on the control channel")
@@ -128,7 +131,7 @@ class RequestHandlers:
             self.stdin.allowed = _field(content, "allow_stdin", bool, True)
         if self.output is not None:
             self.output.last_error = None
-        self.pages.clear()
+            self.output.pages.clear()
         result = None
         try:
             with self.executing():
@@ -142,33 +145,33 @@ class RequestHandlers:
                         **error_content(err, "KeyboardInterrupt")}
         self.flush()
         count = result.execution_count if result.execution_count is not None else shell.execution_count
-        reply: dict[str, Any] = {"execution_count": count, "payload": self._payloads(),
+        reply: dict[str, Any] = {"execution_count": count, "payload": self._payloads(result),
                                  "user_expressions": self._user_expressions(user_expressions)}
         if result.success:
             reply["status"] = "ok"
         else:
             error = result.error_before_exec or result.error_in_exec
+            assert error is not None  # not a success
             reported = self.output.last_error if self.output is not None else None
             reply.update({"status": "error", **(reported or error_content(error))})
             if stop_on_error and not silent:
                 self.aborting = True
-        if any(payload["source"] == "ask_exit" for payload in reply["payload"]):
+        if result.exit_requested:
             self.on_shutdown(False)  # exit() in a cell: this reply goes out, then the kernel ends (as ipykernel)
         return reply
 
-    def _payloads(self) -> list[dict[str, Any]]:
-        shell = self.shell
+    def _payloads(self, result: ExecutionResult) -> list[dict[str, Any]]:
+        """The reply's payloads: what the cell paged, and what its result asks of the front end."""
         payloads: list[dict[str, Any]] = []
-        if self.pages:
-            payloads.append({"source": "page", "data": {"text/plain": "\n".join(self.pages)}, "start": 0})
-            self.pages.clear()
-        if getattr(shell, "next_input", None) is not None:
-            payloads.append({"source": "set_next_input", "text": shell.next_input,
-                             "replace": bool(getattr(shell, "next_input_replace", False))})
-            shell.next_input = None
-        if getattr(shell, "exit_requested", False):
+        pages = self.output.pages if self.output is not None else []
+        if pages:
+            payloads.append({"source": "page", "data": {"text/plain": "\n".join(pages)}, "start": 0})
+            pages.clear()
+        if result.next_input is not None:
+            payloads.append({"source": "set_next_input", "text": result.next_input,
+                             "replace": result.next_input_replace})
+        if result.exit_requested:
             payloads.append({"source": "ask_exit", "keepkernel": False})
-            shell.exit_requested = False
         return payloads
 
     def _user_expressions(self, expressions: dict[str, Any]) -> dict[str, Any]:
@@ -187,10 +190,7 @@ class RequestHandlers:
         content = msg["content"]
         code = _field(content, "code", str)
         cursor = _cursor(content, code)
-        completer = getattr(self.shell, "complete", None)
-        if completer is None:
-            return {"status": "ok", "matches": [], "cursor_start": cursor, "cursor_end": cursor, "metadata": {}}
-        return {"status": "ok", **completion_reply(completer, code, cursor)}
+        return {"status": "ok", **completion_reply(self.shell.complete, code, cursor)}
 
     def inspect(self, msg: dict[str, Any]) -> dict[str, Any]:
         content = msg["content"]
@@ -209,7 +209,7 @@ class RequestHandlers:
     def is_complete(self, msg: dict[str, Any]) -> dict[str, Any]:
         code = _field(msg["content"], "code", str)
         verdict = self.shell.is_complete(code)
-        reply = {"status": verdict.status}
+        reply: dict[str, Any] = {"status": verdict.status}
         if verdict.status == "incomplete":
             reply["indent"] = verdict.indent
         return reply

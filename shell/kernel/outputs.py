@@ -21,7 +21,7 @@ Both flush the text streams first, so output appears in the order it was made.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from shell.kernel.bundles import dropped_warning, valid_bundle
 from shell.kernel.wire import NotJSONError, json_ready, nan_warning
@@ -44,15 +44,27 @@ class IOPub:
         self.publish("stream", {"name": name, "text": text})
 
 
-class KernelOutput:
-    """The engine's Output seam for the kernel."""
+class TextSink(Protocol):
+    """A stream the kernel's output is written to (an :class:`~shell.kernel.streams.IOPubStream`)."""
 
-    def __init__(self, iopub: IOPub, stdout, stderr, flush: Callable[[], None]):
+    def write(self, text: str, /) -> Any: ...
+
+
+class KernelOutput:
+    """The engine's seams for the kernel: its :class:`~shell.engine.io.Output`, its
+    :class:`~shell.engine.io.ErrorReporter` (one ``error`` message per error) and its
+    :class:`~shell.engine.io.Pager` (:meth:`page` keeps the text for the reply's ``page`` payload)::
+
+        Shell(output=out, error_reporter=out, pager=out.page)
+    """
+
+    def __init__(self, iopub: IOPub, stdout: TextSink, stderr: TextSink, flush: Callable[[], None]):
         self.iopub = iopub
         self.stdout = stdout
         self.stderr = stderr
         self._flush = flush
         self.last_error: dict[str, Any] | None = None
+        self.pages: list[str] = []  # paged during the current cell
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
@@ -66,6 +78,10 @@ class KernelOutput:
         content = error_content(error, text)
         self.last_error = content
         self.iopub.publish("error", content)
+
+    def page(self, text: str) -> None:
+        """Long text (``obj?``): sent with the execute reply as a ``page`` payload, as ipykernel does."""
+        self.pages.append(text)
 
 
 def error_content(error: BaseException, text: str | None = None) -> dict[str, Any]:
@@ -82,7 +98,8 @@ class KernelDisplayPublisher:
         self._flush = flush
         self._current_count = current_count
 
-    def publish(self, data, metadata=None, *, transient=None, update=False) -> None:
+    def publish(self, data: dict[str, Any], metadata: dict[str, Any] | None = None, *,
+                transient: dict[str, Any] | None = None, update: bool = False) -> None:
         __tracebackhide__ = True
         self._flush()
         content: dict[str, Any] = {"data": data, "metadata": metadata or {}}
@@ -90,7 +107,8 @@ class KernelDisplayPublisher:
             content["transient"] = transient
         self.iopub.publish("update_display_data" if update else "display_data", self._json_ready(content))
 
-    def publish_result(self, execution_count, data, metadata=None) -> None:
+    def publish_result(self, execution_count: int | None, data: dict[str, Any],
+                       metadata: dict[str, Any] | None = None) -> None:
         __tracebackhide__ = True
         self._flush()
         if execution_count is None:  # store_history=False: the spec still wants a number

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
 
 
 def terminal_available() -> bool:
@@ -23,7 +27,7 @@ def terminal_available() -> bool:
     return ttys and os.environ.get("TERM", "") != "dumb"
 
 
-def prepare_engine(shell) -> None:
+def prepare_engine(shell: Shell) -> None:
     """The terminal's ``Out[N]:`` colours and pager, set on the engine (again: no harm).
 
     Done before the first cell, which may run at the instant prompt, before
@@ -32,10 +36,11 @@ def prepare_engine(shell) -> None:
     """
     import shutil
 
+    from shell.engine.io import TextDisplayPublisher
     from shell.terminal.pager import TerminalPager
     from shell.terminal.prompts import out_prompt
 
-    if hasattr(shell.display_pub, "out_prompt"):  # the engine's text publisher: keep it, colour its prompt
+    if isinstance(shell.display_pub, TextDisplayPublisher):  # the engine's own (not %%capture's): colour its prompt
         shell.display_pub.out_prompt = out_prompt(shell.colors != "NoColor")
     if sys.stdout.isatty():
         shell.pager = TerminalPager(rows=lambda: shutil.get_terminal_size().lines)

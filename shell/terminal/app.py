@@ -38,6 +38,8 @@ from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
 from traitlets import Bool, CaselessStrEnum, Int, Unicode, observe
 from traitlets.config import Configurable
 
+from shell.terminal.loop import ReadEvalPrintLoop
+
 from shell.terminal import prepare_engine
 from shell.terminal.completion import EngineCompleter
 from shell.terminal.history import EngineHistory
@@ -57,7 +59,7 @@ _VI_STATES = {InputMode.INSERT: "ins", InputMode.INSERT_MULTIPLE: "ins", InputMo
               InputMode.REPLACE: "rep", InputMode.REPLACE_SINGLE: "rep"}
 
 
-class TerminalShell(Configurable):
+class TerminalShell(Configurable, ReadEvalPrintLoop):
     """The interactive terminal front end (prompt_toolkit) for one :class:`~shell.engine.Shell`."""
 
     editing_mode = CaselessStrEnum(("emacs", "vi"), "emacs",
@@ -181,14 +183,15 @@ class TerminalShell(Configurable):
         session.app.renderer.cpr_not_supported_callback = None
         return session
 
-    def read_cell(self) -> str:
-        """Prompt for one cell (pre-filled with ``shell.next_input`` when ``%load`` offered one).
+    interrupted_at_prompt = "KeyboardInterrupt\n\n"  # prompt_toolkit has already ended the line
+
+    def read_cell(self, offered: str | None = None) -> str:
+        """Prompt for one cell (pre-filled with ``offered``: what ``%load`` put up as the next input).
 
         Every prompt runs on the one event loop of this terminal session, as
         in IPython: making and tearing down a loop per cell would sit between
         Enter and the result.
         """
-        offered, self.shell.next_input = self.shell.next_input, None
         session = self.session
         instant, self._instant = self._instant, None
         if instant is not None:
@@ -272,33 +275,15 @@ class TerminalShell(Configurable):
         if banner and instant is None:
             shell.write(banner_text() + "\n")
         try:
-            return self._interact()
+            return self.run_loop()
         finally:
             if self._instant is not None:
                 self._instant.release()
                 self._instant = None
             self._close_loop()
 
-    def _interact(self) -> int:
-        shell = self.shell
-        while not shell.exit_requested:
-            try:
-                cell = self.read_cell()
-            except KeyboardInterrupt:
-                shell.write("KeyboardInterrupt\n\n")
-                continue
-            except EOFError:
-                if self.confirm_exit and not self._confirm_exit():
-                    continue
-                shell.write("\n")
-                break
-            if cell.strip():
-                try:
-                    shell.run_cell(cell)
-                    shell.write("\n")
-                except KeyboardInterrupt:  # between cells, after run_cell reported
-                    shell.write("\nKeyboardInterrupt\n\n")
-        return shell.exit_code or 0
+    def leave_at_end_of_input(self) -> bool:
+        return not self.confirm_exit or self._confirm_exit()
 
     def _close_loop(self) -> None:
         """Close the prompts' loop without waiting for its worker threads (a completion stuck in jedi

@@ -32,10 +32,15 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Callable, Sequence, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO, TypeVar
 
 from shell.terminal.enter import enter_action
+from shell.terminal.loop import run_typed_cell
 from shell.terminal.prompts import ansi_in_prompt
+
+if TYPE_CHECKING:
+    from shell.engine.result import ExecutionResult
+    from shell.engine.shell import Shell
 
 __all__ = ["InstantPrompt", "HistoryPreload"]
 
@@ -50,10 +55,12 @@ class InstantPrompt:
     ``ran`` the cells run here, oldest first (prompt_toolkit's ↑ gets them).
     """
 
-    def __init__(self, shell: Any, fd: int, saved: list[Any], held: list[Any], stream: TextIO):
-        self._shell, self._fd, self._saved, self._held, self._stream = shell, fd, saved, held, stream
+    def __init__(self, shell: Shell, fd: int, saved: list[Any], held: list[Any], stream: TextIO):
+        self._shell, self._fd, self._held, self._stream = shell, fd, held, stream
+        self._saved: list[Any] | None = saved  # None once released
         self.typed_ahead = b""
         self.ran: list[str] = []
+        self.last_result: ExecutionResult | None = None  # of the last cell run here
         self.history = HistoryPreload(shell.history, int(_terminal_setting(shell, "history_load_limit", 10000)))
         self._echoed = 0  # characters of the line being typed that are drawn
         # Lines wait for prompt_toolkit when Enter does more there than enter_action says (settings), or
@@ -62,7 +69,7 @@ class InstantPrompt:
                              or _terminal_setting(shell, "complete_while_typing", False) or shell.next_input)
 
     @classmethod
-    def show(cls, shell: Any, *, banner: bool, stream: TextIO | None = None) -> "InstantPrompt | None":
+    def show(cls, shell: Shell, *, banner: bool, stream: TextIO | None = None) -> "InstantPrompt | None":
         """Write the banner and the first prompt; None when stdin is not a terminal we can hold."""
         stream = stream or sys.stdout
         try:
@@ -121,7 +128,7 @@ class InstantPrompt:
     def _serve(self, done_fd: int) -> None:
         import select
 
-        while not self._shell.exit_requested:
+        while not self.exit_requested():
             ready, _, _ = select.select([self._fd, done_fd], [], [])
             if done_fd in ready:
                 return
@@ -150,7 +157,7 @@ class InstantPrompt:
                 return False
             self.typed_ahead, self._echoed = rest, 0
             self._run(cell)
-            if self._shell.exit_requested or self._shell.next_input:
+            if self.exit_requested() or (self.last_result is not None and self.last_result.next_input):
                 return False
 
     def _run(self, cell: str) -> None:
@@ -159,19 +166,19 @@ class InstantPrompt:
 
         self._stream.write("\r\n")
         self._stream.flush()
-        shell = self._shell
         if cell.strip():
-            termios.tcsetattr(self._fd, termios.TCSANOW, self._saved)
+            termios.tcsetattr(self._fd, termios.TCSANOW, self._saved or self._held)
             try:
-                shell.run_cell(cell)
-                shell.write("\n")
-            except KeyboardInterrupt:  # between cells, after run_cell reported
-                shell.write("\nKeyboardInterrupt\n\n")
+                self.last_result = run_typed_cell(self._shell, cell)
             finally:
                 termios.tcsetattr(self._fd, termios.TCSANOW, self._held)
             self.ran.append(cell)
-        if not shell.exit_requested:
+        if not self.exit_requested():
             self._draw_prompt()
+
+    def exit_requested(self) -> bool:
+        """Whether a cell run here asked to end the session (``exit``)."""
+        return self.last_result is not None and self.last_result.exit_requested
 
     def _draw_prompt(self) -> None:
         shell = self._shell
@@ -248,12 +255,11 @@ def _plain_text(line: bytes, *, complete: bool) -> str | None:
     return text if text.isprintable() else None
 
 
-def _terminal_setting(shell: Any, name: str, default: Any) -> Any:
+def _terminal_setting(shell: Shell, name: str, default: Any) -> Any:
     """A ``TerminalShell`` setting from the configuration, before that class is loaded."""
-    settings = shell.config.get("TerminalShell", {}) if hasattr(shell, "config") else {}
-    return settings.get(name, default)
+    return shell.config.get("TerminalShell", {}).get(name, default)
 
 
-def _configured_vi_state(shell: Any) -> str | None:
+def _configured_vi_state(shell: Shell) -> str | None:
     """``"ins"`` when the configuration asks for vi mode (the prompt then starts with ``[ins]``)."""
     return "ins" if str(_terminal_setting(shell, "editing_mode", "emacs")).lower() == "vi" else None

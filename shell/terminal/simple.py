@@ -10,8 +10,13 @@ the session.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from shell import __version__
+from shell.terminal.loop import ReadEvalPrintLoop
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
 
 
 def banner() -> str:
@@ -20,10 +25,10 @@ def banner() -> str:
             "Type '?' for help, '%quickref' for a quick reference, 'obj?' for help on an object.\n")
 
 
-class SimplePrompt:
-    """A read-eval-print loop over a :class:`~shell.engine.Shell`, one line at a time."""
+class SimplePrompt(ReadEvalPrintLoop):
+    """The read-eval-print loop over a :class:`~shell.engine.Shell`, reading one line at a time."""
 
-    def __init__(self, shell, *, in_prompt: str = "In [{n}]: ", continuation: str = "   ...: "):
+    def __init__(self, shell: Shell, *, in_prompt: str = "In [{n}]: ", continuation: str = "   ...: "):
         self.shell = shell
         self.in_prompt = in_prompt
         self.continuation = continuation
@@ -32,28 +37,15 @@ class SimplePrompt:
         """Run until exit or end of input; return the exit status."""
         if banner:
             self.shell.write(globals()["banner"]() + "\n")
-        while not self.shell.exit_requested:
-            try:
-                cell = self.read_cell()
-            except EOFError:
-                self.shell.write("\n")
-                break
-            except KeyboardInterrupt:
-                self.shell.write("\nKeyboardInterrupt\n\n")
-                continue
-            if cell.strip():
-                self.shell.run_cell(cell)
-                self.shell.write("\n")
-        return self.shell.exit_code or 0
+        return self.run_loop()
 
-    def read_cell(self) -> str:
+    def read_cell(self, offered: str | None = None) -> str:
         """Read lines until the engine says the cell is complete (or invalid).
 
         A cell offered by ``set_next_input`` (``%load``, ``%recall``) is shown
         after the prompt; an empty line runs it, anything else is a new cell.
         """
         prompt = self.in_prompt.format(n=self.shell.execution_count)
-        offered, self.shell.next_input = self.shell.next_input, None
         if offered:
             shown = offered.rstrip("\n").replace("\n", "\n" + self.continuation)
             self.shell.write(f"{prompt}{shown}\n")

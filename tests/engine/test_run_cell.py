@@ -138,6 +138,41 @@ def test_exit_and_quit_end_the_session():
         assert sh.exit_code == code
 
 
+def test_the_result_tells_the_front_end_what_the_cell_asks(shell):
+    result = shell.run_cell("get_ipython().set_next_input('x = 1', replace=True)")
+    assert (result.next_input, result.next_input_replace, result.exit_requested) == ("x = 1", True, False)
+    result = shell.run_cell("exit(3)")
+    assert (result.next_input, result.exit_requested, result.exit_code) == (None, True, 3)
+    result = shell.run_cell("2")  # each cell asks anew: the earlier requests are not repeated
+    assert (result.next_input, result.exit_requested) == (None, False)
+
+
+def test_a_request_made_by_a_cell_run_inside_a_cell_reaches_the_outer_result(shell):
+    result = shell.run_cell("get_ipython().run_cell('exit(2)')\ny = 1")
+    assert (result.exit_requested, result.exit_code) == (True, 2)
+    assert shell.user_ns["y"] == 1  # the session ends after the cell, as IPython's exit
+
+
+def test_errors_go_whole_to_the_front_ends_error_reporter(output):
+    reported = []
+
+    class Reporter:
+        def write_error(self, error, text):
+            reported.append((type(error).__name__, text))
+
+    sh = Shell(output=output, error_reporter=Reporter())
+    sh.run_cell("1 / 0")
+    assert reported[0][0] == "ZeroDivisionError" and "----> 1 1 / 0" in reported[0][1]
+    assert "ZeroDivisionError" not in output.stderr  # reported once, to the reporter
+
+
+def test_long_text_goes_to_the_front_ends_pager(output):
+    paged = []
+    sh = Shell(output=output, pager=paged.append)
+    sh.run_cell("len?")
+    assert paged and paged[0].startswith("Signature: len(obj, /)")
+
+
 def test_functions_defined_in_cells_have_source(shell):
     shell.run_cell("def double(x):\n    return 2 * x")
     assert inspect.getsource(shell.user_ns["double"]) == "def double(x):\n    return 2 * x\n"

@@ -46,8 +46,8 @@ def kernel(tmp_path):
     iopub = IOPub(sent)
     out, err = TextSink(), TextSink()
     output = KernelOutput(iopub, out, err, flush=lambda: None)
-    shell = Shell(output=output, display_publisher=KernelDisplayPublisher(iopub, lambda: None),
-                  hocus_dir=tmp_path)
+    shell = Shell(output=output, error_reporter=output, pager=output.page,
+                  display_publisher=KernelDisplayPublisher(iopub, lambda: None), hocus_dir=tmp_path)
     handlers = RequestHandlers(shell, iopub, output=output)
     replies: list[tuple[str, dict]] = []
 

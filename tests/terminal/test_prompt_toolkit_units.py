@@ -27,12 +27,12 @@ from shell.terminal.lexer import CellLexer, cell_language
 from shell.terminal.toolbar import SignatureToolbar, call_under_cursor
 
 
-def read_cell(keys: str, shell=None) -> str:
+def read_cell(keys: str, shell=None, offered=None) -> str:
     shell = shell or Shell()
     with create_pipe_input() as pipe:
         terminal = TerminalShell(shell, input=pipe, output=DummyOutput())
         pipe.send_text(keys)
-        return terminal.read_cell()
+        return terminal.read_cell(offered)
 
 
 # -- Enter --------------------------------------------------------------------------------------
@@ -70,9 +70,10 @@ def test_bracketed_paste_is_one_cell_and_is_not_run_line_by_line():
 
 def test_next_input_prefills_the_prompt():
     shell = Shell()
-    shell.set_next_input("# %load x.py\nprint(1)\n")
-    assert read_cell("\r", shell) == "# %load x.py\nprint(1)"
-    assert shell.next_input is None
+    result = shell.run_cell("get_ipython().set_next_input('# %load x.py\\nprint(1)\\n')")
+    assert result.next_input == "# %load x.py\nprint(1)\n"  # the front end gets it with the cell's result
+    assert read_cell("\r", shell, offered=result.next_input) == "# %load x.py\nprint(1)"
+    assert shell.run_cell("1").next_input is None  # offered once: the next cell asks nothing
 
 
 def test_editing_mode_follows_config_at_runtime():
