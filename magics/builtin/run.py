@@ -25,6 +25,7 @@ works for them too.
 
 from __future__ import annotations
 
+import argparse
 import builtins
 import contextlib
 import dataclasses
@@ -36,7 +37,7 @@ import sys
 import time
 import types
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
@@ -148,7 +149,7 @@ class RunMagics(Magics):
         return self._run_python(program, argv, args)
 
     # -- Python files and modules -------------------------------------------------------------
-    def _run_python(self, program: Program, argv: list[str], args) -> Any:
+    def _run_python(self, program: Program, argv: list[str], args: argparse.Namespace) -> Any:
         try:
             code = program.code()
         except SyntaxError as err:
@@ -245,7 +246,7 @@ class RunMagics(Magics):
         finally:
             debugger.clear_all_breaks()
 
-    def _profiled(self, code: types.CodeType, namespace: dict, args) -> Any:
+    def _profiled(self, code: types.CodeType, namespace: dict, args: argparse.Namespace) -> Any:
         """Like ``%prun`` (whose option checks and file saving this shares), around the whole script."""
         import cProfile
         import pstats
@@ -261,13 +262,14 @@ class RunMagics(Magics):
         exit_note = ""
         try:
             # exec directly, so the listing shows the script and not hocus's own calls
-            profiler.runctx(code, namespace, namespace)
+            profiler.runctx(code, namespace, namespace)  # type: ignore[arg-type]  # typeshed: str only; exec takes code
         except SystemExit:
             exit_note = "*** SystemExit exception caught in code being profiled.\n"
         listing = io.StringIO()
         stats = pstats.Stats(profiler, stream=listing).strip_dirs().sort_stats(*sort_keys)
         stats.print_stats(*limits)
-        stats.stream = sys.stdout  # the listing is taken; later print_stats() calls go to the screen
+        # the listing is taken; later print_stats() calls go to the screen (typeshed omits Stats.stream)
+        stats.stream = sys.stdout  # type: ignore[attr-defined]
         text = listing.getvalue().rstrip() + "\n"
         if not args.quiet:
             self.shell.page(text)
@@ -356,6 +358,7 @@ def _shell_words(line: str) -> list[_ShellWord]:
     i = 0
 
     def literal(char: str) -> None:
+        assert word is not None  # the quote or character that led here started one
         word.text += char
         word.pattern += glob.escape(char)
 
@@ -449,7 +452,8 @@ def _breakpoint(path: str, spec: str) -> tuple[str, int]:
 
 
 @contextlib.contextmanager
-def _script_context(argv: list[str], main_module: types.ModuleType | None, folder: str | None = None):
+def _script_context(argv: list[str], main_module: types.ModuleType | None,
+                    folder: str | None = None) -> Iterator[None]:
     """Give the script its ``sys.argv`` (and ``sys.modules['__main__']``); put the session's back.
 
     ``folder``, the script's own, goes first on ``sys.path`` while it runs,
@@ -462,7 +466,7 @@ def _script_context(argv: list[str], main_module: types.ModuleType | None, folde
     if main_module is not None:
         sys.modules["__main__"] = main_module
     added = folder is not None and folder not in sys.path
-    if added:
+    if added and folder is not None:
         sys.path.insert(0, folder)
     try:
         yield

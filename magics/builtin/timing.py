@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
@@ -179,7 +179,10 @@ class TimingMagics(Magics):
         started = perf_counter()
         shown = source if cell is None else self._as_typed("time", line, cell)
         tree, filename = self._parse(source, first_line, shown, in_cell=cell is not None)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        final = tree.body[-1] if tree.body else None
+        last = final if isinstance(final, ast.Expr) else None  # its value is shown, as a cell's
+        if last is not None:
+            tree.body.pop()
         body = self.shell.compile_cell(tree, filename)
         value_code = self._compile_expression(last.value, filename) if last is not None else None
         compile_time = perf_counter() - started
@@ -271,7 +274,7 @@ class TimingMagics(Magics):
         """Compile the timing function; return ``run(number) -> seconds`` for ``number`` loops."""
         __tracebackhide__ = True
         in_cell = cell is not None
-        shown = self._as_typed("timeit", line, cell) if in_cell else stmt
+        shown = self._as_typed("timeit", line, cell) if cell is not None else stmt
         setup_tree, filename = self._parse(setup, 1, shown, in_cell=in_cell)
         stmt_tree, _ = self._parse(stmt, 2 if in_cell else 1, shown, in_cell=in_cell, filename=filename)
         # Compile each part on its own first, as IPython does: code that is
@@ -282,7 +285,9 @@ class TimingMagics(Magics):
 
         module = ast.parse(_TIMEIT_TEMPLATE.format(kind="async def" if is_async else "def"))
         inner = module.body[0]
+        assert isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef))
         loop = inner.body[2]
+        assert isinstance(loop, ast.For)
         inner.body[0:1] = setup_tree.body or [_pass_like(inner.body[0])]
         loop.body[0:1] = stmt_tree.body or [_pass_like(loop.body[0])]
         code = compile_(module, filename)
@@ -295,10 +300,10 @@ class TimingMagics(Magics):
         if is_async:
             awaiting = compile("await inner(it, timer)", "<timeit>", "eval", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
 
-            def call(it):
+            def call(it: Iterator[None]) -> Any:
                 return self.shell.run_code_object(awaiting, {"inner": function, "it": it, "timer": clock})
         else:
-            def call(it):
+            def call(it: Iterator[None]) -> Any:
                 return function(it, clock)
 
         def run(number: int) -> float:
@@ -371,13 +376,12 @@ class TimingMagics(Magics):
         finally:
             profile.disable()
 
-        stats = pstats.Stats(profile).strip_dirs().sort_stats(*sort_keys)
-        stream, stats.stream = stats.stream, io.StringIO()
-        try:
-            stats.print_stats(*limits)
-            listing = stats.stream.getvalue().rstrip()
-        finally:
-            stats.stream = stream
+        printed = io.StringIO()
+        stats = pstats.Stats(profile, stream=printed).strip_dirs().sort_stats(*sort_keys)
+        stats.print_stats(*limits)
+        listing = printed.getvalue().rstrip()
+        # the listing is taken; later print_stats() calls go to the screen (typeshed omits Stats.stream)
+        stats.stream = sys.stdout  # type: ignore[attr-defined]
         if not args.quiet:
             self.shell.page(listing)
         if exit_note:
