@@ -35,17 +35,22 @@ the shell exits.
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import os
 import shlex
 import shutil
 import subprocess
 import sys
+from typing import Any, Callable, TypeVar
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
 from magics.decorators import cell_magic, expand_vars, line_magic
 from magics.errors import UsageError
+from magics.surface import ShellSurface
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CalledProcessError(UsageError, subprocess.CalledProcessError):
@@ -68,10 +73,10 @@ class CalledProcessError(UsageError, subprocess.CalledProcessError):
         return subprocess.CalledProcessError.__str__(self)
 
 
-def script_options(program_help: str):
+def script_options(program_help: str) -> Callable[[F], F]:
     """The options every script magic takes, then the program's own words."""
 
-    def decorate(func):
+    def decorate(func: F) -> F:
         func = rest("args", help=program_help, keep_unknown_options=True)(func)
         func = argument("--no-raise-error", action="store_true",
                         help="do not raise CalledProcessError when the program exits with a non-zero status")(func)
@@ -91,7 +96,7 @@ _EXTRA_ARGS = "more arguments for the program (e.g. -x for bash)"
 class ScriptMagics(Magics):
     """Run a cell with bash, sh, another interpreter, or any program reading stdin."""
 
-    def __init__(self, shell=None):
+    def __init__(self, shell: ShellSurface):
         super().__init__(shell)
         self.background: list[subprocess.Popen] = []
         self._atexit_registered = False
@@ -99,7 +104,7 @@ class ScriptMagics(Magics):
     @expand_vars
     @script_options("the program to run and its arguments, e.g. python3 -u")
     @cell_magic
-    def script(self, line: str, cell: str):
+    def script(self, line: str, cell: str) -> None:
         """Run the cell with a program that reads a script on standard input.
 
         ``%%script python3``, ``%%script perl -w``, ``%%script sqlite3 db``:
@@ -110,42 +115,42 @@ class ScriptMagics(Magics):
     @expand_vars
     @script_options(_EXTRA_ARGS)
     @cell_magic
-    def bash(self, line: str, cell: str):
+    def bash(self, line: str, cell: str) -> None:
         """Run the cell with bash (``%%bash -x`` passes ``-x`` to bash); output streams live."""
         return self._run("bash", "bash", line, cell)
 
     @expand_vars
     @script_options(_EXTRA_ARGS)
     @cell_magic
-    def sh(self, line: str, cell: str):
+    def sh(self, line: str, cell: str) -> None:
         """Run the cell with ``sh``, the POSIX shell; output streams live."""
         return self._run("sh", "sh", line, cell)
 
     @expand_vars
     @script_options(_EXTRA_ARGS)
     @cell_magic
-    def python(self, line: str, cell: str):
+    def python(self, line: str, cell: str) -> None:
         """Run the cell in a new process of the Python hocus runs on (the same packages)."""
         return self._run("python", sys.executable or "python3", line, cell)
 
     @expand_vars
     @script_options(_EXTRA_ARGS)
     @cell_magic
-    def python3(self, line: str, cell: str):
+    def python3(self, line: str, cell: str) -> None:
         """Run the cell in a new process of the Python hocus runs on (the same packages)."""
         return self._run("python3", sys.executable or "python3", line, cell)
 
     @expand_vars
     @script_options(_EXTRA_ARGS)
     @cell_magic
-    def perl(self, line: str, cell: str):
+    def perl(self, line: str, cell: str) -> None:
         """Run the cell with perl; output streams live."""
         return self._run("perl", "perl", line, cell)
 
     @expand_vars
     @script_options(_EXTRA_ARGS)
     @cell_magic
-    def ruby(self, line: str, cell: str):
+    def ruby(self, line: str, cell: str) -> None:
         """Run the cell with ruby; output streams live."""
         return self._run("ruby", "ruby", line, cell)
 
@@ -157,7 +162,7 @@ class ScriptMagics(Magics):
         self.shell.write("All background processes were killed.\n")
 
     # -- running --------------------------------------------------------------------------
-    def _run(self, magic: str, program: str | None, line: str, cell: str):
+    def _run(self, magic: str, program: str | None, line: str, cell: str) -> None:
         parse_line = getattr(self, magic)
         args = parse_argstring(parse_line, line)
         argv = self._argv(magic, program, take_late_options(magic, _split(magic, args.args or ""), args))
@@ -199,7 +204,7 @@ class ScriptMagics(Magics):
             raise UsageError(f"%%{magic}: {argv[0]}: command not found")
         return argv
 
-    def _start(self, magic: str, argv: list[str], cell: str, args) -> None:
+    def _start(self, magic: str, argv: list[str], cell: str, args: argparse.Namespace) -> None:
         try:
             proc = self.shell.start_process(argv, input=cell, capture_stdout=bool(args.out),
                                             capture_stderr=bool(args.err))
@@ -222,7 +227,7 @@ _FLAGS = {"--bg": "bg", "--no-raise-error": "no_raise_error"}
 _VALUED = {"--out": "out", "--err": "err", "--proc": "proc"}
 
 
-def take_late_options(magic: str, words: list[str], args) -> list[str]:
+def take_late_options(magic: str, words: list[str], args: argparse.Namespace) -> list[str]:
     """Move our options written after the program (``%%script python3 --out x``) into ``args``.
 
     IPython accepts options anywhere on the line, so hocus does too; the
@@ -236,9 +241,10 @@ def take_late_options(magic: str, words: list[str], args) -> list[str]:
             setattr(args, _FLAGS[word], True)
         elif key in _VALUED:
             if not equals:
-                value = next(words_left, None)
-                if value is None:
+                following = next(words_left, None)
+                if following is None:
                     raise UsageError(f"%%{magic}: {key} needs a value")
+                value = following
             setattr(args, _VALUED[key], value)
         else:
             kept.append(word)

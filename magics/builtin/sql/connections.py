@@ -22,11 +22,16 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from magics.builtin.sql.errors import ConnectionLost, SqlError, describe
 from magics.builtin.sql.params import escape_colons
 from magics.builtin.sql.schema import Schema, SchemaCache
+
+if TYPE_CHECKING:  # both imported on first use
+    from sqlite3 import Connection as SqliteDriverConnection
+
+    from sqlalchemy.engine import Connection as AlchemyDriverConnection
 
 DEFAULT_URL = "sqlite://"
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*(@)")
@@ -85,7 +90,8 @@ class Connection:
         """Connect now (``%sql URL`` says at once when a server cannot be reached)."""
         self._connection()
 
-    def _connection(self) -> Any:
+    def _connection(self) -> object:
+        """The driver's connection, opened on first use."""
         raise NotImplementedError
 
     def run(self, statement: str, params: dict[str, Any], fetch_limit: int = 0) -> StatementResult:
@@ -118,15 +124,17 @@ class SqliteConnection(Connection):
 
     def __init__(self, url: str = DEFAULT_URL, alias: str | None = None):
         super().__init__(url, alias)
-        path = _STDLIB_SQLITE.match(url).group(1)
-        self.path = path or ":memory:"
-        self._conn = None
+        match = _STDLIB_SQLITE.match(url)
+        if match is None:
+            raise SqlError(f"{url!r} is not a sqlite:// URL")
+        self.path = match.group(1) or ":memory:"
+        self._conn: SqliteDriverConnection | None = None
 
     @property
     def dialect(self) -> str:
         return "sqlite"
 
-    def _connection(self):
+    def _connection(self) -> SqliteDriverConnection:
         if self._conn is None:
             import sqlite3
 
@@ -190,13 +198,13 @@ class AlchemyConnection(Connection):
             self._engine = sqlalchemy.create_engine(url)
         except Exception as err:  # a malformed URL, an unknown dialect, a missing driver
             raise SqlError(f"cannot connect to {self.display_url}: {describe(err)}") from None
-        self._conn = None
+        self._conn: AlchemyDriverConnection | None = None
 
     @property
     def dialect(self) -> str:
         return self._engine.dialect.name
 
-    def _connection(self):
+    def _connection(self) -> AlchemyDriverConnection:
         if self._conn is None:
             try:
                 self._conn = self._engine.connect()
@@ -236,14 +244,15 @@ class AlchemyConnection(Connection):
         """Roll back a failed statement; if the connection is gone, drop it and say so."""
         conn = self._conn
         lost = getattr(err, "connection_invalidated", False) or conn is None or conn.invalidated or conn.closed
-        if not lost:
+        if conn is not None and not lost:
             try:
                 conn.rollback()
                 return
             except Exception:
                 lost = True
         try:
-            conn.close()
+            if conn is not None:
+                conn.close()
         except Exception:
             pass
         self._conn = None
@@ -310,14 +319,14 @@ def open_connection(url: str, alias: str | None = None) -> Connection:
 class Connections:
     """The open connections of one shell, by name (alias or URL), and the current one."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._by_name: dict[str, Connection] = {}
         self.current: Connection | None = None
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Connection]:
         return iter(self._by_name.values())
 
     def connect(self, url: str, alias: str | None = None) -> Connection:
@@ -345,7 +354,7 @@ class Connections:
     def current_or_default(self) -> Connection:
         """The current connection; at first, ``$DATABASE_URL``'s or an in-memory SQLite database."""
         if self.current is None:
-            self.connect(os.environ.get("DATABASE_URL") or DEFAULT_URL)
+            return self.connect(os.environ.get("DATABASE_URL") or DEFAULT_URL)
         return self.current
 
     def close(self, name: str) -> None:
