@@ -10,12 +10,15 @@ terminal session has no such magic.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
 
 __all__ = ["install_connect_info"]
 
 
-def install_connect_info(shell: Any, connection_file: str | Path) -> None:
+def install_connect_info(shell: Shell, connection_file: str | Path) -> None:
     """Register ``%connect_info`` on ``shell``, for the kernel whose connection file is ``connection_file``."""
     path = Path(connection_file).resolve()
 
