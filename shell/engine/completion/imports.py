@@ -27,7 +27,7 @@ import sys
 import threading
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from shell.engine.completion.model import Candidate
 from shell.engine.completion.runtime import classify, prefix_matcher, safe_dir
@@ -131,7 +131,7 @@ def _modules_in(folders: Iterable[str]) -> set[str]:
         return set()
 
 
-def relative_package_dirs(level: int, dotted: str, namespace: dict[str, Any]) -> list[str]:
+def relative_package_dirs(level: int, dotted: str, namespace: Mapping[str, Any]) -> list[str]:
     """The folders ``from <level dots><dotted> import`` refers to.
 
     Inside a package (the namespace's ``__package__`` names an imported

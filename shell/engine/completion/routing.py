@@ -27,10 +27,10 @@ import re
 import sys
 import time
 from collections import ChainMap
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping, cast
 
 from shell.engine.completion import imports, keys, magic_lines, paths, runtime
-from shell.engine.completion.context import Scan, Token, expression_start, scan
+from shell.engine.completion.context import Scan, StringAtCursor, Token, expression_start, scan
 from shell.engine.completion.evaluation import Evaluator, Unresolved
 from shell.engine.completion.latex import latex_candidates
 from shell.engine.completion.model import Candidate
@@ -50,6 +50,12 @@ _BINDING_WORDS = frozenset({"lambda", "for", "def", "class", "with", "as", "exce
 _MODULE_MAGICS = frozenset({"load_ext", "unload_ext", "reload_ext"})
 
 
+def _matched(found: re.Match[str] | None) -> re.Match[str]:
+    """``found``, from a pattern that matches wherever it is used: a name after ``%``, a last word that may be empty."""
+    assert found is not None
+    return found
+
+
 class Request:
     """One completion request: ``run()`` returns the fast sources' candidates."""
 
@@ -59,7 +65,9 @@ class Request:
         self.cursor = cursor
         # ``import os; os.pa``: names the cell imports before the cursor count, if already loaded.
         imported = imports.names_imported_before(text[:cursor])
-        self.namespace = ChainMap(imported, namespace) if imported else namespace
+        # (a ChainMap writes only to its first map: the user's namespace is only read)
+        self.namespace: Mapping[str, Any] = (ChainMap(imported, cast(MutableMapping[str, Any], namespace))
+                                             if imported else namespace)
         self.registry = registry
         self.automagic = automagic and registry is not None
         self.unsafe = unsafe
@@ -82,7 +90,7 @@ class Request:
             newline = text.find("\n", start)
             if newline == -1 or cursor <= newline:
                 return self._magic_line(start, "cell")
-            name = _MAGIC_NAME.match(text, start).group()[2:]
+            name = _matched(_MAGIC_NAME.match(text, start)).group()[2:]
             if name in magic_lines.PYTHON_MAGICS:
                 return self._cell(newline + 1)
             return magic_lines.body_candidates(self.registry, "cell", name, text, newline + 1, cursor,
@@ -109,7 +117,7 @@ class Request:
         if head == "%":
             return self._magic_line(at, "cell" if self.text.startswith("%%", at) else "line")
         if head == "!":
-            match = _SHELL_WORD.search(self.text, at, self.cursor)
+            match = _matched(_SHELL_WORD.search(self.text, at, self.cursor))
             if self.text[at:match.start()].strip("! \t") == "":
                 return []  # the command itself
             return paths.path_candidates(match.group(), match.start(), self.cursor, shell_words=True)
@@ -117,7 +125,7 @@ class Request:
         return self._python(scan(self.text, self.cursor, rest), rest)  # ?obj, ??obj
 
     def _magic_line(self, at: int, kind: str) -> list[Candidate]:
-        name_end = _MAGIC_NAME.match(self.text, at).end()
+        name_end = _matched(_MAGIC_NAME.match(self.text, at)).end()
         if self.cursor <= name_end:
             first_line = not self.text[:at].strip()
             return magic_lines.magic_name_candidates(self.registry, self.text[at:self.cursor], at, self.cursor,
@@ -143,7 +151,7 @@ class Request:
         return name in self.namespace or hasattr(builtins, name)
 
     def _magic_arguments(self, kind: str, name: str, args_start: int) -> list[Candidate]:
-        word = _SHELL_WORD.search(self.text, args_start, self.cursor)
+        word = _matched(_SHELL_WORD.search(self.text, args_start, self.cursor))
         typed = word.group()
         if typed.startswith("-"):
             options = magic_lines.option_candidates(self.registry, kind, name, typed, word.start(), self.cursor)
@@ -162,7 +170,7 @@ class Request:
     # -- Python ---------------------------------------------------------------------------
     def _python(self, found: Scan, start: int) -> list[Candidate]:
         if found.string is not None:
-            return self._in_string(found)
+            return self._in_string(found, found.string)
         statement = self._import(found)
         if statement is not None:
             return statement
@@ -184,9 +192,9 @@ class Request:
             return self._attributes(found, index, word, word_start, start)
         bracket = index if previous is not None and previous.text == "[" else _loc_columns(found.tokens[:index + 1])
         if bracket is not None and not word:
-            listed = self._keys(found, bracket, "", self.cursor, quote=None)
-            if listed:
-                return listed  # ``d[``: the keys, as IPython offers; names only when there are none
+            keyed = self._keys(found, bracket, "", self.cursor, quote=None)
+            if keyed:
+                return keyed  # ``d[``: the keys, as IPython offers; names only when there are none
         found_here: list[Candidate] = []
         call = found.brackets[-1] if found.brackets and found.brackets[-1].text == "(" else None
         if call is not None and previous is not None and (previous is call or previous.text == ","):
@@ -239,8 +247,7 @@ class Request:
         return keys.key_candidates(listed, typed, start, self.cursor, quote=quote, bytes_literal=bytes_literal,
                                    closed=self.text[self.cursor:])
 
-    def _in_string(self, found: Scan) -> list[Candidate]:
-        string = found.string
+    def _in_string(self, found: Scan, string: StringAtCursor) -> list[Candidate]:
         typed = self.text[string.body_start:self.cursor]
         if "f" in string.prefix.lower():
             field = _open_replacement_field(typed)
