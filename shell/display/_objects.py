@@ -14,7 +14,16 @@ import json as _json
 import os
 import struct
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
+
+
+class _TextSink(Protocol):
+    """The part of a pretty printer (hocus's or IPython's) that ``_repr_pretty_`` uses."""
+
+    def text(self, obj: str) -> None: ...
 
 
 class DisplayObject:
@@ -37,11 +46,15 @@ class DisplayObject:
     def reload(self) -> None:
         """Read the data again from the file (or URL, for objects that embed it)."""
         if self.filename is not None:
-            mode = "rb" if self._read_binary else "r"
-            with open(self.filename, mode, **({} if self._read_binary else {"encoding": "utf-8"})) as f:
-                self.data = f.read()
+            if self._read_binary:
+                with open(self.filename, "rb") as binary:
+                    self.data = binary.read()
+            else:
+                with open(self.filename, encoding="utf-8") as text:
+                    self.data = text.read()
 
-    def _data_and_metadata(self):
+    def _data_and_metadata(self) -> object:
+        """The data, with the metadata when there is some: what a ``_repr_<format>_`` returns."""
         return (self.data, self.metadata) if self.metadata else self.data
 
     def __repr__(self) -> str:
@@ -51,21 +64,21 @@ class DisplayObject:
 class TextDisplayObject(DisplayObject):
     """A display object whose data is text."""
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: _TextSink, cycle: bool) -> None:
         printer.text(repr(self))
 
 
 class Pretty(TextDisplayObject):
     """Text shown as it is (``text/plain``)."""
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: _TextSink, cycle: bool) -> None:
         printer.text(str(self.data))
 
 
 class HTML(TextDisplayObject):
     """HTML (``text/html``)."""
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> object:
         return self._data_and_metadata()
 
     def __html__(self) -> str:
@@ -75,21 +88,21 @@ class HTML(TextDisplayObject):
 class Markdown(TextDisplayObject):
     """Markdown (``text/markdown``)."""
 
-    def _repr_markdown_(self):
+    def _repr_markdown_(self) -> object:
         return self._data_and_metadata()
 
 
 class Latex(TextDisplayObject):
     """LaTeX (``text/latex``), e.g. ``Latex(r"$\\alpha$")``."""
 
-    def _repr_latex_(self):
+    def _repr_latex_(self) -> object:
         return self._data_and_metadata()
 
 
 class Math(TextDisplayObject):
     """A formula (``text/latex``), given without the surrounding ``$$``."""
 
-    def _repr_latex_(self):
+    def _repr_latex_(self) -> str | tuple[str, dict[str, Any]]:
         text = str(self.data).strip("$")
         body = f"$\\displaystyle {text}$"
         return (body, self.metadata) if self.metadata else body
@@ -107,7 +120,7 @@ class SVG(DisplayObject):
             if start > 0:
                 self.data = self.data[start:]
 
-    def _repr_svg_(self):
+    def _repr_svg_(self) -> object:
         return self._data_and_metadata()
 
 
@@ -117,7 +130,8 @@ class JSON(DisplayObject):
     ``expanded`` and ``root`` go into the metadata, as in IPython.
     """
 
-    def __init__(self, data: Any = None, url: str | None = None, filename=None, expanded: bool = False,
+    def __init__(self, data: Any = None, url: str | None = None, filename: str | os.PathLike[str] | None = None,
+                 expanded: bool = False,
                  metadata: dict[str, Any] | None = None, root: str = "root", **kwargs: Any):
         metadata = {"expanded": expanded, "root": root, **(metadata or {}), **kwargs}
         super().__init__(data, url, filename, metadata)
@@ -129,15 +143,16 @@ class JSON(DisplayObject):
             except ValueError:
                 pass
 
-    def _repr_json_(self):
+    def _repr_json_(self) -> tuple[Any, dict[str, Any]]:
         return self.data, self.metadata
 
 
 class Javascript(TextDisplayObject):
     """JavaScript to run in the front end (``application/javascript``), with optional libraries and CSS."""
 
-    def __init__(self, data: str | None = None, url: str | None = None, filename=None,
-                 lib: str | list[str] | None = None, css: str | list[str] | None = None):
+    def __init__(self, data: str | None = None, url: str | None = None,
+                 filename: str | os.PathLike[str] | None = None, lib: str | list[str] | None = None,
+                 css: str | list[str] | None = None):
         self.lib = [lib] if isinstance(lib, str) else list(lib or [])
         self.css = [css] if isinstance(css, str) else list(css or [])
         super().__init__(data, url, filename)
@@ -154,11 +169,12 @@ class Javascript(TextDisplayObject):
 class Code(TextDisplayObject):
     """Source code, highlighted with pygments (``text/html``, ``text/latex``, ``text/plain``)."""
 
-    def __init__(self, data: str | None = None, url: str | None = None, filename=None, language: str | None = None):
+    def __init__(self, data: str | None = None, url: str | None = None,
+                 filename: str | os.PathLike[str] | None = None, language: str | None = None):
         self.language = language
         super().__init__(data, url, filename)
 
-    def _lexer(self):
+    def _lexer(self) -> Lexer:
         from pygments.lexers import get_lexer_by_name, guess_lexer_for_filename
         from pygments.util import ClassNotFound
 
@@ -185,7 +201,7 @@ class Code(TextDisplayObject):
 
         return highlight(self.data or "", self._lexer(), LatexFormatter())
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: _TextSink, cycle: bool) -> None:
         printer.text(str(self.data or ""))
 
 
@@ -202,7 +218,8 @@ class Image(DisplayObject):
 
     _read_binary = True
 
-    def __init__(self, data: bytes | str | None = None, url: str | None = None, filename=None,
+    def __init__(self, data: bytes | str | None = None, url: str | None = None,
+                 filename: str | os.PathLike[str] | None = None,
                  format: str | None = None, embed: bool | None = None, width: int | None = None,
                  height: int | None = None, retina: bool = False, unconfined: bool = False,
                  metadata: dict[str, Any] | None = None, alt: str | None = None):
@@ -270,7 +287,8 @@ class Image(DisplayObject):
             md["alt"] = self.alt
         return md
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None
+                          ) -> dict[str, str | None] | tuple[dict[str, str], dict[str, Any]]:
         if not self.embed:
             return {"text/html": self._repr_html_()}
         md = self._size_metadata()
@@ -285,10 +303,10 @@ class Image(DisplayObject):
             ("alt", self.alt)) if v)
         return f'<img src="{html.escape(self.url or "")}"{attrs}/>'
 
-    def _repr_png_(self):
+    def _repr_png_(self) -> bytes | None:
         return self.data if self.embed and self.format == "png" else None
 
-    def _repr_jpeg_(self):
+    def _repr_jpeg_(self) -> bytes | None:
         return self.data if self.embed and self.format == "jpeg" else None
 
 
