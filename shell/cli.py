@@ -16,8 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from shell import __version__
+
+if TYPE_CHECKING:
+    from traitlets.config import Config
+
+    from shell.engine.shell import Shell
+    from shell.terminal.app import TerminalShell
 
 COLOR_SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
 
@@ -115,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     return prompt.interact(banner=banner)
 
 
-def _run_terminal(shell, banner: bool) -> int:
+def _run_terminal(shell: Shell, banner: bool) -> int:
     """The prompt_toolkit shell; its first prompt is drawn at once and takes keys while prompt_toolkit loads."""
     from shell.terminal import prepare_engine
     from shell.terminal.instant import InstantPrompt
@@ -137,7 +144,7 @@ def _run_terminal(shell, banner: bool) -> int:
     return terminal.interact(banner=banner, instant=instant)
 
 
-def _terminal_shell_class():
+def _terminal_shell_class() -> type[TerminalShell]:
     from shell.terminal.app import TerminalShell  # prompt_toolkit is imported only on this path
 
     return TerminalShell
@@ -184,7 +191,7 @@ def _split_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv, []
 
 
-def _front_end_defaults():
+def _front_end_defaults() -> Config:
     """What the terminal chooses by itself (colours for this terminal); config.py wins over it."""
     from traitlets.config import Config
 
@@ -193,7 +200,7 @@ def _front_end_defaults():
     return config
 
 
-def _command_line_config(args: argparse.Namespace, flags):
+def _command_line_config(args: argparse.Namespace, flags: Config) -> Config:
     """``--Class.name=value`` flags, then the options below (``--colors``, history), each winning."""
     history = _history_config(args)
     if history is not None:
@@ -203,7 +210,7 @@ def _command_line_config(args: argparse.Namespace, flags):
     return flags
 
 
-def _print_help_all(shell) -> int:
+def _print_help_all(shell: Shell) -> int:
     from shell.session import configurable_classes, help_all
     from shell.terminal.app import TerminalShell
 
@@ -211,7 +218,7 @@ def _print_help_all(shell) -> int:
     return 0
 
 
-def _history_config(args: argparse.Namespace):
+def _history_config(args: argparse.Namespace) -> Config | None:
     """``--no-history`` and ``--history-path`` as HistoryStore settings (None when neither is given)."""
     if args.history and not args.history_path:
         return None
@@ -233,7 +240,7 @@ def _status_of(err: BaseException | None) -> int:
     return 1
 
 
-def _run_script(shell, path: str, args: list[str]) -> int:
+def _run_script(shell: Shell, path: str, args: list[str]) -> int:
     try:
         with open(path, "rb") as handle:
             source = handle.read()
@@ -260,7 +267,7 @@ def _run_script(shell, path: str, args: list[str]) -> int:
     return 0
 
 
-def _run_ipy(shell, path: str, source: bytes) -> int:
+def _run_ipy(shell: Shell, path: str, source: bytes) -> int:
     """An ``.ipy`` file, as ``ipython file.ipy`` runs it: hocus syntax, one silent cell (no ``Out[]``, no history)."""
     try:
         text = source.decode("utf-8")
@@ -271,7 +278,7 @@ def _run_ipy(shell, path: str, source: bytes) -> int:
     return 0 if result.success else _status_of(result.error_before_exec or result.error_in_exec)
 
 
-def _run_module(shell, module: str, args: list[str]) -> int:
+def _run_module(shell: Shell, module: str, args: list[str]) -> int:
     import runpy
 
     sys.argv = [module, *args]

@@ -24,7 +24,8 @@ from ``--TerminalShell.editing_mode=vi`` and, at runtime, from
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application.current import get_app_or_none
@@ -34,11 +35,17 @@ from prompt_toolkit.key_binding.vi_state import InputMode
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import CompleteStyle
-from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
+from prompt_toolkit.styles import BaseStyle, Style, merge_styles, style_from_pygments_cls
 from traitlets import Bool, CaselessStrEnum, Int, Unicode, observe
 from traitlets.config import Configurable
 
 from shell.terminal.loop import ReadEvalPrintLoop
+
+if TYPE_CHECKING:
+    from prompt_toolkit.layout.processors import Processor
+
+    from shell.engine.shell import Shell
+    from shell.terminal.validation import CellValidator
 
 from shell.terminal import prepare_engine
 from shell.terminal.completion import EngineCompleter
@@ -101,18 +108,18 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
 
     # -- settings that change the live session ----------------------------------------------
     @observe("editing_mode")
-    def _editing_mode_changed(self, change) -> None:
+    def _editing_mode_changed(self, change: dict[str, Any]) -> None:
         if self._session is not None:
             self._session.editing_mode = self._mode()
 
     @observe("highlighting_style")
-    def _style_changed(self, change) -> None:
+    def _style_changed(self, change: dict[str, Any]) -> None:
         if self._session is not None:
             self._session.style = self._style()
 
     @observe("complete_while_typing", "auto_suggest", "highlight_input", "signature_toolbar", "syntax_check",
              "history_load_limit")
-    def _typing_changed(self, change) -> None:
+    def _typing_changed(self, change: dict[str, Any]) -> None:
         if self._session is not None:
             self._session = None  # made again, with the new setting, for the next cell
 
@@ -125,7 +132,7 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
         app = get_app_or_none()
         return _VI_STATES.get(app.vi_state.input_mode, "ins") if app is not None else "ins"
 
-    def _style(self) -> Style:
+    def _style(self) -> BaseStyle:
         from pygments.styles import get_style_by_name
         from pygments.util import ClassNotFound
 
@@ -229,7 +236,7 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
             app.key_processor.feed_multiple(keys)
             app.key_processor.process_keys()
 
-        if not self._history.when_loaded(feed):
+        if self._history is None or not self._history.when_loaded(feed):
             store_typeahead(session.input, keys)
 
     def _pre_run(self) -> None:
@@ -296,7 +303,7 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
     def _confirm_exit(self) -> bool:
         """Ask before Ctrl-D ends the session: Enter or y leaves, n or Ctrl-C stays, Ctrl-D leaves."""
         try:
-            question = PromptSession(**self._io).prompt_async("Do you really want to exit ([y]/n)? ")
+            question: Coroutine[Any, Any, str] = PromptSession(**self._io).prompt_async("Do you really want to exit ([y]/n)? ")
             answer = self._loop.run_until_complete(question)
         except KeyboardInterrupt:
             return False
@@ -339,7 +346,7 @@ class _Session(PromptSession):
         self._toolbar = value
 
 
-def _matching_brackets():
+def _matching_brackets() -> Processor:
     """Highlight the bracket matching the one at the cursor, while typing."""
     from prompt_toolkit.enums import DEFAULT_BUFFER
     from prompt_toolkit.filters import has_focus, is_done
@@ -349,7 +356,7 @@ def _matching_brackets():
                                 filter=has_focus(DEFAULT_BUFFER) & ~is_done)
 
 
-def _syntax_validator(shell: Any):
+def _syntax_validator(shell: Shell) -> CellValidator:
     from shell.terminal.validation import CellValidator
 
     return CellValidator(shell)

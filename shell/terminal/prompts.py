@@ -15,7 +15,10 @@ so it is plain ANSI.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples  # only for the checker: loaded before prompt_toolkit
 
 __all__ = ["Prompts", "out_prompt", "PROMPT_STYLE", "ansi_in_prompt"]
 
@@ -51,7 +54,7 @@ class Prompts:
     def width(self) -> int:
         return sum(len(text) for _, text in self.in_prompt())
 
-    def continuation(self, width: int, line_number: int, wrap_count: int) -> list[tuple[str, str]]:
+    def continuation(self, width: int, line_number: int, wrap_count: int) -> StyleAndTextTuples:
         return [("class:continuation", " " * max(width - 5, 0) + "...: ")]
 
 
