@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 
     from traitlets.config import Config
 
+    from shell.engine.completion.model import CompletionResult
     from shell.engine.slist import SList
 
 _NOTHING = object()
@@ -475,7 +476,7 @@ class Shell(Configurable, SurfaceVerbs):
             self.add_configurable(self._completer)
         return self._completer
 
-    def complete(self, text: str, cursor: int | None = None) -> Any:
+    def complete(self, text: str, cursor: int | None = None) -> CompletionResult:
         """Completions for ``text`` at ``cursor`` (default: the end): a ``CompletionResult``.
 
         What the terminal's Tab and the kernel's ``complete_request`` use;

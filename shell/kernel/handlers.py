@@ -24,6 +24,7 @@ from shell.kernel.kernel_info import kernel_info_content
 from shell.kernel.outputs import IOPub, KernelOutput, error_content
 
 if TYPE_CHECKING:
+    from shell.engine.completion.model import CompletionResult
     from shell.engine.result import ExecutionResult
     from shell.engine.shell import Shell
 
@@ -258,20 +259,12 @@ class RequestHandlers:
         return {"status": "ok"}
 
 
-def completion_reply(completer: Callable, code: str, cursor: int) -> dict[str, Any]:
+def completion_reply(completer: Callable[[str, int], CompletionResult], code: str, cursor: int) -> dict[str, Any]:
     """``matches``, ``cursor_start``, ``cursor_end`` and typed ``metadata`` from the engine's completer."""
     found = completer(code, cursor)
-    matches = list(getattr(found, "matches", found if isinstance(found, list) else []))
-    start = getattr(found, "start", getattr(found, "cursor_start", cursor))
-    end = getattr(found, "end", getattr(found, "cursor_end", cursor))
-    items = []
-    texts = []
-    for match in matches:
-        text = match if isinstance(match, str) else getattr(match, "text", str(match))
-        texts.append(text)
-        items.append({"start": getattr(match, "start", start), "end": getattr(match, "end", end), "text": text,
-                      "type": getattr(match, "type", "") or "", "signature": getattr(match, "signature", "") or ""})
-    return {"matches": texts, "cursor_start": start, "cursor_end": end,
+    items = [{"start": match.start, "end": match.end, "text": match.text, "type": match.type,
+              "signature": match.signature} for match in found.matches]
+    return {"matches": found.texts, "cursor_start": found.start, "cursor_end": found.end,
             "metadata": {"_jupyter_types_experimental": items}}
 
 
