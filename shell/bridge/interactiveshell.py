@@ -71,12 +71,14 @@ class HocusInteractiveShell(InteractiveShell):
     """IPython's shell API over one hocus :class:`~shell.engine.shell.Shell`."""
 
     # Plain class attributes in place of IPython's traits: these are set per view, not validated.
+    # The view hands out hocus's stand-ins, not IPython's classes: each place one replaces a
+    # member IPython annotates carries an ignore for exactly that mismatch.
     display_formatter = None
-    magics_manager = None
+    magics_manager: BridgedMagicsManager = None  # type: ignore[assignment]  # set in __init__
     extension_manager = None
     history_manager = None
-    ast_transformers = None
-    input_transformers_post = None
+    ast_transformers = None  # type: ignore[assignment]  # the engine's list, set in __init__
+    input_transformers_post = None  # type: ignore[assignment]  # the engine's list, set in __init__
 
     def __init__(self, shell: Any, config: Config | None = None):
         # Deliberately not InteractiveShell.__init__: the engine is hocus's.
@@ -85,24 +87,25 @@ class HocusInteractiveShell(InteractiveShell):
         self.configurables: list[Any] = []  # IPython's Magics.__init__ appends to it
         self.events = shell.events  # the same event names and call signatures as IPython's
         self.display_formatter = BridgedDisplayFormatter(shell.display_formatter, parent=self)
-        self.display_pub = BridgedDisplayPublisher(shell)
+        self.display_pub = BridgedDisplayPublisher(shell)  # type: ignore[assignment]  # publishes to hocus
         self.magics_manager = BridgedMagicsManager(self, shell)
         self.extension_manager = BridgedExtensionManager(shell)
         self.ast_transformers = shell.ast_transformers
         self.input_transformers_post = shell.input_transformers_post
-        self.hooks = _Hooks(shell)
-        self.InteractiveTB = self.SyntaxTB = _TracebackText(shell)
+        self.hooks = _Hooks(shell)  # type: ignore[assignment]  # only the hooks libraries still call
+        self.InteractiveTB = self.SyntaxTB = _TracebackText(shell)  # type: ignore[assignment]  # hocus's format
         self.user_ns_hidden = {}
         self.compile = shell.compiler
         shell.events.register("pre_execute", self._follow_class_settings)
 
-    # IPython declares these as traits of its own; here they are the engine's
+    # IPython declares these as writable traits of its own; here they are read from the engine,
+    # which runs the cells (IPython's own run_cell, the writer, is replaced below)
     @property
-    def last_execution_result(self) -> Any:
+    def last_execution_result(self) -> Any:  # type: ignore[override]
         return self._hocus.last_execution_result
 
     @property
-    def last_execution_succeeded(self) -> bool:
+    def last_execution_succeeded(self) -> bool:  # type: ignore[override]
         return self._hocus.last_execution_succeeded
 
     # -- what is not IPython's is hocus's ------------------------------------------------
@@ -237,12 +240,14 @@ class HocusInteractiveShell(InteractiveShell):
 
     # -- running code ---------------------------------------------------------------------
     def run_cell(self, raw_cell: str, store_history: bool = False, silent: bool = False,
-                 shell_futures: bool = True, cell_id: str | None = None) -> Any:
+                 shell_futures: bool = True, cell_id: str | None = None, cell_meta: Any = None) -> Any:
+        """Run a cell in the session (``cell_meta``, a notebook cell's metadata, is accepted as IPython 9's)."""
         return self._hocus.run_cell(raw_cell, store_history=store_history, silent=silent, cell_id=cell_id)
 
     async def run_cell_async(self, raw_cell: str, store_history: bool = False, silent: bool = False,
                              shell_futures: bool = True, *, transformed_cell: str | None = None,
-                             preprocessing_exc_tuple: Any = None, cell_id: str | None = None) -> Any:
+                             preprocessing_exc_tuple: Any = None, cell_id: str | None = None,
+                             cell_meta: Any = None) -> Any:
         return self._hocus.run_cell(raw_cell, store_history=store_history, silent=silent, cell_id=cell_id)
 
     def transform_cell(self, raw_cell: str) -> str:
@@ -254,7 +259,9 @@ class HocusInteractiveShell(InteractiveShell):
     def run_cell_magic(self, magic_name: str, line: str, cell: str) -> Any:
         return self._hocus.run_cell_magic(magic_name, line, cell, _stack_depth=2)
 
-    def register_magic_function(self, func: Any, magic_kind: str = "line", magic_name: str | None = None) -> None:
+    # IPython's is MagicsManager.register_function under functools.wraps, which mypy cannot match
+    def register_magic_function(  # type: ignore[override]
+            self, func: Any, magic_kind: str = "line", magic_name: str | None = None) -> None:
         self.magics_manager.register_function(func, magic_kind=magic_kind, magic_name=magic_name)
 
     def register_magics(self, *magic_objects: Any) -> None:
@@ -392,8 +399,9 @@ def make_current(view: HocusInteractiveShell) -> None:
     current = InteractiveShell._instance
     if current is not None and not isinstance(current, HocusInteractiveShell):
         return  # hocus embedded in a real IPython: that shell stays IPython's
+    # (traitlets' SingletonConfigurable annotates _instance as None: it holds the instance once made)
     for cls in InteractiveShell._walk_mro():
-        cls._instance = view
+        cls._instance = view  # type: ignore[assignment]
     for cls in type(view).__mro__:
         if isinstance(cls, type) and issubclass(cls, InteractiveShell):
-            cls._instance = view
+            cls._instance = view  # type: ignore[assignment]
