@@ -91,7 +91,7 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
     _history: EngineHistory | None = None
     _warmed_up = False
 
-    def __init__(self, shell: Any, *, input: Any = None, output: Any = None, **kwargs: Any):
+    def __init__(self, shell: Shell, *, input: Any = None, output: Any = None, **kwargs: Any):
         from shell.session import drop_bad_values
 
         # Checked here, not with the engine's settings: that would import prompt_toolkit before the
