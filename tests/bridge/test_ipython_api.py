@@ -61,7 +61,8 @@ def test_run_cell_takes_ipython_9s_cell_meta(sh, output):
     """IPython 9's run_cell and run_cell_async take ``cell_meta=`` (a notebook cell's metadata)."""
     run(sh, "import IPython, asyncio\nip = IPython.get_ipython()\n"
             "r = ip.run_cell('a = 6 * 7', cell_meta={'tags': []})\n"
-            "ra = asyncio.run(ip.run_cell_async('b = a + 1', cell_meta={'tags': []}))", output)
+            "ra = asyncio.run(ip.run_cell_async('b = a + 1', transformed_cell='b = a + 1\\n',"
+            " cell_meta={'tags': []}))", output)
     assert (sh.user_ns["a"], sh.user_ns["b"]) == (42, 43)  # IPython 9: 42 and 43
     assert sh.user_ns["r"].success and sh.user_ns["ra"].success
 
