@@ -139,7 +139,7 @@ class Shell(Configurable, SurfaceVerbs):
             parent=self, hocus_dir=self.hocus_dir, warn=self.write_err)
         self.add_configurable(self.history)
         self.last_error: BaseException | None = None
-        # What the current (or last) cell asked of its front end; run_cell copies it onto its result.
+        # The latest requests to a front end, wherever made; each cell's own are on its ExecutionResult.
         self.exit_requested = False
         self.exit_code: int | None = None
         self.next_input: str | None = None  # offered by set_next_input (%load)
@@ -322,9 +322,6 @@ class Shell(Configurable, SurfaceVerbs):
             self.events.trigger("pre_run_cell", info)
         if count is not None:
             self.caches.store_input(count, raw_cell)
-        if self._current_result is None:  # a new top-level cell asks nothing yet; a nested one adds to its outer's
-            self.next_input, self.next_input_replace = None, False
-            self.exit_requested, self.exit_code = False, None
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
         outer, self._current_result = self._current_result, result
         # Library code in the cell (shell.display.display, the inline backend) finds this
@@ -348,8 +345,9 @@ class Shell(Configurable, SurfaceVerbs):
             else:
                 builtins.__dict__["get_ipython"] = saved_builtin
             self._current_result = outer
-            result.next_input, result.next_input_replace = self.next_input, self.next_input_replace
-            result.exit_requested, result.exit_code = self.exit_requested, self.exit_code
+            if outer is not None:  # what a cell run inside a cell asks, its outer cell asks
+                _pass_requests(result, outer)
+            self.last_execution_result = result  # the outer cell's, once it ends, as in IPython
             if store_history:
                 self.execution_count += 1
             self.events.trigger("post_execute")
@@ -705,11 +703,15 @@ class Shell(Configurable, SurfaceVerbs):
         """
         self.next_input = text
         self.next_input_replace = replace
+        if self._current_result is not None:
+            self._current_result.next_input, self._current_result.next_input_replace = text, replace
 
     def ask_exit(self, code: int | None = None) -> None:
         """End the session after this cell (``exit``, ``quit``, ``exit(3)``); the cell's result says so."""
         self.exit_requested = True
         self.exit_code = code
+        if self._current_result is not None:
+            self._current_result.exit_requested, self._current_result.exit_code = True, code
 
     # -- history access ------------------------------------------------------------------
     @property
@@ -723,6 +725,13 @@ class Shell(Configurable, SurfaceVerbs):
     @property
     def user_global_ns(self) -> dict[str, Any]:
         return self.user_ns
+
+
+def _pass_requests(inner: ExecutionResult, outer: ExecutionResult) -> None:
+    if inner.next_input is not None:
+        outer.next_input, outer.next_input_replace = inner.next_input, inner.next_input_replace
+    if inner.exit_requested:
+        outer.exit_requested, outer.exit_code = True, inner.exit_code
 
 
 def _is_cache_name(name: str) -> bool:

@@ -61,9 +61,10 @@ class ReadEvalPrintLoop:
     def run_loop(self) -> int:
         """Read and run cells until a cell asks to exit or input ends; return the exit status."""
         shell = self.shell
-        if shell.exit_requested:  # what ran before the loop (-c, a startup file, the instant prompt) asked
-            return shell.exit_code or 0
-        offered = shell.next_input  # ... or offered
+        last = shell.last_execution_result  # what ran before the loop (-c, a startup file, the instant prompt)
+        if last is not None and last.exit_requested:
+            return last.exit_code or 0
+        offered = last.next_input if last is not None else None
         while True:
             try:
                 cell = self.read_cell(offered)
