@@ -153,6 +153,11 @@ def test_a_request_made_by_a_cell_run_inside_a_cell_reaches_the_outer_result(she
     assert shell.user_ns["y"] == 1  # the session ends after the cell, as IPython's exit
 
 
+def test_the_last_result_is_the_outer_cells_once_it_ends(shell):
+    result = shell.run_cell("get_ipython().run_cell('1')\n2")
+    assert shell.last_execution_result is result  # IPython 9: the outer cell's result too
+
+
 def test_errors_go_whole_to_the_front_ends_error_reporter(output):
     reported = []
 
