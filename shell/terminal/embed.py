@@ -37,12 +37,15 @@ from __future__ import annotations
 import sys
 import types
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from traitlets.config import Config
 
 from shell.session import SessionBootstrap
 from shell.terminal.simple import SimplePrompt
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
 
 
 #: Call sites (file, line) where ``%kill_embedded`` was used: embed() no longer opens there.
@@ -91,7 +94,8 @@ async def embed_async(*, header: str = "", banner: str | None = None, colors: st
         shell.history.close()
 
 
-def _embedded_shell(frame, header: str, banner: str | None, colors: str | None, config: Any):
+def _embedded_shell(frame: types.FrameType, header: str, banner: str | None, colors: str | None,
+                    config: Any) -> tuple[Shell | None, tuple[str, int]]:
     """The Shell for one embed() call on ``frame``'s names, or None when its call site was killed."""
     site = (frame.f_code.co_filename, frame.f_lineno)
     if site in _killed_call_sites:
