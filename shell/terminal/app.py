@@ -303,7 +303,8 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
     def _confirm_exit(self) -> bool:
         """Ask before Ctrl-D ends the session: Enter or y leaves, n or Ctrl-C stays, Ctrl-D leaves."""
         try:
-            question: Coroutine[Any, Any, str] = PromptSession(**self._io).prompt_async("Do you really want to exit ([y]/n)? ")
+            asking: PromptSession[str] = PromptSession(**self._io)
+            question: Coroutine[Any, Any, str] = asking.prompt_async("Do you really want to exit ([y]/n)? ")
             answer = self._loop.run_until_complete(question)
         except KeyboardInterrupt:
             return False
