@@ -38,6 +38,7 @@ from shell.kernel.wire import Session
 from shell.session import SessionBootstrap, split_config_flags
 
 PARENT_GONE_GRACE = 1.0
+EXIT_LINGER = 1.0  # seconds the process stays up after the reply to a cell that ran exit()
 """Seconds a kernel whose launcher died has to finish its shutdown (history flush) before it exits anyway."""
 
 
@@ -68,7 +69,8 @@ class Kernel:
         self.comms = install_comms(self.iopub)
         self.handlers = RequestHandlers(self.shell, self.iopub, output=self.output, flush=self.flush_output,
                                         stdin=self.stdin, comms=self.comms, executing=self.gate.executing,
-                                        on_shutdown=self._shutdown, on_interrupt=self.gate.interrupt)
+                                        on_shutdown=self._shutdown, on_exit=self._exit_after_reply,
+                                        on_interrupt=self.gate.interrupt)
         # Libraries written for IPython see a ZMQInteractiveShell with a .kernel (shell.bridge).
         self.shell.front_end = "kernel"
         self.shell.kernel = KernelView(iopub=self.iopub, session=self.session, comm_manager=self.comms,
@@ -113,6 +115,8 @@ class Kernel:
             except Exception:  # noqa: BLE001 - keep serving
                 log.exception("error while answering a shell request")
         sockets.stop_event.set()
+        if self._linger_after_exit:
+            time.sleep(self._linger_after_exit)  # no requests are served meanwhile; the process stays up
         sockets.join()
         self.flush_output()
         sockets.iopub.stop()
@@ -165,6 +169,19 @@ class Kernel:
         self.handlers.dispatch(msg, reply)
         self.handlers.aborting = False  # stop_on_error is about the shell queue, which this did not come from
 
+    def _exit_after_reply(self) -> None:
+        """``exit()`` in a cell: stop serving, but let the process live a moment after the reply.
+
+        The front end reads the reply (with its ``ask_exit`` payload) only
+        while the kernel process is alive: jupyter_console checks
+        ``client.is_alive()`` before it does. ipykernel stops its loop 0.1 s
+        after ``exit()``; this waits a little longer, for a loaded machine.
+        """
+        self._linger_after_exit = EXIT_LINGER
+        self._shutdown(restart=False)
+
+    _linger_after_exit = 0.0
+
     def _shutdown(self, restart: bool) -> None:
         self.sockets.stop_event.set()
         if self.gate.armed:
@@ -172,7 +189,8 @@ class Kernel:
 
     def _parent_gone(self, parent: int) -> None:
         """The launcher died: stop as after a shutdown request, and for good a second later (a cell may not stop)."""
-        log.warning("parent process %d is gone; shutting down", parent)
+        if not self.sockets.stop_event.is_set():  # already ending (after exit() the front end may go first)
+            log.warning("parent process %d is gone; shutting down", parent)
         self._shutdown(restart=False)
         time.sleep(PARENT_GONE_GRACE)
         os._exit(1)

@@ -48,6 +48,7 @@ class RequestHandlers:
                  flush: Callable[[], None] = lambda: None, stdin: Any = None, comms: Any = None,
                  executing: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
                  on_shutdown: Callable[[bool], None] = lambda restart: None,
+                 on_exit: Callable[[], None] | None = None,
                  on_interrupt: Callable[[], None] = lambda: None):
         self.shell = shell
         self.iopub = iopub
@@ -57,6 +58,7 @@ class RequestHandlers:
         self.comms = comms
         self.executing = executing
         self.on_shutdown = on_shutdown
+        self.on_exit = on_exit or (lambda: on_shutdown(False))
         self.on_interrupt = on_interrupt
         self.aborting = False  # set after an error with stop_on_error: queued executes are aborted
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
@@ -158,7 +160,7 @@ class RequestHandlers:
             if stop_on_error and not silent:
                 self.aborting = True
         if result.exit_requested:
-            self.on_shutdown(False)  # exit() in a cell: this reply goes out, then the kernel ends (as ipykernel)
+            self.on_exit()  # exit() in a cell: this reply goes out, then the kernel ends (as ipykernel)
         return reply
 
     def _payloads(self, result: ExecutionResult) -> list[dict[str, Any]]:
