@@ -67,6 +67,26 @@ class _TracebackText:
         self._shell.showtraceback(value)
 
 
+class _Forwarded:
+    """A setting of the view that is the hocus shell's setting (by its own name, or ``name``).
+
+    Stands in place of IPython's trait of the same name, so reading and
+    setting it on ``get_ipython()`` reads and sets the session's setting.
+    """
+
+    def __init__(self, name: str = ""):
+        self.name = name
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.name = self.name or attr
+
+    def __get__(self, view: Any, owner: type | None = None) -> Any:
+        return self if view is None else getattr(view._hocus, self.name)
+
+    def __set__(self, view: Any, value: Any) -> None:
+        setattr(view._hocus, self.name, value)
+
+
 class HocusInteractiveShell(InteractiveShell):
     """IPython's shell API over one hocus :class:`~shell.engine.shell.Shell`."""
 
@@ -168,45 +188,13 @@ class HocusInteractiveShell(InteractiveShell):
         return self
 
     # -- settings that are the engine's ---------------------------------------------------
-    @property
-    def colors(self) -> str:
-        return self._hocus.colors
-
-    @colors.setter
-    def colors(self, value: str) -> None:
-        self._hocus.colors = value
-
-    @property
-    def xmode(self) -> str:
-        return self._hocus.xmode
-
-    @xmode.setter
-    def xmode(self, value: str) -> None:
-        self._hocus.xmode = value
-
-    @property
-    def pdb(self) -> bool:
-        return self._hocus.pdb
-
-    @pdb.setter
-    def pdb(self, value: bool) -> None:
-        self._hocus.pdb = bool(value)
-
-    @property
-    def call_pdb(self) -> bool:
-        return self._hocus.pdb
-
-    @call_pdb.setter
-    def call_pdb(self, value: bool) -> None:
-        self._hocus.pdb = bool(value)
-
-    @property
-    def ast_node_interactivity(self) -> str:
-        return self._hocus.ast_node_interactivity
-
-    @ast_node_interactivity.setter
-    def ast_node_interactivity(self, value: str) -> None:
-        self._hocus.ast_node_interactivity = value
+    colors = _Forwarded()
+    xmode = _Forwarded()
+    pdb = _Forwarded()
+    call_pdb = _Forwarded("pdb")
+    automagic = _Forwarded()
+    autocall = _Forwarded()
+    ast_node_interactivity = _Forwarded()
 
     def _follow_class_settings(self) -> None:
         """Honour ``InteractiveShell.ast_node_interactivity = "all"`` set on IPython's class.
@@ -221,22 +209,6 @@ class HocusInteractiveShell(InteractiveShell):
             self._hocus.ast_node_interactivity = value
 
     _class_interactivity: str | None = None
-
-    @property
-    def automagic(self) -> bool:
-        return self._hocus.automagic
-
-    @automagic.setter
-    def automagic(self, value: bool) -> None:
-        self._hocus.automagic = bool(value)
-
-    @property
-    def autocall(self) -> int:
-        return self._hocus.autocall
-
-    @autocall.setter
-    def autocall(self, value: int) -> None:
-        self._hocus.autocall = value
 
     # -- running code ---------------------------------------------------------------------
     def run_cell(self, raw_cell: str, store_history: bool = False, silent: bool = False,

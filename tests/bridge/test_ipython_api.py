@@ -344,3 +344,11 @@ def test_hocus_settings_in_the_config_cause_no_ipython_warnings(output, capfd):
     captured = capfd.readouterr()
     assert "not recognized" not in captured.err + output.stderr
     assert sh.display_formatter.plain.width == 100
+
+
+def test_settings_set_through_the_view_are_the_sessions(sh, output):
+    ip = sh.get_ipython()
+    ip.xmode, ip.colors, ip.call_pdb, ip.automagic = "Plain", "Linux", False, False
+    assert (sh.xmode, sh.colors, sh.pdb, sh.automagic) == ("Plain", "Linux", False, False)
+    sh.pdb = True
+    assert ip.pdb is True and ip.call_pdb is True
