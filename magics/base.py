@@ -16,7 +16,6 @@ New magics declare their arguments with ``@magic_arguments``
 
 from __future__ import annotations
 
-import getopt
 import os
 import shlex
 import sys
@@ -68,6 +67,8 @@ class Magics:
         args: Any = arg_str.split()
         remainder = arg_str
         if args:
+            import getopt  # only magics ported from IPython parse this way
+
             try:
                 opts, args = getopt.getopt(_split_arguments(arg_str, posix, strict), opt_str, list(long_opts))
             except getopt.GetoptError as err:

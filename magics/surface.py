@@ -19,16 +19,17 @@ whatever the user made.
 
 from __future__ import annotations
 
-import ast
-import io
-import subprocess
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import CodeType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for annotations only: start-up imports none of these
+    import ast
+    import io
+    import subprocess
+
     from traitlets.config import Configurable
 
     from magics.base import Magics

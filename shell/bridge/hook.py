@@ -15,7 +15,6 @@ nothing heavy.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -73,7 +72,7 @@ def _attach() -> None:
     _point_ipython_at(shell)
 
 
-class _IPythonImportWatcher(importlib.abc.MetaPathFinder):
+class _IPythonImportWatcher:  # a meta-path finder (no importlib.abc import at start-up)
     """Finds ``IPython`` as the path finder would, and attaches the bridge once it has run."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import __future__
 import ast
-import hashlib
 import inspect
 import itertools
 import linecache
 import types
 from typing import Any
+
+try:  # CPython's own SHA-1: hashlib would load OpenSSL at start-up (milliseconds and megabytes)
+    from _sha1 import sha1 as _sha1
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import sha1 as _sha1
 
 _TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 _FUTURE_FLAGS = {name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names}
@@ -63,7 +67,7 @@ class CellCompiler:
             lines[-1] += "\n"
         if execution_count and not machinery:
             label = f"Cell In[{execution_count}]"
-            digest = hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            digest = _sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
             filename = f"<ipython-input-{execution_count}-{digest}>"
         else:
             label = f"Cell <{serial}>"
