@@ -18,7 +18,13 @@ the kernel and tests each plug in their own. It imports no front end.
 
 The methods IPython users call on ``get_ipython()`` (``run_line_magic``,
 ``run_cell_magic``, ``register_magic_function``, ``ex``, ``ev``, ``system``,
-``getoutput``, ``user_ns``, ``events.register``, ``push``) are here too.
+``getoutput``, ``user_ns``, ``events.register``, ``push``) are on it too. This
+module keeps what runs a cell; the rest is mixed in from modules of their own:
+the magics surface's verbs (:mod:`~shell.engine.magic_surface`), completion and
+inspection (:mod:`~shell.engine.introspection_calls`), the magic API
+(:mod:`~shell.engine.magic_calls`), running programs
+(:mod:`~shell.engine.program_commands`) and error reports
+(:mod:`~shell.engine.error_reports`).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import contextlib
 import os
 import sys
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -37,7 +43,6 @@ from traitlets.config import Configurable
 
 from magics.builtin import register_builtin_magics
 from magics.discovery import register_entry_point_magics
-from magics.errors import UsageError
 from magics.macro import Macro
 from magics.registry import MagicRegistry
 from shell.bridge.hook import activate as activate_bridge, ipython_installed
@@ -45,6 +50,7 @@ from shell.engine.caches import CellCaches
 from shell.engine.cell_hooks import apply_ast_transformers, apply_line_transformers
 from shell.engine.completeness import Completeness, is_complete as _is_complete
 from shell.engine.display import Displayer, current_displayer
+from shell.engine.error_reports import ErrorReports
 from shell.engine.events import EventManager
 from shell.engine.execution import (INTERACTIVITY, AsyncRunner, CellCompiler, ends_with_semicolon,
                                     is_coroutine_code, prepare_module)
@@ -52,10 +58,13 @@ from shell.engine.exiting import ExitCommand
 from shell.engine.formatting import DisplayFormatter
 from shell.engine.history import HistoryStore
 from shell.engine.hook import TransformHook
+from shell.engine.introspection_calls import Introspection
 from shell.engine.io import (BuiltinInput, DisplayPublisher, ErrorReporter, InputProvider, Output, Pager, StdStreams,
                              TextDisplayPublisher)
 from shell.engine.magic_runner import MagicRunner
+from shell.engine.magic_calls import MagicCalls
 from shell.engine.magic_surface import SurfaceVerbs
+from shell.engine.program_commands import ProgramCommands
 from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.standard_fds import StandardFds, guarded_open
 from shell.engine.terminal_images import TerminalImages
@@ -64,12 +73,9 @@ from shell.engine.transforms import HOOK, Autocall, is_cell_magic as _is_cell_ma
 
 if TYPE_CHECKING:
     import asyncio  # only cells that await load it
-    import subprocess  # loaded with the first shell command
 
     from traitlets.config import Config
 
-    from shell.engine.completion.model import CompletionResult
-    from shell.engine.slist import SList
 
 _NOTHING = object()
 
@@ -79,7 +85,7 @@ def default_hocus_dir() -> Path:
     return Path(os.environ.get("HOCUS_DIR") or Path.home() / ".hocus")
 
 
-class Shell(Configurable, SurfaceVerbs):
+class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramCommands, ErrorReports):
     """One interactive session: a namespace, a counter, and the machinery to run cells."""
 
     automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
@@ -445,9 +451,15 @@ class Shell(Configurable, SurfaceVerbs):
         def installed() -> Iterator[None]:
             import getpass
 
+            def ask(prompt: object = "") -> str:
+                return provider.input(str(prompt))
+
+            def ask_password(prompt: str = "Password: ", stream: Any = None, **options: Any) -> str:
+                return provider.input(prompt, password=True)
+
             saved = builtins.input, getpass.getpass
-            builtins.input = lambda prompt="": provider.input(str(prompt))
-            getpass.getpass = lambda prompt="Password: ", stream=None: provider.input(prompt, password=True)
+            builtins.input = ask
+            getpass.getpass = ask_password
             try:
                 yield
             finally:
@@ -462,152 +474,11 @@ class Shell(Configurable, SurfaceVerbs):
             return self._async.run(eval(code, namespace))
         return exec(code, namespace)
 
-    _completer: Any = None
-
-    @property
-    def completer(self) -> Any:
-        """The :class:`~shell.engine.completion.Completer`, made (and put under ``%config``) on first use."""
-        if self._completer is None:
-            from shell.engine.completion import Completer
-
-            self._completer = Completer(shell=self, parent=self)
-            self.add_configurable(self._completer)
-        return self._completer
-
-    def complete(self, text: str, cursor: int | None = None) -> CompletionResult:
-        """Completions for ``text`` at ``cursor`` (default: the end): a ``CompletionResult``.
-
-        What the terminal's Tab and the kernel's ``complete_request`` use;
-        it runs no user code unless ``Completer.evaluation = "unsafe"``.
-        """
-        return self.completer.complete(text, cursor)
-
     def use_event_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         """Await cells on ``loop``, an event loop running in another thread (``embed_async``)."""
         self._async.use_running_loop(loop)
 
-    def find_object(self, name: str) -> Any:
-        """What the dotted ``name`` names in the user namespace or builtins; NameError if nothing.
-
-        Attribute access only, and no getter runs: a property comes back as the property.
-        """
-        from shell.engine import inspection
-
-        return inspection.find_object(name, [self.user_ns])
-
-    def inspect_object(self, name: str, detail: int = 0) -> str:
-        """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
-        from shell.engine import inspection
-
-        fields = inspection.describe(self.find_object(name), name, detail, cells=self.compiler.cells_newest_first(),
-                                     session_module=self.user_ns.get("__name__", "__main__"))
-        return inspection.format_description(fields)
-
-    def search_names(self, pattern: str, *, namespaces: tuple[str, ...] = ("user", "builtin"),
-                     include_private: bool = False, ignore_case: bool = False,
-                     type_name: str | None = None) -> list[str]:
-        """Names matching a wildcard pattern (``%psearch``); NameError if a dotted base is missing."""
-        from shell.engine import inspection
-
-        unknown = sorted(set(namespaces) - {"user", "builtin"})
-        if unknown:
-            raise ValueError(f"unknown namespace {unknown[0]!r}; choose from 'user' and 'builtin'")
-        spaces = [self.user_ns] if "user" in namespaces else []
-        found = inspection.search(pattern, spaces, include_private=include_private, ignore_case=ignore_case)
-        if "builtin" not in namespaces:
-            found = [name for name in found if name.split(".", 1)[0] in self.user_ns]
-
-        def of_type(name: str) -> bool:
-            try:
-                obj = inspection.find_object(name, spaces)
-            except NameError:
-                return False
-            return any(cls.__name__ == type_name for cls in type(obj).__mro__)
-
-        return [name for name in found if of_type(name)] if type_name else found
-
-    # -- errors ------------------------------------------------------------------------
-    def _report_syntax_error(self, err: BaseException) -> None:
-        self.last_error = err
-        if isinstance(err, SyntaxError):
-            self.write_error(err, self.tracebacks.format_exception_only(err))
-        else:
-            self.write_error(err, f"{type(err).__name__}: {err}\n")
-
-    def _report_exception(self, err: BaseException) -> None:
-        if isinstance(err, UsageError):
-            # one line; a subclass may name itself (a script magic's exit shows as CalledProcessError)
-            self.write_error(err, f"{getattr(err, 'display_name', 'UsageError')}: {err}\n")
-            return
-        self.last_error = err
-        sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
-        if hasattr(sys, "last_exc"):
-            sys.last_exc = err
-        if isinstance(err, KeyboardInterrupt):  # where the cell stopped, as IPython shows it; no %pdb
-            self.showtraceback(err)
-            return
-        if isinstance(err, SystemExit):
-            self.write_error(err, "An exception has occurred, use %tb to see the full traceback.\n\n"
-                             + self.tracebacks.format_exception_only(err))
-            return
-        self.showtraceback(err)
-        if self.call_pdb:
-            self.debugger(err.__traceback__)
-
-    def showtraceback(self, exc: BaseException | None = None, *, mode: str | None = None) -> None:
-        """Print the traceback of ``exc`` (default: the one being handled, or the last error);
-        ``mode``: in that traceback mode this once (``%tb Verbose``)."""
-        exc = exc or sys.exc_info()[1] or self.last_error
-        if exc is None:
-            return
-        saved = self.tracebacks.mode
-        try:
-            if mode:
-                self.tracebacks.mode = mode
-            text = self.tracebacks.format(exc)
-        finally:
-            self.tracebacks.mode = saved
-        self.write_error(exc, text)
-
-    def debugger(self, tb: types.TracebackType | None) -> None:
-        """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``)."""
-        import pdb
-
-        pdb.post_mortem(tb)
-
-    # -- magics ------------------------------------------------------------------------
-    def run_line_magic(self, magic_name: str, line: str, _stack_depth: int = 1) -> Any:
-        """Run ``%magic_name line`` and return its value (IPython's API)."""
-        return self.magic_runner.run_line(magic_name, line, sys._getframe(_stack_depth).f_locals)
-
-    def run_cell_magic(self, magic_name: str, line: str, cell: str, _stack_depth: int = 1) -> Any:
-        """Run ``%%magic_name line`` over ``cell`` and return its value."""
-        return self.magic_runner.run_cell(magic_name, line, cell, sys._getframe(_stack_depth).f_locals)
-
-    def register_magic_function(self, func: Callable, magic_kind: str = "line", magic_name: str | None = None) -> None:
-        """Make ``func`` a magic: ``magic_kind`` is 'line', 'cell' or 'line_cell'."""
-        self.magics.register_function(func, magic_kind, magic_name)
-
-    def register_magics(self, *magics: Any) -> None:
-        """Register Magics classes or instances."""
-        for each in magics:
-            self.magics.register_magics(each)
-
-    def find_magic(self, name: str, kind: str = "line") -> Callable | None:
-        magic = self.magics.get(kind, name)
-        return magic.func if magic else None
-
-    def find_line_magic(self, name: str) -> Callable | None:
-        return self.find_magic(name, "line")
-
-    def find_cell_magic(self, name: str) -> Callable | None:
-        return self.find_magic(name, "cell")
-
-    def loaded_extensions(self) -> set[str]:
-        """Names of the extensions ``%load_ext`` has loaded in this session."""
-        load_ext = self.magics.find("line", "load_ext").func  # a method of ExtensionMagics
-        return set(load_ext.__self__.loaded)  # type: ignore[attr-defined]
-
+    # -- what input transforms ask ----------------------------------------------------------
     def _is_callable(self, name: str, subscript: bool = False) -> bool:
         """Whether ``name`` names a callable (one that is not also subscriptable, for ``f [1]``): autocall."""
         try:
@@ -630,44 +501,6 @@ class Shell(Configurable, SurfaceVerbs):
     def ev(self, expr: str) -> Any:
         """Evaluate a Python expression in the user namespace."""
         return eval(expr, self.user_ns)
-
-    def system(self, command: str) -> int:
-        """Run a shell command, streaming its output; the status goes into ``_exit_code``."""
-        from shell.engine import system  # subprocess and friends: loaded on the first command
-
-        status = system.run_streaming(command, self.output)
-        self.user_ns["_exit_code"] = status
-        return status
-
-    def getoutput(self, command: str) -> SList:
-        """Run a shell command and return its output lines as an ``SList``."""
-        from shell.engine import system
-
-        lines, status = system.capture(command, self.output)
-        self.user_ns["_exit_code"] = status
-        return lines
-
-    def run_process(self, args: str | Sequence[str], *, shell: bool = False, input: str | None = None,
-                    capture_stdout: bool = False, capture_stderr: bool = False) -> subprocess.CompletedProcess[str]:
-        """Run a program as ``!`` does (live output, Ctrl-C stops its group); a CompletedProcess."""
-        from shell.engine import system
-
-        return system.run(args, self.output, shell=shell, input=input,
-                          capture_stdout=capture_stdout, capture_stderr=capture_stderr)
-
-    def start_process(self, args: str | Sequence[str], *, shell: bool = False, input: str | None = None,
-                      capture_stdout: bool = False, capture_stderr: bool = False) -> subprocess.Popen[str]:
-        """Start a program in the background and return its Popen; uncaptured output is shown."""
-        from shell.engine import system
-
-        return system.start_background(args, self.output, shell=shell, input=input,
-                                       capture_stdout=capture_stdout, capture_stderr=capture_stderr)
-
-    def stop_processes(self, procs: Sequence[subprocess.Popen[str]]) -> None:
-        """End programs from :meth:`start_process` and their process groups: SIGINT, SIGTERM, then SIGKILL."""
-        from shell.engine.process_group import stop_process_group
-
-        stop_process_group(*procs)
 
     def display(self, *objs: Any, **kwargs: Any) -> object:
         """``display()`` bound to this shell."""

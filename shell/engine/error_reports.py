@@ -1,0 +1,75 @@
+"""How a session reports errors: one line for usage errors, tracebacks for the rest, ``%pdb``.
+
+:class:`ErrorReports` is mixed into :class:`~shell.engine.shell.Shell`.
+``run_cell`` hands it what a cell raised; the text goes to the front end
+through the shell's ``write_error`` (the kernel sends one ``error``
+message), and ``sys.last_exc`` and friends are set for ``%debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Callable
+
+from magics.errors import UsageError
+
+if TYPE_CHECKING:
+    from shell.engine.tracebacks import TracebackFormatter
+
+
+class ErrorReports:
+    """Reporting what a cell raised, and showing a traceback again (``%tb``)."""
+
+    tracebacks: TracebackFormatter
+    last_error: BaseException | None
+    write_error: Callable[[BaseException, str], None]
+    call_pdb: bool
+
+    def _report_syntax_error(self, err: BaseException) -> None:
+        self.last_error = err
+        if isinstance(err, SyntaxError):
+            self.write_error(err, self.tracebacks.format_exception_only(err))
+        else:
+            self.write_error(err, f"{type(err).__name__}: {err}\n")
+
+    def _report_exception(self, err: BaseException) -> None:
+        if isinstance(err, UsageError):
+            # one line; a subclass may name itself (a script magic's exit shows as CalledProcessError)
+            self.write_error(err, f"{getattr(err, 'display_name', 'UsageError')}: {err}\n")
+            return
+        self.last_error = err
+        sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
+        if hasattr(sys, "last_exc"):
+            sys.last_exc = err
+        if isinstance(err, KeyboardInterrupt):  # where the cell stopped, as IPython shows it; no %pdb
+            self.showtraceback(err)
+            return
+        if isinstance(err, SystemExit):
+            self.write_error(err, "An exception has occurred, use %tb to see the full traceback.\n\n"
+                             + self.tracebacks.format_exception_only(err))
+            return
+        self.showtraceback(err)
+        if self.call_pdb:
+            self.debugger(err.__traceback__)
+
+    def showtraceback(self, exc: BaseException | None = None, *, mode: str | None = None) -> None:
+        """Print the traceback of ``exc`` (default: the one being handled, or the last error);
+        ``mode``: in that traceback mode this once (``%tb Verbose``)."""
+        exc = exc or sys.exc_info()[1] or self.last_error
+        if exc is None:
+            return
+        saved = self.tracebacks.mode
+        try:
+            if mode:
+                self.tracebacks.mode = mode
+            text = self.tracebacks.format(exc)
+        finally:
+            self.tracebacks.mode = saved
+        self.write_error(exc, text)
+
+    def debugger(self, tb: types.TracebackType | None) -> None:
+        """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``)."""
+        import pdb
+
+        pdb.post_mortem(tb)
