@@ -7,16 +7,17 @@ small script using the engine, so exits, signals and locks are the real ones.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+from waiting import PATIENCE, eventually
 
 from shell import Shell
 from shell.engine.history import HistoryStore
@@ -37,12 +38,10 @@ def cells_in(path: Path, session: int | None = None) -> list[tuple[int, int, str
         conn.close()
 
 
-def wait_for_cells(path: Path, count: int, timeout: float = 120) -> None:
+def wait_for_cells(path: Path, count: int) -> None:
     """Read the database (never creating it) until it holds ``count`` cells, as the writer commits them."""
-    deadline = time.monotonic() + timeout
-    while not (path.exists() and len(cells_in_read_only(path)) >= count):
-        assert time.monotonic() < deadline, f"the history writer never committed {count} cells"
-        time.sleep(0.02)
+    assert eventually(lambda: path.exists() and len(cells_in_read_only(path)) >= count), \
+        f"the history writer never committed {count} cells"
 
 
 def cells_in_read_only(path: Path) -> list[tuple]:
@@ -108,11 +107,12 @@ class Hocus:
             self.proc.stdin.write(cell.encode() + b"\n")
         self.proc.stdin.flush()
 
-    def expect(self, text: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
+    def expect(self, text: str) -> None:
+        fd = self.proc.stdout.fileno()
         while text.encode() not in self.seen:
-            assert time.monotonic() < deadline, f"never saw {text!r} in {self.seen!r}"
-            chunk = os.read(self.proc.stdout.fileno(), 4096)
+            readable, _, _ = select.select([fd], [], [], PATIENCE)  # a safety net, not a measurement
+            assert readable, f"never saw {text!r} in {self.seen!r}"
+            chunk = os.read(fd, 4096)
             assert chunk, f"hocus ended before {text!r}: {self.seen!r} {self.proc.stderr.read()!r}"
             self.seen += chunk
 

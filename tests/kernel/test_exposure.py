@@ -4,16 +4,15 @@ IPC and CurveZMQ, each against a real kernel process."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from jupyter_client import BlockingKernelClient, KernelManager
 from jupyter_client.connect import write_connection_file
 from kernel_client import execute, stdout_of
+from waiting import eventually
 
 DEADLINE = 30.0
 
@@ -107,11 +106,10 @@ def test_ports_given_as_zero_are_written_back(hocus_env, tmp_path):
                                            **{f"{c}_port": 0 for c in ("shell", "iopub", "stdin", "control", "hb")}}))
     proc = start(["-f", str(connection_file)])
     try:
-        deadline = time.monotonic() + DEADLINE
-        while not all(json.loads(connection_file.read_text() or "{}").get(f"{c}_port")
-                      for c in ("shell", "iopub", "stdin", "control", "hb")):
-            assert time.monotonic() < deadline and proc.poll() is None, "the ports were never written back"
-            time.sleep(0.05)
+        assert eventually(lambda: proc.poll() is not None or all(
+            json.loads(connection_file.read_text() or "{}").get(f"{c}_port")
+            for c in ("shell", "iopub", "stdin", "control", "hb"))), "the ports were never written back"
+        assert proc.poll() is None, "the kernel ended before writing its ports back"
         written = json.loads(connection_file.read_text())
         assert written["launcher_note"] == "kept" and written["key"] == "a-key"
         assert len({written[f"{c}_port"] for c in ("shell", "iopub", "stdin", "control", "hb")}) == 5
@@ -129,10 +127,8 @@ def test_ipc_transport_from_the_command_line(hocus_env, tmp_path):
     proc = start(["-f", str(connection_file), "--transport", "ipc"])
     try:
         lines_until(proc, "connect with:")
-        deadline = time.monotonic() + DEADLINE
-        while not json.loads(connection_file.read_text()).get("hb_port"):
-            assert time.monotonic() < deadline, "the socket names were never written back"
-            time.sleep(0.05)
+        assert eventually(lambda: json.loads(connection_file.read_text()).get("hb_port")), \
+            "the socket names were never written back"
         info = json.loads(connection_file.read_text())
         assert info["transport"] == "ipc"
         assert Path(f"{info['ip']}-{info['shell_port']}").is_socket()

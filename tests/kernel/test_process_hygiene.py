@@ -3,17 +3,16 @@ kernel ends with its launcher (issue 18 item 2). Real kernels, started by jupyte
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from jupyter_client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 from kernel_client import execute, start_kernel
+from waiting import eventually
 
 DEADLINE = 30.0  # generous: a loaded machine; the test waits for the event, never a fixed time
 
@@ -38,10 +37,7 @@ def processes_running(argv: list[str]) -> list[int]:
 
 
 def wait_until(condition, what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
+    assert eventually(condition, patience=DEADLINE), what
 
 
 def alive(pid: int) -> bool:

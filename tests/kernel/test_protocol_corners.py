@@ -3,9 +3,8 @@ and ``exit()`` in a cell ends the kernel after its reply, as ipykernel does."""
 
 from __future__ import annotations
 
-import time
-
 from kernel_client import collect, execute, start_kernel, stdout_of
+from waiting import eventually
 
 DEADLINE = 30.0
 
@@ -44,10 +43,7 @@ def test_exit_in_a_cell_replies_then_ends_the_kernel(hocus_env):
         reply, _ = execute(kc, "exit()")
         assert reply["status"] == "ok"
         assert {"source": "ask_exit", "keepkernel": False} in reply["payload"]
-        deadline = time.monotonic() + DEADLINE
-        while km.is_alive():
-            assert time.monotonic() < deadline, "the kernel is still running after exit()"
-            time.sleep(0.05)
+        assert eventually(lambda: not km.is_alive(), patience=DEADLINE), "the kernel is still running after exit()"
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
