@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import comm
-from comm.base_comm import BaseComm, CommManager
+from comm.base_comm import BaseComm, BuffersType, CommManager, MaybeDict
 
 from shell.kernel.outputs import IOPub
 
@@ -22,7 +22,8 @@ class KernelComm(BaseComm):
 
     iopub: IOPub | None = None
 
-    def publish_msg(self, msg_type: str, data=None, metadata=None, buffers=None, **keys: Any) -> None:
+    def publish_msg(self, msg_type: str, data: MaybeDict = None, metadata: MaybeDict = None,
+                    buffers: BuffersType = None, **keys: Any) -> None:
         if self.iopub is None:
             return
         content = {"data": data or {}, "comm_id": self.comm_id, **keys}

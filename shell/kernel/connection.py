@@ -76,9 +76,10 @@ def new_connection_info(ip: str = "127.0.0.1", transport: str = "tcp") -> Connec
     """
     if transport == "ipc":
         return ConnectionInfo(ip=ip, transport="ipc", key=secrets.token_hex(32))
-    ports = _free_ports(ip, len(CHANNELS))
-    return ConnectionInfo(ip=ip, key=secrets.token_hex(32),
-                          **{f"{channel}_port": port for channel, port in zip(CHANNELS, ports)})
+    info = ConnectionInfo(ip=ip, key=secrets.token_hex(32))
+    for channel, port in zip(CHANNELS, _free_ports(ip, len(CHANNELS))):
+        setattr(info, f"{channel}_port", port)
+    return info
 
 
 def write_connection_file(info: ConnectionInfo, path: str | os.PathLike) -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import types
 from typing import Iterator
 
 
@@ -26,7 +27,7 @@ class InterruptGate:
     def install(self) -> None:
         signal.signal(signal.SIGINT, self._on_sigint)
 
-    def _on_sigint(self, signum, frame) -> None:
+    def _on_sigint(self, signum: int, frame: types.FrameType | None) -> None:
         __tracebackhide__ = True  # the interrupted cell's traceback ends in the user's code, not here
         if self.armed:
             raise KeyboardInterrupt

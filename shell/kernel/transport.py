@@ -27,7 +27,7 @@ import collections
 import logging
 import os
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import zmq
 
@@ -37,6 +37,10 @@ from shell.kernel.wire import MessageError, Session
 log = logging.getLogger("hocus.kernel")
 
 POLL_MS = 100
+
+# ``(idents, msg)``: one request as received, and what a control-request handler is called with.
+Received = tuple[list[bytes], dict[str, Any]]
+ControlHandler = Callable[[list[bytes], dict[str, Any]], None]
 
 
 class DropLog:
@@ -194,7 +198,7 @@ class KernelSockets:
             except OSError:
                 pass
 
-    def start(self, on_control) -> None:
+    def start(self, on_control: ControlHandler) -> None:
         """Start IOPub, heartbeat and control; ``on_control(idents, msg)`` answers control requests."""
         self.iopub.start()
         for target, name, args in ((self._heartbeat, "hocus-heartbeat", ()),
@@ -203,7 +207,8 @@ class KernelSockets:
             thread.start()
             self._threads.append(thread)
 
-    def receive(self, sock: zmq.Socket, channel: str, timeout_ms: int = POLL_MS, wake: Wake | None = None):
+    def receive(self, sock: zmq.Socket, channel: str, timeout_ms: int = POLL_MS,
+                wake: Wake | None = None) -> Received | None:
         """The next valid message on ``sock`` as ``(idents, msg)``, or None (timeout, dropped, or ``wake`` set)."""
         if wake is None:
             if not sock.poll(timeout_ms):
@@ -248,7 +253,7 @@ class KernelSockets:
         self._control_outbox.append((msg_type, content, parent, idents))
         self._control_wake.set()
 
-    def _control_loop(self, on_control) -> None:
+    def _control_loop(self, on_control: ControlHandler) -> None:
         while not self.stop_event.is_set():
             try:
                 received = self.receive(self.control, "control", wake=self._control_wake)

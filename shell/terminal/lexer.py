@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Callable
+from typing import Callable, Iterable, Protocol
 
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import StyleAndTextTuples
@@ -54,7 +54,16 @@ def cell_language(text: str) -> str:
     return _CELL_LANGUAGES.get(name, "text")
 
 
-def _lex_line(lexer, text: str) -> StyleAndTextTuples:
+class _TokenLexer(Protocol):
+    """The one call made on a pygments lexer here (pygments ships no type hints).
+
+    A pygments token type is a tuple of names, e.g. ``("Name", "Exception")``.
+    """
+
+    def get_tokens(self, text: str) -> Iterable[tuple[tuple[str, ...], str]]: ...
+
+
+def _lex_line(lexer: _TokenLexer, text: str) -> StyleAndTextTuples:
     """One line through a pygments lexer, as prompt_toolkit fragments."""
     fragments: StyleAndTextTuples = []
     for token, value in lexer.get_tokens(text):
@@ -71,7 +80,7 @@ class CellLexer(Lexer):
         from pygments.lexers import get_lexer_by_name
 
         self._get_lexer = get_lexer_by_name
-        self._pygments: dict[str, object] = {}
+        self._pygments: dict[str, _TokenLexer] = {}
         # Making pygments' Python lexer compiles ~100 regular expressions (tens of ms): done in
         # a thread while the first prompt is drawn and the user starts typing, not before it.
         self._python_ready = threading.Event()
@@ -90,7 +99,7 @@ class CellLexer(Lexer):
         finally:
             self._python_ready.set()
 
-    def _pygments_lexer(self, alias: str):
+    def _pygments_lexer(self, alias: str) -> _TokenLexer:
         if alias not in self._pygments:
             try:
                 self._pygments[alias] = self._get_lexer(alias, stripnl=False, ensurenl=False)
@@ -129,7 +138,7 @@ class CellLexer(Lexer):
 
         return get_line
 
-    def _python_pygments(self):
+    def _python_pygments(self) -> _TokenLexer:
         return self._pygments_lexer("python")
 
     def _lex_cell_magic(self, lines: list[str], language: str) -> Callable[[int], StyleAndTextTuples]:
