@@ -65,8 +65,8 @@ from pathlib import Path
 
 from IPython.core.history import HistoryManager
 from IPython.core.interactiveshell import InteractiveShellABC
-from shell.engine.history import HistoryStore
-from shell.engine.history_schema import cell_row, index_new_cells
+from shell.engine.history.store import HistoryStore
+from shell.engine.history.schema import cell_row, index_new_cells
 
 cells_total, appends, runs, patterns = json.loads(sys.argv[1])
 work = Path(tempfile.mkdtemp(prefix="history-bench-", dir="."))

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON to PATH")
     args = parser.parse_args(argv)
 
-    from shell.engine.terminal_images import TerminalImages
+    from shell.terminal.images import TerminalImages
 
     png, _ = figure_png()
     results = {"savefig": statistics.median(figure_png()[1] for _ in range(args.samples))}

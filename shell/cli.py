@@ -91,12 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(own)
     args.args = target_args
     from shell.terminal import terminal_available
+    from shell.terminal.images import show_images
     from shell.terminal.simple import SimplePrompt
 
     boot = SessionBootstrap(defaults=_front_end_defaults(), overrides=_command_line_config(args, flags))
     shell = boot.build_shell()
     shell.keep_standard_fds()  # a cell closing fd 1 must not end the session's output
     shell.front_end = "terminal"
+    show_images(shell)  # figures and PNGs drawn in the terminal, or saved and named (%config TerminalImages)
     if args.help_all:
         return _print_help_all(shell)
     boot.start(shell)  # __main__, history flushed at exit and on SIGTERM/SIGHUP, extensions, startup files

@@ -133,3 +133,36 @@ def test_the_bridge_attaches_only_when_ipython_is_imported():
                              "assert sh.run_cell('import IPython; ip = IPython.get_ipython()').success\n"
                              "assert sh.user_ns['ip'].user_ns is sh.user_ns")
     assert "IPython" in loaded
+
+
+def _documented_modules(package: Path) -> tuple[set[str], str]:
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text())) or ""
+    modules = {m.stem for m in package.glob("*.py") if m.stem != "__init__"}
+    return modules, doc
+
+
+@pytest.mark.parametrize("package", [ROOT / "shell/engine"] + sorted(
+    p for p in (ROOT / "shell/engine").iterdir() if (p / "__init__.py").exists()), ids=lambda p: p.name)
+def test_the_engine_folder_shows_its_parts(package):
+    """Each engine package's docstring names every module in it, so the layout reads from its __init__.
+
+    The engine's root holds the Shell, its seams and its mixins; each part of the
+    engine (transforms, completion, inspection, display, tracebacks, history,
+    processes) is a subpackage of its own.
+    """
+    modules, doc = _documented_modules(package)
+    assert modules, package
+    missing = sorted(m for m in modules if f":mod:`.{m}`" not in doc)
+    assert not missing, f"{package.relative_to(ROOT)}/__init__.py does not name {missing}"
+    if package.name == "engine":
+        subpackages = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
+        assert {"transforms", "completion", "inspection", "display", "tracebacks", "history",
+                "processes"} <= subpackages
+        assert not {m for m in modules if m.startswith(("history_", "traceback_", "terminal"))}
+
+
+def test_terminal_only_pieces_live_in_the_terminal():
+    """Drawing pictures with a terminal's graphics protocol is the terminal's business, not the engine's."""
+    engine_sources = "\n".join(p.read_text() for p in files("shell/engine"))
+    assert "TerminalImages" not in engine_sources.replace("shell.terminal.images.TerminalImages", "")
+    assert (ROOT / "shell/terminal/images.py").exists()

@@ -9,7 +9,7 @@ Usage, in a cell or in library code::
 
 ``display()`` finds the shell running the current cell through a context
 variable the engine sets for the duration of ``run_cell``
-(:data:`shell.engine.display.current_displayer`); outside any cell it prints
+(:data:`shell.engine.display.displayer.current_displayer`); outside any cell it prints
 ``text/plain``. The objects only implement ``_repr_*_`` methods, so they
 render in any front end that follows IPython's display protocol.
 """

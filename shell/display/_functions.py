@@ -1,8 +1,8 @@
 """``display``, ``update_display`` and ``clear_output`` for code that has no shell at hand.
 
-They use the :class:`~shell.engine.display.Displayer` of the shell running
+They use the :class:`~shell.engine.display.displayer.Displayer` of the shell running
 the current cell, which the engine publishes in the context variable
-:data:`~shell.engine.display.current_displayer` while ``run_cell`` runs.
+:data:`~shell.engine.display.displayer.current_displayer` while ``run_cell`` runs.
 That is not a global accessor: the value exists only during a cell, is
 scoped to the running thread/task (``contextvars``), and two shells in one
 process each see their own. Outside a hocus cell, when an IPython shell
@@ -18,7 +18,7 @@ import sys
 from typing import Any, Iterable
 
 from shell.bridge import running_ipython
-from shell.engine.display import DisplayHandle, current_displayer
+from shell.engine.display.displayer import DisplayHandle, current_displayer
 
 
 def display(*objs: Any, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
@@ -66,6 +66,6 @@ def clear_output(wait: bool = False) -> None:
 def _plain(obj: Any, raw: bool) -> str:
     if raw and isinstance(obj, dict):
         return str(obj.get("text/plain", obj))
-    from shell.engine.formatting import DisplayFormatter
+    from shell.engine.display.formatting import DisplayFormatter
 
     return DisplayFormatter().format_plain(obj)

@@ -12,7 +12,7 @@ Then, in cells::
     %config InlineBackend.rc = {"figure.figsize": (4, 3)} # matplotlib rcParams while inline is in use
 
 :class:`InlineBackend` is a traitlets Configurable and also the formatter
-the shell's :class:`~shell.engine.formatting.DisplayFormatter` calls for
+the shell's :class:`~shell.engine.display.formatting.DisplayFormatter` calls for
 ``matplotlib.figure.Figure`` objects, so ``fig`` as a cell's last
 expression, ``display(fig)`` and the backend in
 :mod:`shell.display.inline_backend` all make the same bundle. A figure shown

@@ -3,7 +3,7 @@
 The kernel selects it by default (``MPLBACKEND``), ``%matplotlib inline``
 selects it anywhere. Figures are drawn with Agg; a cell's figures are shown
 when it ends (or at ``plt.show()``) through the Displayer of the shell
-running the cell, found in :data:`shell.engine.display.current_displayer`,
+running the cell, found in :data:`shell.engine.display.displayer.current_displayer`,
 then closed. Outside a cell, ``show()`` saves each figure to a temporary PNG
 and prints its path; the files are removed when the program exits.
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from shell.engine.display import current_displayer
-from shell.engine.terminal_images import ScratchFolder
+from shell.engine.display.displayer import current_displayer
+from shell.engine.display.scratch import ScratchFolder
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import FigureManagerBase

@@ -2,9 +2,20 @@
 
 It imports no front end (no prompt_toolkit, no zmq); front ends plug into the
 seams of :mod:`shell.engine.io`.
+
+Here, the engine itself: :mod:`.shell` (the :class:`Shell`, with its parts in
+the mixins :mod:`.introspection_calls`, :mod:`.magic_calls`,
+:mod:`.program_commands`, :mod:`.error_reports` and :mod:`.magic_surface`),
+:mod:`.execution` (compiling and running a cell), :mod:`.io` and :mod:`.result`
+(the front-end contract), :mod:`.events`, :mod:`.caches` (``In``, ``Out``,
+``_``), :mod:`.magic_runner` and :mod:`.exiting`.
+
+Its parts, one subpackage each: :mod:`.transforms` (a cell's way in),
+:mod:`.completion`, :mod:`.inspection`, :mod:`.display`, :mod:`.tracebacks`,
+:mod:`.history` and :mod:`.processes` (programs a session runs).
 """
 
-from shell.engine.completeness import Completeness, is_complete
+from shell.engine.transforms.completeness import Completeness, is_complete
 from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.shell import Shell
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from magics.errors import UsageError
 
 if TYPE_CHECKING:
-    from shell.engine.tracebacks import TracebackFormatter
+    from shell.engine.tracebacks.formatter import TracebackFormatter
 
 
 class ErrorReports:

@@ -2,7 +2,7 @@
 
 :class:`Introspection` is mixed into the Shell. Nothing here runs user
 code: completion and inspection read the namespace statically (see
-:mod:`shell.engine.completion` and :mod:`shell.engine.inspection`, both
+:mod:`shell.engine.completion` and :mod:`shell.engine.inspection.object_info`, both
 imported on first use, so start-up pays for neither).
 """
 
@@ -49,13 +49,13 @@ class Introspection:
 
         Attribute access only, and no getter runs: a property comes back as the property.
         """
-        from shell.engine import inspection
+        from shell.engine.inspection import object_info as inspection
 
         return inspection.find_object(name, [self.user_ns])
 
     def inspect_object(self, name: str, detail: int = 0) -> str:
         """What ``name?`` (detail 0) or ``name??`` (detail 1) shows; NameError if not found."""
-        from shell.engine import inspection
+        from shell.engine.inspection import object_info as inspection
 
         fields = inspection.describe(self.find_object(name), name, detail, cells=self.compiler.cells_newest_first(),
                                      session_module=self.user_ns.get("__name__", "__main__"))
@@ -65,7 +65,7 @@ class Introspection:
                      include_private: bool = False, ignore_case: bool = False,
                      type_name: str | None = None) -> list[str]:
         """Names matching a wildcard pattern (``%psearch``); NameError if a dotted base is missing."""
-        from shell.engine import inspection
+        from shell.engine.inspection import object_info as inspection
 
         unknown = sorted(set(namespaces) - {"user", "builtin"})
         if unknown:

@@ -88,28 +88,32 @@ class StdStreams:
         sys.stderr.flush()
 
 
-class TextDisplayPublisher:
-    """:class:`DisplayPublisher` for text front ends: shows ``text/plain``, and pictures.
+class ImageRenderer(Protocol):
+    """Optional, for :class:`TextDisplayPublisher`: shows the pictures of a bundle as text.
 
-    Results print as ``Out[N]: text``; a multi-line result starts on its own
-    line, as IPython does. A bundle with a PNG/JPEG/GIF is drawn with the
-    terminal's graphics protocol, or saved to a file whose path is printed
-    (``images``: a :class:`~shell.engine.terminal_images.TerminalImages`).
+    The terminal front ends give one (:class:`~shell.terminal.images.TerminalImages`:
+    kitty, iTerm2, sixel or a saved file); without one, text output shows
+    ``text/plain`` only, as a plain IPython ``InteractiveShell`` does.
     """
 
-    def __init__(self, output: Output | None = None, *, out_prompt: str = "Out[{n}]: ", images: Any = None):
+    def render_bundle(self, data: dict[str, Any]) -> str | None:
+        """Text (escape sequences, or a line naming a file) that shows the bundle's first picture; None if none."""
+        ...
+
+
+class TextDisplayPublisher:
+    """:class:`DisplayPublisher` for text front ends: shows ``text/plain``, and pictures when it can.
+
+    Results print as ``Out[N]: text``; a multi-line result starts on its own
+    line, as IPython does. A bundle with a PNG/JPEG/GIF is shown by
+    ``images`` (an :class:`ImageRenderer`) when the front end gives one.
+    """
+
+    def __init__(self, output: Output | None = None, *, out_prompt: str = "Out[{n}]: ",
+                 images: ImageRenderer | None = None):
         self.output = output or StdStreams()
         self.out_prompt = out_prompt
-        self._images = images
-
-    @property
-    def images(self) -> Any:
-        """The :class:`~shell.engine.terminal_images.TerminalImages` settings, made on first use."""
-        if self._images is None:
-            from shell.engine.terminal_images import TerminalImages
-
-            self._images = TerminalImages()
-        return self._images
+        self.images = images
 
     def publish(self, data: dict[str, Any], metadata: dict[str, Any] | None = None, *,
                 transient: dict[str, Any] | None = None, update: bool = False) -> None:
@@ -129,14 +133,9 @@ class TextDisplayPublisher:
         self._show_image(data)
 
     def _show_image(self, data: dict[str, Any]) -> bool:
-        if not any(mime.startswith("image/") for mime in data):
+        if self.images is None or not any(mime.startswith("image/") for mime in data):
             return False
-        from shell.engine.terminal_images import image_from_bundle
-
-        found = image_from_bundle(data)
-        if found is None:
-            return False
-        rendered = self.images.render(found[1], found[0])
+        rendered = self.images.render_bundle(data)
         if rendered is None:
             return False
         self.output.write(rendered)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from magics.registry import Magic, MagicRegistry
 from shell.engine.execution import ends_with_semicolon
-from shell.engine.expansion import expand
+from shell.engine.transforms.expansion import expand
 
 if TYPE_CHECKING:
     from shell.engine.shell import Shell

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from magics.surface import DisplaySink
     from shell.engine.execution import CellCompiler
-    from shell.engine.formatting import DisplayFormatter
+    from shell.engine.display.formatting import DisplayFormatter
     from shell.engine.io import DisplayPublisher, InputProvider, Output
-    from shell.engine.tracebacks import TracebackFormatter
+    from shell.engine.tracebacks.formatter import TracebackFormatter
 
 
 class SurfaceVerbs:

@@ -10,7 +10,7 @@ Usage::
 
 A Shell is composed of small parts, each in its own module: the input
 transforms, a :class:`~shell.engine.execution.CellCompiler`, the ``In``/
-``Out`` caches, a :class:`~shell.engine.history.HistoryStore` (``Shell(history=...)``
+``Out`` caches, a :class:`~shell.engine.history.store.HistoryStore` (``Shell(history=...)``
 to pass one in), a display formatter and publisher, a traceback formatter,
 events, and a :class:`~magics.registry.MagicRegistry`. It talks to the
 outside only through the seams in :mod:`shell.engine.io`, so the terminal,
@@ -47,17 +47,17 @@ from magics.macro import Macro
 from magics.registry import MagicRegistry
 from shell.bridge.hook import activate as activate_bridge, ipython_installed
 from shell.engine.caches import CellCaches
-from shell.engine.cell_hooks import apply_ast_transformers, apply_line_transformers
-from shell.engine.completeness import Completeness, is_complete as _is_complete
-from shell.engine.display import Displayer, current_displayer
+from shell.engine.transforms.cell_hooks import apply_ast_transformers, apply_line_transformers
+from shell.engine.transforms.completeness import Completeness, is_complete as _is_complete
+from shell.engine.display.displayer import Displayer, current_displayer
 from shell.engine.error_reports import ErrorReports
 from shell.engine.events import EventManager
 from shell.engine.execution import (INTERACTIVITY, AsyncRunner, CellCompiler, ends_with_semicolon,
                                     is_coroutine_code, prepare_module)
 from shell.engine.exiting import ExitCommand
-from shell.engine.formatting import DisplayFormatter
-from shell.engine.history import HistoryStore
-from shell.engine.hook import TransformHook
+from shell.engine.display.formatting import DisplayFormatter
+from shell.engine.history.store import HistoryStore
+from shell.engine.transforms.hook import TransformHook
 from shell.engine.introspection_calls import Introspection
 from shell.engine.io import (BuiltinInput, DisplayPublisher, ErrorReporter, InputProvider, Output, Pager, StdStreams,
                              TextDisplayPublisher)
@@ -66,10 +66,9 @@ from shell.engine.magic_calls import MagicCalls
 from shell.engine.magic_surface import SurfaceVerbs
 from shell.engine.program_commands import ProgramCommands
 from shell.engine.result import ExecutionInfo, ExecutionResult
-from shell.engine.standard_fds import StandardFds, guarded_open
-from shell.engine.terminal_images import TerminalImages
-from shell.engine.tracebacks import TracebackFormatter
-from shell.engine.transforms import HOOK, Autocall, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
+from shell.engine.processes.standard_fds import StandardFds, guarded_open
+from shell.engine.tracebacks.formatter import TracebackFormatter
+from shell.engine.transforms.syntax import HOOK, Autocall, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
 if TYPE_CHECKING:
     import asyncio  # only cells that await load it
@@ -116,7 +115,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         super().__init__(config=config)
         self.output = output or StdStreams()
         self.error_reporter = error_reporter  # None: a cell's error text goes to output.write_err
-        self.display_pub = display_publisher or TextDisplayPublisher(self.output, images=TerminalImages(parent=self))
+        self.display_pub = display_publisher or TextDisplayPublisher(self.output)
         self.input_provider = input_provider or BuiltinInput()
         self.hocus_dir = Path(hocus_dir) if hocus_dir else default_hocus_dir()
 
@@ -138,8 +137,6 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
         self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}
-        if isinstance(self.display_pub, TextDisplayPublisher):  # %config TerminalImages
-            self.add_configurable(self.display_pub.images)
         # the database opens on first use, so a Shell that stores no cell touches no file
         self.history = history if history is not None else HistoryStore(
             parent=self, hocus_dir=self.hocus_dir, warn=self.write_err)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
-    from shell.engine.history import HistoryStore
+    from shell.engine.history.store import HistoryStore
     from shell.engine.shell import Shell
 
 

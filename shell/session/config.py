@@ -153,10 +153,10 @@ def apply_ipython_names(config: Any, *, warn: Warn | None = None) -> Any:
 CONFIGURABLES = {
     "ShellApp": "shell.session.bootstrap:ShellApp",
     "Shell": "shell.engine.shell:Shell",
-    "PlainTextFormatter": "shell.engine.formatting:PlainTextFormatter",
+    "PlainTextFormatter": "shell.engine.display.formatting:PlainTextFormatter",
     "Completer": "shell.engine.completion.completer:Completer",
-    "HistoryStore": "shell.engine.history:HistoryStore",
-    "TerminalImages": "shell.engine.terminal_images:TerminalImages",
+    "HistoryStore": "shell.engine.history.store:HistoryStore",
+    "TerminalImages": "shell.terminal.images:TerminalImages",
     "InlineBackend": "shell.display.figures:InlineBackend",
     "SqlMagic": "magics.builtin.sql.config:SqlMagic",
 }

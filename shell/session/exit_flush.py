@@ -12,7 +12,7 @@ the engine never takes over a signal behind its user's back.
 
 The hooks do not wait for the writer thread or take a lock the interrupted
 main thread might hold: each store writes its pending items on a fresh
-connection of its own (:func:`shell.engine.history_writer.flush_all`). The
+connection of its own (:func:`shell.engine.history.writer.flush_all`). The
 signal handlers are only installed from the main thread, never replace
 SIGINT, leave an ignored signal ignored, and hand over to whatever handler
 was there before (for the default action, the process still dies of the
@@ -26,7 +26,7 @@ import os
 import threading
 from typing import Any
 
-from shell.engine.history_writer import flush_all
+from shell.engine.history.writer import flush_all
 
 __all__ = ["install_exit_flush", "FLUSH_SIGNALS"]
 

@@ -106,12 +106,14 @@ def _embedded_shell(frame: types.FrameType, header: str, banner: str | None, col
     module = types.ModuleType(frame.f_globals.get("__name__", "__main__"))
     del frame  # no reference cycle through the caller's frame
     from shell.cli import choose_colors
+    from shell.terminal.images import show_images
 
     defaults = Config()
     defaults.Shell.colors = choose_colors(None)
     boot = SessionBootstrap(defaults=defaults, overrides=config)
     shell = boot.build_shell(user_ns=namespace, user_module=module, colors=colors)
     shell.front_end = "terminal"
+    show_images(shell)
     built = dict(namespace)
     # Not the program's __main__ nor its signals: this session lives inside someone else's program.
     boot.start(shell, main_module=False, exit_flush=False)

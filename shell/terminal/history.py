@@ -8,7 +8,7 @@ Usage::
 
 prompt_toolkit asks a History for its strings once, newest first, and then
 keeps the cells accepted in this session in memory. The engine stores each
-cell it runs (:class:`~shell.engine.history.HistoryStore`), so this adapter
+cell it runs (:class:`~shell.engine.history.store.HistoryStore`), so this adapter
 stores nothing itself: it only reads ``last(n)``, the raw sources of recent
 cells across sessions, each once.
 

@@ -24,42 +24,21 @@ from __future__ import annotations
 import base64
 import os
 import re
-import shutil
-import tempfile
-import weakref
-from typing import IO, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from traitlets import CaselessStrEnum, Integer, Unicode
 from traitlets.config import Configurable
+
+from shell.engine.display.scratch import ScratchFolder
+from shell.engine.io import TextDisplayPublisher
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
 
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif")
 _EXT = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
 ESC = "\x1b"
 ST = ESC + "\\"
-
-
-class ScratchFolder:
-    """A private temporary folder for files shown to the user, removed with its owner (at exit at the latest).
-
-    Made on the first file. Only the process that made it removes it, so a
-    forked child that exits leaves its parent's files alone.
-    """
-
-    def __init__(self, prefix: str = "hocus-images-"):
-        self.prefix = prefix
-        self.path: str | None = None
-
-    def new_file(self, prefix: str, suffix: str) -> IO[bytes]:
-        """A new file in the folder, open for writing; its ``name`` is the path to show."""
-        if self.path is None:
-            self.path = tempfile.mkdtemp(prefix=self.prefix)
-            weakref.finalize(self, _remove_folder, self.path, os.getpid())
-        return tempfile.NamedTemporaryFile(prefix=prefix, suffix=suffix, dir=self.path, delete=False)
-
-
-def _remove_folder(path: str, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 class TerminalImages(Configurable):
@@ -102,6 +81,11 @@ class TerminalImages(Configurable):
                 return sixel + "\n"
         return self._save(data, mime)
 
+    def render_bundle(self, data: dict[str, Any]) -> str | None:
+        """Text that shows the bundle's first picture (the engine's :class:`~shell.engine.io.ImageRenderer`)."""
+        found = image_from_bundle(data)
+        return None if found is None else self.render(found[1], found[0])
+
     def _save(self, data: bytes, mime: str) -> str:
         import shlex
         import subprocess
@@ -115,6 +99,20 @@ class TerminalImages(Configurable):
             except OSError as err:
                 return f"[{mime} saved to {f.name}; viewer failed: {err}]\n"
         return f"[{mime} saved to {f.name}]\n"
+
+
+def show_images(shell: Shell) -> None:
+    """Let the engine's text output draw pictures, with ``%config TerminalImages`` settings.
+
+    The text front ends (``hocus``, ``hocus -c``, scripts, ``embed()``) call
+    it after building their shell; a ``Shell()`` of a program shows text only.
+    The settings come from the session's config (``c.TerminalImages...``).
+    """
+    publisher = shell.display_pub
+    if isinstance(publisher, TextDisplayPublisher) and publisher.images is None:
+        images = TerminalImages(parent=shell)
+        publisher.images = images
+        shell.add_configurable(images)
 
 
 def image_from_bundle(data: Mapping[str, Any]) -> tuple[str, bytes] | None:

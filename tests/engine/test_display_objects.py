@@ -13,7 +13,7 @@ import pytest
 from shell import Shell
 from shell.display import (HTML, JSON, SVG, Code, FileLink, Image, Javascript, Latex, Markdown, Math, Pretty,
                            clear_output, display, update_display)
-from shell.engine.formatting import DisplayFormatter
+from shell.engine.display.formatting import DisplayFormatter
 
 
 class Recorder:

@@ -20,7 +20,7 @@ import pytest
 from waiting import PATIENCE, eventually
 
 from shell import Shell
-from shell.engine.history import HistoryStore
+from shell.engine.history.store import HistoryStore
 
 TIMEOUT = 120
 
@@ -243,7 +243,7 @@ def test_a_terminating_signal_ends_the_session_cleanly(hocus_dir, signame):
 PENDING = """
     import signal, sys, time
     from shell import Shell
-    from shell.engine.history import HistoryStore
+    from shell.engine.history.store import HistoryStore
     from shell.session import install_exit_flush
     {setup}
     install_exit_flush()                       # the application's choice, as the hocus command makes it
@@ -500,7 +500,7 @@ def test_cells_stored_while_the_writer_takes_a_batch_are_all_written():
     ("deque mutated during iteration"), and the rest of the session was never written."""
     from collections import deque
 
-    from shell.engine.history_writer import BackgroundWriter
+    from shell.engine.history.writer import BackgroundWriter
 
     written: list = []
     writer = BackgroundWriter(written.extend)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from shell import Shell
-from shell.engine import history_schema
-from shell.engine.history import HistoryStore
-from shell.engine.history_ranges import parse_ranges
+from shell.engine.history import schema as history_schema
+from shell.engine.history.store import HistoryStore
+from shell.engine.history.ranges import parse_ranges
 
 
 @pytest.fixture
@@ -182,7 +182,7 @@ def test_last_is_newest_first_deduplicated_and_skips_exit(db_path):
 @pytest.mark.parametrize("window", [5000, 1], ids=["recent-cells-first", "index-only"])
 @pytest.mark.parametrize("fts", [True, False], ids=["fts5", "glob-scan"])
 def test_search_is_a_case_sensitive_glob_over_every_session(db_path, monkeypatch, fts, window):
-    import shell.engine.history as history
+    import shell.engine.history.store as history
 
     if not fts:
         monkeypatch.setattr(history_schema, "has_fts5", lambda conn: False)
@@ -406,7 +406,7 @@ def test_opening_reads_no_table_end_to_end(db_path):
         store.close()
 
     def steps(path) -> int:
-        import shell.engine.history_database as database
+        import shell.engine.history.database as database
 
         counted = [0]
         real_connect = database.connect

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from shell.engine.transforms import transform_cell
+from shell.engine.transforms.syntax import transform_cell
 
 ARGS = "def f(*args):\n    return args\n"
 

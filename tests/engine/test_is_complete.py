@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shell.engine.completeness import Completeness, is_complete
+from shell.engine.transforms.completeness import Completeness, is_complete
 
 C, I, X = "complete", "incomplete", "invalid"
 FOUR, EIGHT = " " * 4, " " * 8

@@ -1,4 +1,4 @@
-"""The pretty printer (shell/engine/pretty.py): the text of many structures, and its use for Out."""
+"""The pretty printer (shell/engine/display/pretty.py): the text of many structures, and its use for Out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import enum
 import pytest
 
 from shell import Shell
-from shell.engine.pretty import pretty
+from shell.engine.display.pretty import pretty
 
 P = collections.namedtuple("P", "x y")
 
@@ -205,7 +205,7 @@ def test_precision_applies_to_out(output):
 
 @pytest.mark.parametrize("value", [2, -10**40, True, "text", "x" * 300, "two\nlines", b"\x00bytes", 1 + 2j])
 def test_simple_values_print_as_their_repr_unless_a_printer_is_registered(value):
-    from shell.engine.formatting import PlainTextFormatter
+    from shell.engine.display.formatting import PlainTextFormatter
 
     plain = PlainTextFormatter()
     assert plain(value) == pretty(value) == repr(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import collections
 import types
 
-from shell.engine.pretty import pretty
+from shell.engine.display.pretty import pretty
 
 LONG = {f"key{i}": "x" * 10 for i in range(8)}
 

@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-from shell.engine.process_group import (STOP_SIGNALS, group_gone, interrupt_deferred, stop_process_group,
+from shell.engine.processes.process_group import (STOP_SIGNALS, group_gone, interrupt_deferred, stop_process_group,
                                         wait_for_exit)
-from shell.engine.system import exit_code
+from shell.engine.processes.system import exit_code
 
 
 def start(script: str) -> subprocess.Popen:

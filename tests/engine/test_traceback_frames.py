@@ -189,7 +189,7 @@ def test_ctrl_c_in_an_awaiting_cell_shows_the_await_it_stopped_at(plain_shell, o
 
 
 def test_a_form_feed_in_a_file_does_not_shift_the_lines():
-    from shell.engine.traceback_context import frame_lines
+    from shell.engine.tracebacks.context import frame_lines
 
     lines = ["def a():\n", "    pass\n", "\f\n", "def b(x):\n", "    y = 1\n", "    return 1 / x\n"]
     assert frame_lines(lines, 6) == [(4, "def b(x):"), (5, "    y = 1"), (6, "    return 1 / x")]

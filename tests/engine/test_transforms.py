@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shell.engine.transforms import HOOK, is_cell_magic, strip_prompts, transform_cell
+from shell.engine.transforms.syntax import HOOK, is_cell_magic, strip_prompts, transform_cell
 
 H = HOOK
 

@@ -42,7 +42,7 @@ class HocusKernelTests(jkt.KernelTests):
         {"code": "'hocus' * 2", "result": "'hocushocus'"},
     ]
     code_display_data = [
-        {"code": "from shell.engine.display import Displayer\ndisplay({'text/html': '<b>x</b>'}, raw=True)",
+        {"code": "from shell.engine.display.displayer import Displayer\ndisplay({'text/html': '<b>x</b>'}, raw=True)",
          "mime": "text/html"},
         {"code": "class Md:\n    def _repr_markdown_(self): return '**bold**'\ndisplay(Md())", "mime": "text/markdown"},
         {"code": "display({'image/png': 'iVBORw0KGgo='}, raw=True)", "mime": "image/png"},

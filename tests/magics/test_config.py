@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from shell.engine.formatting import PlainTextFormatter
+from shell.engine.display.formatting import PlainTextFormatter
 
 
 def test_config_lists_configurable_classes(shell, output):
+    """A program's Shell(); the terminal front ends add TerminalImages (tests/kernel/test_session_front_ends.py)."""
     shell.run_cell("%config")
     assert output.stdout == ("Available objects for config:\n    Completer\n    HistoryStore\n"
-                             "    PlainTextFormatter\n    Shell\n    SqlMagic\n    TerminalImages\n")
+                             "    PlainTextFormatter\n    Shell\n    SqlMagic\n")
 
 
 def test_config_class_shows_settings_with_help_and_values(shell, output):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from shell import Shell
-from shell.engine.slist import SList
+from shell.engine.processes.slist import SList
 
 
 @pytest.fixture

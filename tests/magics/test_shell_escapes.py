@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from shell import Shell
-from shell.engine.slist import SList
+from shell.engine.processes.slist import SList
 
 from live_output import AcknowledgingOutput
 

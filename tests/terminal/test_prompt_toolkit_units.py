@@ -17,7 +17,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from shell import Shell
-from shell.engine.completeness import is_complete
+from shell.engine.transforms.completeness import is_complete
 from shell.terminal.app import TerminalShell
 from shell.terminal.completion import EngineCompleter
 from shell.session import help_all, load_config_file, run_startup_scripts, split_config_flags

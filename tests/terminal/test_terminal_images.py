@@ -11,7 +11,7 @@ import pytest
 
 from shell import Shell
 from shell.engine.io import TextDisplayPublisher
-from shell.engine.terminal_images import TerminalImages, kitty_sequence, sixel_from_indexed
+from shell.terminal.images import TerminalImages, kitty_sequence, show_images, sixel_from_indexed
 
 PIL = pytest.importorskip("PIL.Image")
 
@@ -181,7 +181,7 @@ def test_publisher_draws_display_data_and_results(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-kitty")
     png = make_png()
     out = Collect()
-    publisher = TextDisplayPublisher(out)
+    publisher = TextDisplayPublisher(out, images=TerminalImages())
     publisher.publish({"text/plain": "<Image>", "image/png": base64.b64encode(png).decode()})
     assert decode_kitty(out.text) == png and "<Image>" not in out.text
     out.out.clear()
@@ -198,6 +198,7 @@ def test_plain_terminal_prints_no_escape_sequences(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-256color")
     out = Collect()
     sh = Shell(entry_points=False, output=out)
+    show_images(sh)  # as the terminal front ends do
     sh.run_cell("from shell.display import Image, display\n"
                 f"display(Image({make_png()!r}))")
     assert "\x1b" not in out.text
@@ -208,6 +209,7 @@ def test_matplotlib_figure_in_the_terminal_with_kitty(monkeypatch):
     monkeypatch.setenv("TERM", "xterm-kitty")
     out = Collect()
     sh = Shell(entry_points=False, output=out)
+    show_images(sh)  # as the terminal front ends do
     result = sh.run_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\n"
                          "%config InlineBackend.print_figure_kwargs = {}\n"
                          "plt.figure(figsize=(2, 1), dpi=50); _ = plt.plot([1, 2])")
@@ -215,3 +217,19 @@ def test_matplotlib_figure_in_the_terminal_with_kitty(monkeypatch):
     image = PIL.open(io.BytesIO(decode_kitty(out.text)))
     assert image.size == (100, 50)
     sh.run_cell("plt.close('all')")
+
+
+def test_a_programs_shell_shows_text_only_and_the_terminal_adds_pictures(monkeypatch):
+    """Pictures are the terminal's: Shell() of a program prints text/plain, as IPython's InteractiveShell."""
+    monkeypatch.setenv("TERM", "xterm-kitty")
+    out = Collect()
+    sh = Shell(entry_points=False, output=out)
+    cell = f"from shell.display import Image, display\ndisplay(Image({make_png()!r}))"
+    sh.run_cell(cell)
+    assert out.text == "<shell.display.Image object>\n"
+    assert "TerminalImages" not in sh.configurables()
+    out.out.clear()
+    show_images(sh)
+    sh.run_cell(cell)
+    assert decode_kitty(out.text) == make_png()
+    assert "TerminalImages" in sh.configurables()

@@ -10,15 +10,16 @@ Usage::
 
 One module per source, and the pieces that join them:
 
-- :mod:`.routing` decides what is being completed at the cursor;
+- :mod:`.routing` decides what is being completed at the cursor, from the
+  text before it as :mod:`.context` reads it;
 - :mod:`.runtime` names, attributes and keyword arguments from live objects,
   resolved without side effects by :mod:`.evaluation`;
 - :mod:`.magic_lines`, :mod:`.paths`, :mod:`.keys`, :mod:`.imports`,
   :mod:`.latex` — magics, file paths, mapping keys and DataFrame columns,
-  modules, LaTeX and Unicode names;
+  modules, LaTeX and Unicode names (the table in :mod:`.latex_symbols`);
 - :mod:`.jedi_source` jedi, under the time budget of :mod:`.budget`;
 - :mod:`.ranking` merges and sorts; :mod:`.completer` is the configurable
-  object the shell holds.
+  object the shell holds; :mod:`.model` the results it returns.
 """
 
 from shell.engine.completion.completer import Completer

@@ -34,7 +34,7 @@ from shell.engine.completion.context import Scan, StringAtCursor, Token, express
 from shell.engine.completion.evaluation import Evaluator, Unresolved
 from shell.engine.completion.latex import latex_candidates
 from shell.engine.completion.model import Candidate
-from shell.engine.transforms import Automagic, MagicAssignment
+from shell.engine.transforms.syntax import Automagic, MagicAssignment
 
 __all__ = ["Request"]
 

@@ -16,7 +16,7 @@ import os
 from contextvars import ContextVar
 from typing import Any
 
-from shell.engine.formatting import DisplayFormatter
+from shell.engine.display.formatting import DisplayFormatter
 from shell.engine.io import DisplayPublisher
 
 

@@ -15,7 +15,7 @@ format" and is passed over quietly, as in IPython.
 
 Printers registered for a type win over the ``_repr_*_`` methods:
 ``display_formatter.formatters[mime].for_type(cls, printer)``, IPython's API
-(:mod:`shell.engine.printer_registry`).
+(:mod:`shell.engine.display.printer_registry`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Any, Callable
 from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
 from traitlets.config import Configurable
 
-from shell.engine.pretty import pretty
-from shell.engine.printer_registry import MimeFormatter, PrinterRegistry, has_printer
+from shell.engine.display.pretty import pretty
+from shell.engine.display.printer_registry import MimeFormatter, PrinterRegistry, has_printer
 
 # The order IPython's DisplayFormatter uses, with the method that provides each.
 REPR_METHODS: dict[str, str] = {

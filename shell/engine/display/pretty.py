@@ -2,7 +2,7 @@
 
 Usage::
 
-    from shell.engine.pretty import pretty
+    from shell.engine.display.pretty import pretty
     pretty(list(range(40)), width=40)      # wrapped, one item per line when too wide
     pretty(obj)                             # _repr_pretty_(printer, cycle) is honoured
 

@@ -24,7 +24,7 @@ A ``text/plain`` printer is a pretty-printer callback ``(obj, p, cycle)``,
 used for the object wherever it appears (inside a list too); the others
 take the object and return the data for their MIME type (or None: no
 data). :class:`MimeFormatter` is one such registry; the ``text/plain``
-one is :class:`~shell.engine.formatting.PlainTextFormatter`, which mixes
+one is :class:`~shell.engine.display.formatting.PlainTextFormatter`, which mixes
 :class:`PrinterRegistry` in.
 """
 

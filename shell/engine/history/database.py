@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 if TYPE_CHECKING:
     import sqlite3
 
-from shell.engine.history_schema import (cell_row, check_header, connect, ensure_schema, error_kind,
+from shell.engine.history.schema import (cell_row, check_header, connect, ensure_schema, error_kind,
                                          index_new_cells, move_aside, transaction)
 
 _UPSERT_CELL = ("INSERT INTO cells (session, number, source, source_raw) VALUES (?, ?, ?, ?) "

@@ -17,7 +17,7 @@ end to end, so it costs the same for ten cells or two hundred thousand.
 
 What is guaranteed:
 
-- Cells are written by a background thread (:mod:`shell.engine.history_writer`)
+- Cells are written by a background thread (:mod:`shell.engine.history.writer`)
   moments after they are stored; in a session the bootstrap started (the
   ``hocus`` command, the kernel; see :mod:`shell.session`) ``exit``, end of
   input, SIGTERM and SIGHUP write whatever is still pending, and the WAL is
@@ -29,7 +29,7 @@ What is guaranteed:
   warning line; a read-only file stays readable (copied into memory).
 - Any number of shells and kernels can share one file: WAL mode, a busy
   timeout, retries and short ``BEGIN IMMEDIATE`` transactions
-  (:mod:`shell.engine.history_schema`), so no one sees "database is locked".
+  (:mod:`shell.engine.history.schema`), so no one sees "database is locked".
 - A corrupt file is moved aside to ``history.sqlite.corrupt-<timestamp>`` and
   a fresh one started; a folder that cannot be written, a full disk, or a
   directory where the file should be make the store keep this session's
@@ -57,11 +57,11 @@ from typing import TYPE_CHECKING, Any, Callable
 from traitlets import Bool, Float, Unicode
 from traitlets.config import Configurable
 
-from shell.engine import history_writer
-from shell.engine.history_database import (Database, Unusable, checkpoint, end_session, open_file, open_memory,
+from shell.engine.history import writer as history_writer
+from shell.engine.history.database import (Database, Unusable, checkpoint, end_session, open_file, open_memory,
                                            open_read_only_copy, set_aside, write_items)
-from shell.engine.history_ranges import parse_ranges
-from shell.engine.history_schema import connect, error_kind, retry, transaction
+from shell.engine.history.ranges import parse_ranges
+from shell.engine.history.schema import connect, error_kind, retry, transaction
 
 if TYPE_CHECKING:
     import sqlite3

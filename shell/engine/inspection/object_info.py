@@ -230,7 +230,7 @@ def _subclasses(cls: type) -> str:
 
 
 def _class_source(cls: type, cells: Sequence[str], session_module: str) -> tuple[str, str] | None:
-    from shell.engine.class_source import find_class_source
+    from shell.engine.inspection.class_source import find_class_source
 
     methods_in_cells = cls.__module__ == session_module
     return find_class_source(cls, cells if methods_in_cells else ())

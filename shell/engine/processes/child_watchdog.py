@@ -9,7 +9,7 @@ Usage::
 
 Every ``!cmd`` and script magic child leads a process group of its own, so
 that Ctrl-C reaches hocus only and hocus decides what the child gets
-(:mod:`shell.engine.process_group`). The price was that nothing ended those
+(:mod:`shell.engine.processes.process_group`). The price was that nothing ended those
 groups when hocus itself was killed: a forced kernel restart or a
 ``kill -9`` left a ``!python train.py`` running. A parent-death signal
 (``PR_SET_PDEATHSIG``) would reach only the direct child, not what a

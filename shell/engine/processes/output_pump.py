@@ -11,7 +11,7 @@ stderr a pipe. One selector in the calling thread writes the cell to the
 child's stdin, reads both outputs as they come and hands them to
 ``output.write``/``output.write_err`` (or collects them), and watches a
 pidfd for the child's exit, so no thread is needed, nor polling on Linux.
-:mod:`shell.engine.system` says why it is done this way.
+:mod:`shell.engine.processes.system` says why it is done this way.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import sys
 import time
 from typing import Any, Callable
 
-from shell.engine.child_watchdog import child_watchdog
+from shell.engine.processes.child_watchdog import child_watchdog
 from shell.engine.io import Output
-from shell.engine.process_group import STOP_SIGNALS, exit_descriptor, group_gone, signal_group
+from shell.engine.processes.process_group import STOP_SIGNALS, exit_descriptor, group_gone, signal_group
 
 DRAIN_AFTER_EXIT = 0.1
 """Seconds to keep reading after the child exited, for output its background jobs still write."""

@@ -36,12 +36,12 @@ Why it works the way it does:
   up), SIGTERM, SIGKILL, all within a second, showing what the child still
   prints meanwhile, and re-raises KeyboardInterrupt for the cell.
   When hocus itself ends, however it ends (a forced kernel restart, kill
-  -9), its children's groups end too (:mod:`shell.engine.child_watchdog`).
+  -9), its children's groups end too (:mod:`shell.engine.processes.child_watchdog`).
   Having no controlling terminal, a child cannot open ``/dev/tty`` (so
   ``sudo`` cannot ask for a password); with pumped output, pagers are
   turned off (``PAGER=cat``, ``GIT_PAGER=cat``) as in ipykernel.
 - **Background jobs.** A run ends when the child exits (pumped output:
-  after at most :data:`~shell.engine.output_pump.DRAIN_AFTER_EXIT` more
+  after at most :data:`~shell.engine.processes.output_pump.DRAIN_AFTER_EXIT` more
   for output still in flight); ``!server &`` keeps running, but with
   pumped output what it prints later is not shown.
 """
@@ -55,11 +55,11 @@ import sys
 import threading
 from typing import Callable, Sequence
 
-from shell.engine.child_watchdog import child_watchdog
+from shell.engine.processes.child_watchdog import child_watchdog
 from shell.engine.io import Output, StdStreams
-from shell.engine.output_pump import PumpedChild
-from shell.engine.process_group import group_gone, interrupt_deferred, stop_process_group, wait_for_exit
-from shell.engine.slist import SList
+from shell.engine.processes.output_pump import PumpedChild
+from shell.engine.processes.process_group import group_gone, interrupt_deferred, stop_process_group, wait_for_exit
+from shell.engine.processes.slist import SList
 
 CHILD_ENV = {"PAGER": "cat", "GIT_PAGER": "cat"}
 """Set for children whose output is pumped: a pager there would wait for keys that never come."""

@@ -66,7 +66,7 @@ def _trimmed(layout: tuple[tuple[range, ...], tuple[tuple[int, int, int], ...]],
 @functools.lru_cache(maxsize=32)
 def _layout(source: str) -> tuple[tuple[range, ...], tuple[tuple[int, int, int], ...]] | None:
     """The file's statements as line ranges ("pieces") and its scopes as (start, body start, end)."""
-    from shell.engine.class_source import parse_cell_text
+    from shell.engine.inspection.class_source import parse_cell_text
 
     # Lines end at "\n" only, as for linecache and the parser (str.splitlines also splits at "\f").
     tree = parse_cell_text(re.split(r"(?<=\n)", source))

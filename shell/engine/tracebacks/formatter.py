@@ -6,7 +6,7 @@ IPython's ``%xmode`` ones:
 - ``Plain``: like Python's own traceback, with cells named ``Cell In[N]``;
 - ``Context`` (default): each frame as IPython shows it, ``in f(a, b)``
   with the statements around the failing one (trimmed as IPython trims
-  them, see :mod:`shell.engine.traceback_context`), the failing line
+  them, see :mod:`shell.engine.tracebacks.context`), the failing line
   marked ``---->``;
 - ``Verbose``: Context plus the values of the arguments (``in f(a=1)``)
   and of the names used on the failing line;
@@ -30,13 +30,13 @@ import traceback
 import types
 from typing import Callable
 
-from shell.engine.traceback_context import frame_lines
-from shell.engine.traceback_repeats import Repeated, collapse
+from shell.engine.tracebacks.context import frame_lines
+from shell.engine.tracebacks.repeats import Repeated, collapse
 
 MODES = ("Plain", "Context", "Verbose", "Minimal")
 SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+_HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # shell/engine
 _MAGICS = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "magics")
 _HIDDEN_DIRS = (_HERE + os.sep, _MAGICS + os.sep)
 _ASYNCIO_DIR = os.path.join(os.path.dirname(os.__file__), "asyncio") + os.sep

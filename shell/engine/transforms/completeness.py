@@ -6,7 +6,7 @@
     >>> is_complete("x = 0b12")
     Completeness(status='invalid', indent='')
 
-The cell is first run through :func:`~shell.engine.transforms.transform_cell`
+The cell is first run through :func:`~shell.engine.transforms.syntax.transform_cell`
 (without automagic), so ``%cd /tmp``, ``!ls`` and ``obj?`` are complete lines.
 Then three witnesses are heard, cheapest first:
 
@@ -40,7 +40,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
-from shell.engine.transforms import is_cell_magic, transform_cell
+from shell.engine.transforms.syntax import is_cell_magic, transform_cell
 
 __all__ = ["Completeness", "is_complete"]
 

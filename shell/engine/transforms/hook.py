@@ -17,7 +17,7 @@ import sys
 from collections import ChainMap
 from typing import TYPE_CHECKING, Any
 
-from shell.engine.expansion import expand
+from shell.engine.transforms.expansion import expand
 
 if TYPE_CHECKING:
     from shell.engine.shell import Shell
