@@ -27,7 +27,9 @@ def test_a_flood_of_prints_is_batched_complete_and_in_order(kc):
     reply, outputs = execute(kc, "for i in range(200000): print(i)", timeout=60)
     assert reply["status"] == "ok"
     streams = [m for m in outputs if m["msg_type"] == "stream"]
-    assert len(streams) < 300, len(streams)
+    # Batched, not one message per print (200,000 of them unbatched): a message holds what 50 ms of
+    # printing writes (or 64 KiB), about a thousand lines here; a hundred each leaves room for a slow machine.
+    assert len(streams) <= 2000, len(streams)
     assert stdout_of(outputs) == "".join(f"{i}\n" for i in range(200000))
 
 
@@ -61,9 +63,12 @@ def test_input_without_allow_stdin_is_an_error_not_a_hang(kc):
 
 
 def test_stop_on_error_aborts_the_queued_executes(kc):
-    first = kc.execute("import time; time.sleep(0.3); raise RuntimeError('first')")
+    # The first cell waits for a line only the test sends, once the other two are queued behind it.
+    first = kc.execute("input('go? '); raise RuntimeError('first')", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=60)["content"]["prompt"] == "go? "
     second = kc.execute("print('never')")
     third = kc.execute("print('never either')")
+    kc.input("now")
     replies = [shell_reply(kc, msg_id)["content"] for msg_id in (first, second, third)]
     assert [r["status"] for r in replies] == ["error", "aborted", "aborted"]
     reply, outputs = execute(kc, "print('after')")
