@@ -87,7 +87,10 @@ def test_embed_async_inside_a_running_program(tmp_path):
             print("program carried on, ticked", len(ticks) > 10)
 
         asyncio.run(main())
-    """, "before = len(ticks)\nawait asyncio.sleep(0.3)\nlen(ticks) - before > 5\nexit\n")
+    """, "before = len(ticks)\n"
+         # waits while the program's task ticks; if the loop were not the program's, ticks would stay still
+         "for _ in range(6000):\n    if len(ticks) - before > 10: break\n    await asyncio.sleep(0.01)\n\n"
+         "len(ticks) - before > 10\nexit\n")
     assert proc.returncode == 0, proc.stderr
     assert "inside the loop" in proc.stdout
     assert "Out[3]: True" in proc.stdout  # the program's loop kept running while the cell awaited
