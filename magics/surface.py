@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import CodeType, TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # for annotations only: start-up imports none of these
     import ast
@@ -112,6 +112,17 @@ class CellOutcome(Protocol):
     def success(self) -> bool: ...
 
 
+class StaleCell(NamedTuple):
+    """A cell to run again so that no name is stale (``%stale``, ``%rerun --stale``; docs/hidden-state.md)."""
+
+    label: str
+    """How warnings name it: ``cell [3] (id 1f0e2a9c)`` in a notebook, ``In [3]`` in the terminal."""
+    code: str
+    """Its code as last run."""
+    cell_id: str | None
+    """The front end's cell id (None in the terminal): run again under it, it counts as that cell."""
+
+
 @runtime_checkable
 class ShellSurface(Protocol):
     # -- the namespace -------------------------------------------------------------------
@@ -135,8 +146,10 @@ class ShellSurface(Protocol):
     execution_count: int
     """The number the next stored cell gets."""
 
-    def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False) -> CellOutcome:
-        """Run a cell as if typed; returns an ExecutionResult, never raises."""
+    def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False,
+                 cell_id: str | None = None) -> CellOutcome:
+        """Run a cell as if typed; returns an ExecutionResult, never raises. ``cell_id``: run it as that
+        front-end cell (its hidden-state lineage is that cell's), not as part of the calling one."""
 
     def transform_cell(self, raw_cell: str) -> str:
         """The plain Python a cell becomes."""
@@ -320,3 +333,17 @@ class ShellSurface(Protocol):
     @property
     def history(self) -> HistoryReader:
         """Every stored cell of this and earlier sessions (``%history``, ``%rerun``, ``%macro``)."""
+
+    # -- hidden state (docs/hidden-state.md) ---------------------------------------------------
+    hidden_state: str
+    """``"warn"``: the session records which cell made each name and warns about hidden state; ``"off"``."""
+
+    def hidden_state_problems(self) -> list[str]:
+        """One line per name that is stale or comes from a deleted or edited cell, oldest first (``%stale``)."""
+
+    def stale_cells(self) -> list[StaleCell]:
+        """The cells to run again, in dependency order, so that no name is stale (``%stale``, ``%rerun --stale``)."""
+
+    def name_lineage(self, name: str) -> list[str]:
+        """Where ``name`` came from, one line per binding: its cell, then the names and cells it was
+        computed from, indented (``%deps``); ``[]`` when no cell the session saw made it."""

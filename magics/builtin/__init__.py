@@ -48,6 +48,9 @@ BUILTIN_MAGICS: tuple[tuple[str, str, str], ...] = (
     ("cell", "writefile", _P + "code:CodeMagics"),
     ("cell", "file", _P + "code:CodeMagics"),
     ("cell", "capture", _P + "capture:CaptureMagics"),
+    # hidden state: where each name came from (%rerun --stale is with %rerun)
+    ("line", "stale", _P + "hidden_state:HiddenStateMagics"),
+    ("line", "deps", _P + "hidden_state:HiddenStateMagics"),
     # debugging
     ("line", "xmode", _P + "debugging:DebuggingMagics"),
     ("line", "pdb", _P + "debugging:DebuggingMagics"),

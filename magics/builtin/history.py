@@ -113,6 +113,8 @@ class HistoryMagics(Magics):
     @magic_arguments()
     @argument("-l", dest="last", type=int, metavar="N", help="run the last N cells again (not counting this one)")
     @argument("-g", dest="pattern", metavar="PATTERN", help="run the newest cell containing PATTERN again")
+    @argument("--stale", action="store_true",
+              help="run again, in dependency order, the cells that made stale names (see %%stale)")
     @argument("range", nargs="*", help="cells to run again, as in %%history (default: the previous cell)")
     @line_magic
     def rerun(self, line: str = "") -> None:
@@ -125,8 +127,19 @@ class HistoryMagics(Magics):
         cell 6 again, not the cell before this one), and no ``%rerun`` runs
         its own cell or a later one, so re-running never loops (IPython's
         recurses until its recursion limit).
+
+        ``%rerun --stale`` runs again the cells that made stale names, each
+        with its last code and as that cell, in dependency order
+        (docs/hidden-state.md).
         """
         args = parse_argstring(self.rerun, line)
+        if args.stale:
+            if args.last is not None or args.pattern is not None or args.range:
+                raise UsageError("%rerun: --stale takes no range, -l or -g")
+            from magics.builtin.hidden_state import rerun_stale
+
+            rerun_stale(self.shell)
+            return
         store = self.shell.history
         if args.last is not None and args.last <= 0:
             raise UsageError("%rerun: -l needs a positive number of cells")

@@ -59,6 +59,8 @@ from shell.engine.display.formatting import DisplayFormatter
 from shell.engine.history.store import HistoryStore
 from shell.engine.transforms.hook import TransformHook
 from shell.engine.introspection_calls import Introspection
+from shell.engine.lineage.tracker import LineageTracker
+from shell.engine.lineage.verbs import HiddenStateVerbs
 from shell.engine.io import (BuiltinInput, DisplayPublisher, ErrorReporter, InputProvider, Output, Pager, StdStreams,
                              TextDisplayPublisher)
 from shell.engine.magic_runner import MagicRunner
@@ -84,7 +86,7 @@ def default_hocus_dir() -> Path:
     return Path(os.environ.get("HOCUS_DIR") or Path.home() / ".hocus")
 
 
-class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramCommands, ErrorReports):
+class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramCommands, ErrorReports, HiddenStateVerbs):
     """One interactive session: a namespace, a counter, and the machinery to run cells."""
 
     automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
@@ -105,6 +107,12 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
                                   help="Which statements of a cell show their value, as IPython's setting: "
                                        "'last_expr' (the last one, if an expression), 'last_expr_or_assign' "
                                        "(also a last 'x = ...'), 'last', 'all' or 'none'.").tag(config=True)
+    hidden_state = Enum(("warn", "off"), "warn",
+                        help="Hidden state (docs/hidden-state.md). 'warn': record which cell made each name and, "
+                             "before a cell's output, write one line on stderr for each name it reads that comes "
+                             "from a deleted cell, from a cell whose code no longer binds it, or that is stale "
+                             "(computed from a name its cell has re-bound since). 'off': record nothing, at no "
+                             "cost.").tag(config=True)
 
     def __init__(self, *, user_ns: dict[str, Any] | None = None, user_module: types.ModuleType | None = None,
                  output: Output | None = None, display_publisher: DisplayPublisher | None = None,
@@ -151,6 +159,8 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self._async = AsyncRunner()
         self._hook = TransformHook(self)
         self._hidden_names: set[str] = set()
+        self.lineage = LineageTracker(lambda: self.user_ns, self.write_err, hook=HOOK,
+                                      ignored=lambda name: name in self._hidden_names or _is_cache_name(name))
         self._standard_fds: StandardFds | None = None  # see keep_standard_fds
         # Who runs this shell, for libraries that ask (the IPython bridge names its view by it):
         # "library" (Shell() from Python), "terminal" (the hocus command, embed()) or "kernel".
@@ -277,6 +287,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
     def reset(self, *, keep_history: bool = True) -> None:
         """Empty the namespace (``%reset``); ``In``/``Out`` survive unless ``keep_history`` is false."""
         self.user_ns.clear()
+        self.lineage.clear()
         if not keep_history:
             self.caches.reset()
         self.init_user_ns()
@@ -372,6 +383,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             tree = self.compiler.parse(source, filename)
             if self.ast_transformers:
                 tree = apply_ast_transformers(self.ast_transformers, tree, self.write_err)
+            names = self.lineage.scan(tree) if display and self.hidden_state == "warn" else None
             # the ';' rule looks at the transformed code: `%sql SELECT 1;` shows its result, `x;` does not
             shown = self.ast_node_interactivity if display and not ends_with_semicolon(source, tree) else "none"
             tree = prepare_module(tree, HOOK, shown)
@@ -384,6 +396,9 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             result.error_before_exec = err
             self.write_error(err, "KeyboardInterrupt\n")
             return
+        # warnings about the hidden state it reads come before the cell's own output
+        tracked = (self.lineage.start(names, raw_cell, cell_id=result.info.cell_id, execution_count=count)
+                   if names is not None else None)
         try:
             with self._input_installed(), self._standard_fds or contextlib.nullcontext():
                 for code in codes:
@@ -395,6 +410,8 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             result.result = self._last_value
         finally:
             self._last_value = None
+            if tracked is not None:
+                self.lineage.finish(tracked, succeeded=result.error_in_exec is None)
 
     _last_value: Any = None
     _current_result: ExecutionResult | None = None

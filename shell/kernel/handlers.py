@@ -126,8 +126,12 @@ class RequestHandlers:
         store_history = _field(content, "store_history", bool, not silent)
         user_expressions = _field(content, "user_expressions", dict, {})
         stop_on_error = _field(content, "stop_on_error", bool, True)
-        cell_id = (msg.get("metadata") or {}).get("cellId")
+        metadata = msg.get("metadata") or {}
+        cell_id = metadata.get("cellId")
         shell = self.shell
+        deleted = metadata.get("deletedCells")  # JupyterLab: the cells deleted since its last execute_request
+        if isinstance(deleted, list):
+            shell.cells_deleted([cell for cell in deleted if isinstance(cell, str)])
         if not silent:
             self.iopub.publish("execute_input", {"code": code, "execution_count": shell.execution_count})
         if self.stdin is not None:

@@ -24,7 +24,7 @@ from traitlets.config import Configurable
 
 from magics.base import Magics
 from magics.registry import MagicRegistry
-from magics.surface import DisplaySink, HistoryRow
+from magics.surface import DisplaySink, HistoryRow, StaleCell
 
 
 @dataclass
@@ -117,6 +117,12 @@ class FakeShell:
         self.autoawait = True
         self.automagic = True
         self.autocall = 0
+        # hidden state: what the lineage verbs answer, set by a test (the fake keeps no lineage)
+        self.hidden_state = "warn"
+        self.problems: list[str] = []
+        self.stale: list[StaleCell] = []
+        self.lineages: dict[str, list[str]] = {}
+        self.cell_ids: list[str | None] = []  # the cell_id of each run_cell call
         self.pretty_printing = True
         self.hocus_dir = hocus_dir
         self.In: list[str] = [""]
@@ -159,7 +165,9 @@ class FakeShell:
         self.user_ns.update({"__name__": "__main__", "__builtins__": builtins, "get_ipython": self.get_ipython})
 
     # -- running code
-    def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False) -> FakeOutcome:
+    def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False,
+                 cell_id: str | None = None) -> FakeOutcome:
+        self.cell_ids.append(cell_id)
         count = self.execution_count if store_history else None
         if store_history:
             self._cells.append(raw_cell)
@@ -335,3 +343,13 @@ class FakeShell:
 
     def add_configurable(self, obj: Configurable) -> None:
         self._configurables[type(obj).__name__] = obj
+
+    # -- hidden state
+    def hidden_state_problems(self) -> list[str]:
+        return list(self.problems)
+
+    def stale_cells(self) -> list[StaleCell]:
+        return list(self.stale)
+
+    def name_lineage(self, name: str) -> list[str]:
+        return list(self.lineages.get(name, []))
