@@ -70,10 +70,7 @@ class KernelOutput:
         self.stdout.write(text)
 
     def write_err(self, text: str) -> None:
-        """The engine's own error text (warnings such as hidden-state lines), sent now: before what the
-        cell prints next, which a separately batched stdout would otherwise send first."""
         self.stderr.write(text)
-        self._flush()
 
     def write_error(self, error: BaseException, text: str) -> None:
         """An error the engine reports: one ``error`` message with its (coloured) traceback lines."""

@@ -19,6 +19,7 @@ called ``In [N]``.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,15 @@ class _Running:
     names: CellNames
     before: dict[str, int]  # id() of each name it binds, before it ran
     execution_count: int | None
+
+
+def _flush_stderr() -> None:
+    """Send the warnings on now: a front end that batches stdout and stderr apart (the kernel, whose
+    streams are ``sys.stdout``/``sys.stderr``) would otherwise send what the cell prints first."""
+    try:
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # a stream the user put there, or closed
+        pass
 
 
 def cell_label(cell_id: str | None, execution_count: int | None) -> str:
@@ -88,8 +98,11 @@ class LineageTracker:
         run = None if nested else CellRun(cell_id if cell_id is not None else "code:" + raw_cell.strip(),
                                           cell_label(cell_id, execution_count), execution_count, raw_cell)
         key = run.key if run is not None else self._outer_key()
-        for problem in self.lineage.check(names, key, namespace):
-            self._warn(problem.message() + "\n")
+        problems = self.lineage.check(names, key, namespace)
+        if problems:
+            for problem in problems:
+                self._warn(problem.message() + "\n")
+            _flush_stderr()
         before = {name: id(namespace.get(name, _MISSING)) for name in names.binds}
         running = _Running(run, names, before, execution_count)
         self._running.append(running)
