@@ -31,6 +31,7 @@ from shell.kernel.interrupts import InterruptGate
 from shell.kernel.library_view import KernelView
 from shell.kernel.outputs import IOPub, KernelDisplayPublisher, KernelOutput
 from shell.kernel.parent_watch import watch_parent
+from shell.kernel.shell_router import ShellRouter
 from shell.kernel.stdin import StdinInput
 from shell.kernel.streams import FDCapture, IOPubStream, flush_c_stdio
 from shell.kernel.transport import KernelSockets, log
@@ -51,8 +52,9 @@ class Kernel:
         self.session = Session(info.key, info.signature_scheme)
         self.sockets = KernelSockets(info, self.session)
         self.iopub = IOPub(self.sockets.iopub.send)
-        self.stdout = IOPubStream("stdout", self.iopub.stream, fd=1 if capture_fds else None)
-        self.stderr = IOPubStream("stderr", self.iopub.stream, fd=2 if capture_fds else None)
+        writer_parent = lambda: self.iopub.parent  # noqa: E731 - each thread's text goes to its own request
+        self.stdout = IOPubStream("stdout", self.iopub.stream, fd=1 if capture_fds else None, parent=writer_parent)
+        self.stderr = IOPubStream("stderr", self.iopub.stream, fd=2 if capture_fds else None, parent=writer_parent)
         self.fd_captures = [FDCapture(1, self.stdout.write), FDCapture(2, self.stderr.write)] if capture_fds else []
         sys.stdout, sys.stderr = self.stdout, self.stderr
         self.gate = InterruptGate()
@@ -71,6 +73,9 @@ class Kernel:
                                         stdin=self.stdin, comms=self.comms, executing=self.gate.executing,
                                         on_shutdown=self._shutdown, on_exit=self._exit_after_reply,
                                         on_interrupt=self.gate.interrupt)
+        # Kernel subshells (JEP 91): the router reads the shell socket; from the first subshell on, in a thread.
+        self.shell_router = ShellRouter(self.sockets, self.iopub)
+        self.shell_router.enable_subshells(self.handlers, stdin=self.stdin)
         # Libraries written for IPython see a ZMQInteractiveShell with a .kernel (shell.bridge).
         self.shell.front_end = "kernel"
         self.shell.kernel = KernelView(iopub=self.iopub, session=self.session, comm_manager=self.comms,
@@ -104,7 +109,7 @@ class Kernel:
         sockets = self.sockets
         while not sockets.stop_event.is_set():
             try:
-                received = sockets.receive(sockets.shell, "shell", wake=sockets.main_wake)
+                received = self.shell_router.receive_for_main()
                 if received is not None:
                     self._on_shell(*received)
                     self._answer_queued()
@@ -115,6 +120,7 @@ class Kernel:
             except Exception:  # noqa: BLE001 - keep serving
                 log.exception("error while answering a shell request")
         sockets.stop_event.set()
+        self.shell_router.close()  # subshells stopped, the last replies sent
         if self._linger_after_exit:
             time.sleep(self._linger_after_exit)  # no requests are served meanwhile; the process stays up
         sockets.join()
@@ -129,7 +135,7 @@ class Kernel:
                 # Collect what was queued before this error reply goes out: only those get aborted,
                 # not what the front end sends once it has seen the reply.
                 self._queued.extend(self._drain_shell())
-            self.sockets.send(self.sockets.shell, msg_type, content, msg, idents)
+            self.shell_router.send(msg_type, content, msg, idents)
 
         if abort and msg["header"]["msg_type"] == "execute_request":
             self.handlers.abort(msg, reply)
@@ -137,12 +143,7 @@ class Kernel:
             self.handlers.dispatch(msg, reply)
 
     def _drain_shell(self) -> list[tuple[list[bytes], dict[str, Any]]]:
-        drained = []
-        while self.sockets.shell.poll(0):
-            received = self.sockets.receive(self.sockets.shell, "shell", timeout_ms=0)
-            if received is not None:
-                drained.append(received)
-        return drained
+        return self.shell_router.drain_for_main()
 
     def _answer_queued(self) -> None:
         """After an error with ``stop_on_error``: abort the executes that were waiting, answer the rest."""

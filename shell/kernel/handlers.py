@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from typing import TYPE_CHECKING, Any, Callable
 
 from shell.kernel import history_query
@@ -35,6 +36,11 @@ NO_REPLY = {"comm_open", "comm_msg", "comm_close"}
 # What the control thread answers itself; it must not touch the engine while a cell runs. Other
 # requests sent on control (execute_request, as the spec allows) are run by the engine's thread.
 CONTROL_REQUESTS = {"kernel_info_request", "interrupt_request", "shutdown_request"}
+CONTROL_REQUESTS |= {"create_subshell_request", "delete_subshell_request", "list_subshell_request"}  # subshells.py
+
+
+class _ThreadAborting(threading.local):
+    aborting = False
 
 
 class BadRequest(ValueError):
@@ -60,7 +66,7 @@ class RequestHandlers:
         self.on_shutdown = on_shutdown
         self.on_exit = on_exit or (lambda: on_shutdown(False))
         self.on_interrupt = on_interrupt
-        self.aborting = False  # set after an error with stop_on_error: queued executes are aborted
+        self._thread = _ThreadAborting()  # each subshell's queue is aborted on its own (subshells.py)
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
             "execute_request": self.execute,
             "complete_request": self.complete,
@@ -75,6 +81,15 @@ class RequestHandlers:
             "shutdown_request": self.shutdown,
             "interrupt_request": self.interrupt,
         }
+
+    @property
+    def aborting(self) -> bool:
+        """Set after an error with stop_on_error: this thread's queued executes are aborted."""
+        return self._thread.aborting
+
+    @aborting.setter
+    def aborting(self, aborting: bool) -> None:
+        self._thread.aborting = aborting
 
     # -- dispatch --------------------------------------------------------------------
     def dispatch(self, msg: dict[str, Any], reply: Reply, *, control: bool = False) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 import types
 from typing import Iterator
 
@@ -34,6 +35,15 @@ class InterruptGate:
 
     @contextlib.contextmanager
     def executing(self) -> Iterator[None]:
+        """While a cell runs in the main thread, SIGINT interrupts it.
+
+        A subshell's cell (another thread) leaves the gate as it is: SIGINT is
+        delivered to the main thread only, so an interrupt stays the main
+        shell's, and a subshell's cell ending must not disarm the main one's.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
         self.armed = True
         try:
             yield

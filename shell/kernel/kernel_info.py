@@ -9,8 +9,8 @@ from shell import __version__
 from shell.kernel.wire import PROTOCOL_VERSION
 
 # The optional features the spec names ("debugger", "kernel subshells") that
-# hocus implements: none yet. IOPub welcome messages need no flag.
-SUPPORTED_FEATURES: list[str] = []
+# hocus implements. IOPub welcome messages need no flag.
+SUPPORTED_FEATURES: list[str] = ["kernel subshells"]  # shell/kernel/subshells.py
 
 
 def language_info() -> dict:

@@ -2,6 +2,8 @@
 
 - :class:`IOPub` publishes a message with the current request as its
   parent; the transport gives it a ``send`` function, a test gives it a list.
+  A subshell's thread (:mod:`shell.kernel.subshells`) has a current request
+  of its own; every other thread's is the main shell's.
 - :class:`KernelOutput` is the engine's :class:`~shell.engine.io.Output`
   seam: text goes to the kernel's stdout/stderr streams, and a reported
   error (traceback, syntax error, KeyboardInterrupt) becomes one ``error``
@@ -21,6 +23,7 @@ Both flush the text streams first, so output appears in the order it was made.
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Callable, Protocol
 
 from shell.kernel.bundles import dropped_warning, valid_bundle
@@ -29,19 +32,49 @@ from shell.kernel.wire import NotJSONError, json_ready, nan_warning
 Send = Callable[..., None]
 
 
+class _ThreadParent(threading.local):
+    """A subshell thread's own current request (``own``); other threads share the main shell's."""
+
+    own = False
+    parent: dict[str, Any] | None = None
+
+
 class IOPub:
-    """Publish IOPub messages whose parent is the request being handled (``parent``)."""
+    """Publish IOPub messages whose parent is the request being handled (``parent``).
+
+    ``parent`` is the main shell's current request, except in a thread that
+    called :meth:`own_parent_in_this_thread` (a subshell's): there it is that
+    thread's own, so a subshell's output never lands under the busy main
+    cell. Threads a cell starts share the main shell's, as before subshells.
+    """
 
     def __init__(self, send: Send):
         self._send = send
-        self.parent: dict[str, Any] | None = None
+        self._main_parent: dict[str, Any] | None = None
+        self._thread = _ThreadParent()
+
+    @property
+    def parent(self) -> dict[str, Any] | None:
+        thread = self._thread
+        return thread.parent if thread.own else self._main_parent
+
+    @parent.setter
+    def parent(self, msg: dict[str, Any] | None) -> None:
+        if self._thread.own:
+            self._thread.parent = msg
+        else:
+            self._main_parent = msg
+
+    def own_parent_in_this_thread(self) -> None:
+        """From now on, the calling thread's requests are the parents of what it publishes."""
+        self._thread.own = True
 
     def publish(self, msg_type: str, content: dict[str, Any], *, metadata: dict[str, Any] | None = None,
                 buffers: list[bytes] | None = None, parent: dict[str, Any] | None = None) -> None:
         self._send(msg_type, content, parent or self.parent, metadata=metadata, buffers=buffers)
 
-    def stream(self, name: str, text: str) -> None:
-        self.publish("stream", {"name": name, "text": text})
+    def stream(self, name: str, text: str, parent: dict[str, Any] | None = None) -> None:
+        self.publish("stream", {"name": name, "text": text}, parent=parent)
 
 
 class TextSink(Protocol):
@@ -63,8 +96,21 @@ class KernelOutput:
         self.stdout = stdout
         self.stderr = stderr
         self._flush = flush
-        self.last_error: dict[str, Any] | None = None
-        self.pages: list[str] = []  # paged during the current cell
+        self._cell = _CellReport()  # per thread: a subshell's cell and the main cell may run at once
+
+    @property
+    def last_error(self) -> dict[str, Any] | None:
+        """The ``error`` content of the current cell (of this thread), for its execute reply."""
+        return self._cell.last_error
+
+    @last_error.setter
+    def last_error(self, content: dict[str, Any] | None) -> None:
+        self._cell.last_error = content
+
+    @property
+    def pages(self) -> list[str]:
+        """What the current cell (of this thread) paged."""
+        return self._cell.pages
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
@@ -82,6 +128,14 @@ class KernelOutput:
     def page(self, text: str) -> None:
         """Long text (``obj?``): sent with the execute reply as a ``page`` payload, as ipykernel does."""
         self.pages.append(text)
+
+
+class _CellReport(threading.local):
+    """What one thread's current cell reported: its error and its paged text."""
+
+    def __init__(self) -> None:
+        self.last_error: dict[str, Any] | None = None
+        self.pages: list[str] = []
 
 
 def error_content(error: BaseException, text: str | None = None) -> dict[str, Any]:

@@ -5,6 +5,9 @@ and ``sys.stderr``. It batches: text is held until ``max_delay`` seconds
 after the first unsent write or until ``max_size`` characters are waiting,
 so ``for i in range(10**6): print(i)`` becomes a few hundred messages, not
 a million, and the kernel's memory stays bounded by ``max_size``.
+Given ``parent`` (the writing thread's current request), it keeps the text
+of different requests apart: a subshell's prints and the busy main cell's
+become separate messages, each under its own request.
 
 :class:`FDCapture` points a file descriptor (1 or 2) at a pipe and forwards
 what arrives to a stream, so output written by C code, ``os.write(1, ...)``
@@ -19,22 +22,27 @@ import os
 import select
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable
 
 
 class IOPubStream(io.TextIOBase):
     """A text file whose writes become batched ``stream`` messages.
 
-    ``send(name, text)`` publishes one message. ``fileno()`` is the captured
-    descriptor when there is one, so ``subprocess.run(..., stdout=sys.stdout)``
-    works and its output arrives through the :class:`FDCapture`.
+    ``send(name, text)`` publishes one message; with ``parent``,
+    ``send(name, text, parent())`` as it was when the text was written (a
+    change of parent sends what the previous one wrote first). ``fileno()``
+    is the captured descriptor when there is one, so
+    ``subprocess.run(..., stdout=sys.stdout)`` works and its output arrives
+    through the :class:`FDCapture`.
     """
 
-    def __init__(self, name: str, send: Callable[[str, str], None], *, max_delay: float = 0.05,
-                 max_size: int = 64 * 1024, fd: int | None = None):
+    def __init__(self, name: str, send: Callable[..., None], *, max_delay: float = 0.05,
+                 max_size: int = 64 * 1024, fd: int | None = None, parent: Callable[[], Any] | None = None):
         super().__init__()
         self.name = name
         self._send = send
+        self._parent_of_writer = parent
+        self._parent: Any = None  # whose text is waiting in _parts
         self.max_delay = max_delay
         self.max_size = max_size
         self._fd = fd
@@ -67,7 +75,12 @@ class IOPubStream(io.TextIOBase):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if not text:
             return 0
+        parent = self._parent_of_writer() if self._parent_of_writer is not None else None
         with self._lock:
+            if parent is not self._parent:
+                if self._parts:
+                    self._flush_locked()
+                self._parent = parent
             self._parts.append(text)
             self._size += len(text)
             if self._size >= self.max_size:
@@ -95,7 +108,10 @@ class IOPubStream(io.TextIOBase):
         text = "".join(self._parts)
         self._parts.clear()
         self._size = 0
-        self._send(self.name, text)
+        if self._parent_of_writer is None:
+            self._send(self.name, text)
+        else:
+            self._send(self.name, text, self._parent)
 
     def _flush_later(self) -> None:
         while True:

@@ -75,7 +75,7 @@ def test_kernel_info_describes_python_and_hocus(kernel):
     info = content["language_info"]
     assert info["name"] == "python" and info["file_extension"] == ".py" and info["mimetype"] == "text/x-python"
     assert info["codemirror_mode"]["name"] == "ipython" and info["nbconvert_exporter"] == "python"
-    assert content["supported_features"] == []  # neither the debugger nor subshells are implemented
+    assert "kernel subshells" in content["supported_features"]  # JEP 91: tests/kernel/test_subshells.py
 
 
 def test_execute_publishes_input_result_and_replies_ok(kernel):

@@ -1,0 +1,267 @@
+"""Kernel subshells (JEP 91), through jupyter_client against a real kernel.
+
+A subshell is a second thread of shell requests: created, listed and deleted
+on the control channel, addressed by ``subshell_id`` in a shell request's
+header. These tests keep the main shell busy with a cell and show that a
+subshell answers meanwhile, against the same namespace, with its output
+under its own request on IOPub. Nothing here waits on the clock: a cell
+prints a marker, the test waits for that marker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kernel_client import TIMEOUT, collect, flush, shell_reply, stdout_of, wait_for_stream
+
+SUBSHELLS = "kernel subshells"
+
+
+# -- a client for the three control requests and for addressing a subshell ----------------------
+def control(kc, msg_type: str, content: dict | None = None) -> dict:
+    """Send a control request; the content of its reply."""
+    msg = kc.session.msg(msg_type, content or {})
+    kc.control_channel.send(msg)
+    while True:
+        reply = kc.get_control_msg(timeout=TIMEOUT)
+        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+            assert reply["msg_type"] == msg_type.replace("_request", "_reply")
+            return reply["content"]
+
+
+def create_subshell(kc) -> str:
+    reply = control(kc, "create_subshell_request")
+    assert reply["status"] == "ok", reply
+    return reply["subshell_id"]
+
+
+def listed(kc) -> list[str]:
+    reply = control(kc, "list_subshell_request")
+    assert reply["status"] == "ok", reply
+    return reply["subshell_id"]
+
+
+def send(kc, msg_type: str, content: dict, subshell_id: str | None = None) -> str:
+    """Send a shell request (to a subshell when ``subshell_id`` is given); its msg_id."""
+    msg = kc.session.msg(msg_type, content)
+    if subshell_id is not None:
+        msg["header"]["subshell_id"] = subshell_id
+    kc.shell_channel.send(msg)
+    return msg["header"]["msg_id"]
+
+
+def execute(kc, code: str, subshell_id: str | None = None, **options) -> str:
+    content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+               "allow_stdin": False, "stop_on_error": True, **options}
+    return send(kc, "execute_request", content, subshell_id)
+
+
+def replies_until(kc, msg_id: str) -> list[dict]:
+    """Shell replies in the order they arrive, up to and including the one to ``msg_id``."""
+    seen = []
+    while True:
+        msg = kc.get_shell_msg(timeout=TIMEOUT)
+        seen.append(msg)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return seen
+
+
+def collect_each(kc, *msg_ids: str) -> list[list[dict]]:
+    """IOPub messages of several requests running at once, each up to its idle status (in order of ``msg_ids``)."""
+    found: dict[str, list[dict]] = {msg_id: [] for msg_id in msg_ids}
+    busy = set(msg_ids)
+    while busy:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        parent = msg["parent_header"].get("msg_id")
+        if parent in found:
+            found[parent].append(msg)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                busy.discard(parent)
+    return [found[msg_id] for msg_id in msg_ids]
+
+
+def run(kc, code: str, subshell_id: str | None = None) -> tuple[dict, list[dict]]:
+    """Run ``code`` (in a subshell, or the main shell) and wait: reply content, IOPub messages."""
+    msg_id = execute(kc, code, subshell_id)
+    reply = shell_reply(kc, msg_id)["content"]
+    return reply, collect(kc, msg_id)
+
+
+@pytest.fixture
+def subshell(kc):
+    subshell_id = create_subshell(kc)
+    yield subshell_id
+    if subshell_id in listed(kc):
+        assert control(kc, "delete_subshell_request", {"subshell_id": subshell_id})["status"] == "ok"
+
+
+# -- the feature and the control requests --------------------------------------------------------
+def test_kernel_info_lists_kernel_subshells(kc):
+    features = kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]["supported_features"]
+    assert SUBSHELLS in features  # the spelling ipykernel 7 and the JEP use
+
+
+def test_create_list_and_delete(kc):
+    before = listed(kc)
+    first, second = create_subshell(kc), create_subshell(kc)
+    assert isinstance(first, str) and first and first != second
+    assert set(listed(kc)) == set(before) | {first, second}  # the main shell (None) is not listed
+    assert control(kc, "delete_subshell_request", {"subshell_id": first}) == {"status": "ok"}
+    assert set(listed(kc)) == set(before) | {second}
+    assert control(kc, "delete_subshell_request", {"subshell_id": second}) == {"status": "ok"}
+    assert listed(kc) == before
+
+
+# -- running while the main shell is busy ------------------------------------------------------
+def test_subshell_answers_while_the_main_cell_sleeps(kc, subshell):
+    run(kc, "shared = 'set in the main shell'")
+    main = execute(kc, "import time\nprint('main started', flush=True)\ntime.sleep(5)\nprint('main done')")
+    wait_for_stream(kc, main, "main started")  # the main cell is in its sleep
+    sub = execute(kc, "print(shared)\nshared.upper()", subshell)
+    arrived = replies_until(kc, sub)
+    assert main not in [m["parent_header"]["msg_id"] for m in arrived]  # the main cell is still busy
+    reply = arrived[-1]
+    assert reply["content"]["status"] == "ok"
+    assert reply["parent_header"]["subshell_id"] == subshell
+    assert shell_reply(kc, main)["content"]["status"] == "ok"
+    outputs, main_outputs = collect_each(kc, sub, main)
+    assert stdout_of(outputs) == "set in the main shell\n"  # the same namespace
+    results = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
+    assert results == ["'SET IN THE MAIN SHELL'"]
+    states = [m["content"]["execution_state"] for m in outputs if m["msg_type"] == "status"]
+    assert states == ["busy", "idle"]
+    assert stdout_of(main_outputs) == "main done\n"  # 'main started' was read by wait_for_stream
+
+
+def test_main_cell_waits_on_what_only_a_subshell_cell_does(kc, subshell):
+    """The main cell cannot finish unless the subshell's cell runs while it is running."""
+    run(kc, "import threading\nreleased = threading.Event()")
+    main = execute(kc, "print('waiting', flush=True)\nprint('released:', released.wait(120))")
+    wait_for_stream(kc, main, "waiting")
+    sub = execute(kc, "released.set()", subshell)
+    assert shell_reply(kc, sub)["content"]["status"] == "ok"
+    assert shell_reply(kc, main)["content"]["status"] == "ok"
+    main_outputs, _ = collect_each(kc, main, sub)
+    assert stdout_of(main_outputs) == "released: True\n"
+
+
+def test_outputs_of_concurrent_cells_go_to_their_own_requests(kc, subshell):
+    """The main cell prints and displays while the subshell does: each output keeps its parent."""
+    run(kc, "import threading, time\nsub_done = threading.Event()")
+    main = execute(kc, "print('main started', flush=True)\n"
+                       "while not sub_done.is_set():\n"
+                       "    print('main tick')\n"
+                       "    time.sleep(0.01)\n"
+                       "display('main display')")
+    wait_for_stream(kc, main, "main started")
+    sub = execute(kc, "for i in range(20):\n"
+                      "    print('sub line', i)\n"
+                      "    time.sleep(0.01)\n"
+                      "import sys; print('sub error', file=sys.stderr)\n"
+                      "display('sub display')\n"
+                      "sub_done.set()\n"
+                      "'sub result'", subshell)
+    assert shell_reply(kc, sub)["content"]["status"] == "ok"
+    assert shell_reply(kc, main)["content"]["status"] == "ok"
+    sub_outputs, main_outputs = collect_each(kc, sub, main)
+
+    sub_text = "".join(m["content"]["text"] for m in sub_outputs if m["msg_type"] == "stream")
+    assert "main tick" not in sub_text
+    assert stdout_of(sub_outputs) == "".join(f"sub line {i}\n" for i in range(20))
+    assert [m["content"]["text"] for m in sub_outputs
+            if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"] == ["sub error\n"]
+    shown = [(m["msg_type"], m["content"]["data"]["text/plain"]) for m in sub_outputs
+             if m["msg_type"] in ("display_data", "execute_result")]
+    assert shown == [("display_data", "'sub display'"), ("execute_result", "'sub result'")]
+
+    main_text = "".join(m["content"]["text"] for m in main_outputs if m["msg_type"] == "stream")
+    assert "sub " not in main_text
+    assert set(main_text.split("\n")) <= {"main tick", ""}
+    assert [m["content"]["data"]["text/plain"] for m in main_outputs
+            if m["msg_type"] == "display_data"] == ["'main display'"]
+
+
+def test_shell_requests_other_than_execute_run_in_the_subshell(kc, subshell):
+    run(kc, "completable_name = 1")
+    main = execute(kc, "import time\nprint('main started', flush=True)\ntime.sleep(5)")
+    wait_for_stream(kc, main, "main started")
+    complete = send(kc, "complete_request", {"code": "completable_", "cursor_pos": 12}, subshell)
+    inspect = send(kc, "inspect_request", {"code": "completable_name", "cursor_pos": 3, "detail_level": 0},
+                   subshell)
+    arrived = replies_until(kc, inspect)
+    by_id = {m["parent_header"]["msg_id"]: m for m in arrived}
+    assert main not in by_id
+    assert "completable_name" in by_id[complete]["content"]["matches"]
+    assert by_id[inspect]["content"]["found"] is True
+    assert shell_reply(kc, main)["content"]["status"] == "ok"
+    collect_each(kc, main, complete, inspect)
+
+
+# -- deleting ends the thread --------------------------------------------------------------------
+def test_delete_ends_the_subshell_thread(kc):
+    subshell_id = create_subshell(kc)
+    reply, outputs = run(kc, "import threading\nprint(threading.current_thread().name)", subshell_id)
+    thread_name = stdout_of(outputs).strip()
+    assert subshell_id in thread_name
+    names = "print(sorted(t.name for t in threading.enumerate()))"
+    assert thread_name in stdout_of(run(kc, names)[1])
+    assert control(kc, "delete_subshell_request", {"subshell_id": subshell_id}) == {"status": "ok"}
+    assert subshell_id not in listed(kc)
+    assert thread_name not in stdout_of(run(kc, names)[1])  # delete returned after the thread ended
+
+
+# -- bad input: clear errors, and the kernel goes on --------------------------------------------
+def test_a_request_to_an_unknown_subshell_gets_an_error_reply(kc):
+    msg_id = execute(kc, "print('ran')", "no-such-subshell")
+    reply = shell_reply(kc, msg_id)
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "UnknownSubshellError"
+    assert "no-such-subshell" in reply["content"]["evalue"]
+    messages = collect(kc, msg_id)
+    assert [m["msg_type"] for m in messages] == ["status", "status"]  # busy, idle: nothing ran
+    reply, outputs = run(kc, "print('still serving')")
+    assert stdout_of(outputs) == "still serving\n"
+
+
+def test_a_deleted_subshell_is_unknown(kc):
+    subshell_id = create_subshell(kc)
+    assert control(kc, "delete_subshell_request", {"subshell_id": subshell_id})["status"] == "ok"
+    again = control(kc, "delete_subshell_request", {"subshell_id": subshell_id})
+    assert again["status"] == "error" and again["ename"] == "UnknownSubshellError"
+    assert subshell_id in again["evalue"]
+    reply = shell_reply(kc, execute(kc, "1", subshell_id))["content"]
+    assert reply["status"] == "error" and reply["ename"] == "UnknownSubshellError"
+
+
+@pytest.mark.parametrize("content", [{}, {"subshell_id": 7}, {"subshell_id": None}])
+def test_a_malformed_delete_gets_an_error_reply(kc, content):
+    reply = control(kc, "delete_subshell_request", content)
+    assert reply["status"] == "error"
+    assert "subshell_id" in reply["evalue"]
+    assert kc.kernel_info(reply=True, timeout=TIMEOUT)["content"]["status"] == "ok"
+
+
+def test_input_in_a_subshell_is_refused_clearly(kc, subshell):
+    reply, outputs = run(kc, "input('name? ')", subshell)
+    assert reply["status"] == "error"
+    assert reply["ename"] == "StdinNotImplementedError"
+    assert "subshell" in reply["evalue"]
+
+
+# -- interrupt is the main shell's -------------------------------------------------------------
+def test_interrupt_still_reaches_the_main_shell(kernel, subshell):
+    km, kc = kernel
+    flush(kc)
+    main = execute(kc, "import time\nprint('main started', flush=True)\ntime.sleep(100000)")
+    wait_for_stream(kc, main, "main started")
+    sub = execute(kc, "print('subshell ran')", subshell)
+    assert shell_reply(kc, sub)["content"]["status"] == "ok"
+    km.interrupt_kernel()
+    reply = shell_reply(kc, main)["content"]
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    _, sub_outputs = collect_each(kc, main, sub)
+    assert stdout_of(sub_outputs) == "subshell ran\n"
+    reply, outputs = run(kc, "print('after')", subshell)
+    assert stdout_of(outputs) == "after\n"
+    reply, outputs = run(kc, "print('main after')")
+    assert stdout_of(outputs) == "main after\n"
