@@ -9,7 +9,7 @@ Usage::
       In [2]: df2 = df.dropna()
     In [6]: %deps df2
     df2  <- In [2]: df2 = df.dropna()  [stale]
-      df  <- an older value (re-bound or deleted since)
+      df  <- In [1]: df = load()  [an older value; now from In [4]]
 
 The session records which cell made each name and what it was computed from
 (docs/hidden-state.md); these magics read that record through the surface's

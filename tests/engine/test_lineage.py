@@ -267,3 +267,23 @@ def test_hidden_state_is_a_setting_with_two_values(out):
     assert Shell(output=out, entry_points=False).hidden_state == "warn"
     with pytest.raises(TraitError):
         Shell(output=out, entry_points=False).hidden_state = "loud"
+
+
+# -- the documented example ------------------------------------------------------------------------
+def test_the_documented_session_warns_as_shown(sh, out):
+    """docs/hidden-state.md's transcript: its ``hidden state:`` lines are what each cell writes (the docs test
+    checks only the ``Out`` lines)."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "hidden-state.md").read_text()
+    transcript = re.search(r"^```text\n(In \[.*?)^```", page, re.M | re.S).group(1)
+    cells: list[tuple[str, list[str]]] = []
+    for line in transcript.splitlines():
+        if m := re.match(r"^In \[\d+\]: ?(.*)$", line):
+            cells.append((m.group(1), []))
+        elif line.startswith("hidden state:"):
+            cells[-1][1].append(line)
+    assert any(shown for _, shown in cells)
+    for code, shown in cells:
+        assert run(sh, out, code) == shown, code

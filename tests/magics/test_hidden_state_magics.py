@@ -104,7 +104,7 @@ def test_deps_shows_where_a_name_came_from(sh, output):
     assert output.stdout == (
         "summary  <- cell [3] (id summary): summary = (len(clean), sum(clean))  [stale]\n"
         "  clean  <- cell [2] (id clean): clean = [v for v in raw if v is not None]  [stale]\n"
-        "    raw  <- an older value (re-bound or deleted since)\n")
+        "    raw  <- cell [1] (id load): raw = [3, None, 1]  [an older value; now from cell [4] (id load)]\n")
 
 
 def test_deps_of_unknown_and_bad_names(sh, output):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from shell.engine.lineage.names import CellNames
 
@@ -42,14 +42,21 @@ class CellRun:
     code: str
 
 
+class Dep(NamedTuple):
+    """The binding of a name that a cell run read: its version and the run that made it."""
+
+    version: int
+    run: CellRun
+
+
 @dataclass
 class Binding:
-    """A name as a cell run bound it, with the ``(version, cell key)`` of each name that run read."""
+    """A name as a cell run bound it, with the binding of each name that run read."""
 
     name: str
     run: CellRun
     version: int
-    deps: dict[str, tuple[int, str]] = field(default_factory=dict)
+    deps: dict[str, Dep] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,7 +127,7 @@ class Lineage:
         """After ``run``: ``bound`` are the names it really bound (of ``names.binds``), ``names.deleted`` went."""
         self._version += 1
         version = self._version
-        deps = {name: (binding.version, binding.run.key) for name in names.reads
+        deps = {name: Dep(binding.version, binding.run) for name in names.reads
                 if name not in names.binds and (binding := self.bindings.get(name)) is not None}
         self.cells[run.key] = CellState(run, frozenset(names.binds), version)
         for name in bound:
@@ -156,7 +163,8 @@ class Lineage:
             return seen[binding.name]
         seen[binding.name] = None
         found: Problem | None = None
-        for dep, (version, cell) in sorted(binding.deps.items()):
+        for dep, (version, made_by) in sorted(binding.deps.items()):
+            cell = made_by.key
             if self._newest.get((dep, cell), version) > version:
                 found = Problem(binding.name, "stale", binding.run, via=dep, rebound_by=self._rebinder[dep, cell])
                 break
@@ -210,12 +218,14 @@ class Lineage:
             if binding.name in seen:
                 return
             seen.add(binding.name)
-            for dep, (version, _cell) in sorted(binding.deps.items()):
+            for dep, (version, made_by) in sorted(binding.deps.items()):
                 current = self.bindings.get(dep)
                 if current is not None and current.version == version:
                     walk(current, depth + 1)
                 else:
-                    lines.append(f"{'  ' * (depth + 1)}{dep}  <- an older value (re-bound or deleted since)")
+                    now = f"now from {current.run.label}" if current is not None else "deleted since"
+                    lines.append(f"{'  ' * (depth + 1)}{dep}  <- {made_by.label}: {_first_line(made_by.code)}"
+                                 f"  [an older value; {now}]")
 
         binding = self.bindings.get(name)
         if binding is None:
