@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Protocol, runtime_c
 if TYPE_CHECKING:  # for annotations only: start-up imports none of these
     import ast
     import io
+    import pdb
     import subprocess
 
     from traitlets.config import Configurable
@@ -273,6 +274,11 @@ class ShellSurface(Protocol):
 
     def debugger(self, tb: TracebackType | None) -> None:
         """Post-mortem debugging on a traceback."""
+
+    def new_debugger(self, *, stop_at_start: bool = True) -> pdb.Pdb:
+        """The session's debugger, to run code under with its ``run`` (``%debug statement``, ``%run -d``):
+        pdb's commands, source shown as the front end shows it; ``stop_at_start`` False: ``run`` goes on
+        to the first breakpoint instead of stopping at the code's first line."""
 
     # -- magics, events, configuration --------------------------------------------------------
     @property

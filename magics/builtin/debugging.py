@@ -9,20 +9,17 @@ Usage::
     %debug --breakpoint mod.py:12 f(3)   # run it, stopping at a breakpoint
     %tb Verbose                     # the last traceback again, in any mode
 
-Post-mortem debugging goes through ``shell.debugger(tb)``, so a front end
-decides how the debugger talks to the user. Running a statement under the
-debugger uses the standard library's :mod:`pdb`, whose prompt reads with
-``input()`` -- which the engine routes to the front end's InputProvider
-while a cell runs, so this works in the kernel as well as in a terminal.
+Post-mortem debugging goes through ``shell.debugger(tb)`` and running a
+statement through ``shell.new_debugger()``: the shell's debugger is pdb
+showing coloured source in context, and its front end decides how it reads
+commands (the terminal's prompt completes names in the frame with Tab; a
+kernel answers pdb's ``input()`` over its stdin channel).
 """
 
 from __future__ import annotations
 
 import inspect
 import os
-import pdb
-from types import FrameType
-from typing import Any
 
 from magics.arguments import argument, magic_arguments, parse_argstring, rest
 from magics.base import Magics
@@ -32,10 +29,6 @@ from magics.errors import UsageError
 
 MODES = ("Plain", "Context", "Verbose", "Minimal")
 
-# Modules the debugger never stops in: the engine and magics frames between
-# the user's statement and the prompt, which a user stepping with `s` does not want to see.
-_SKIP = ["shell.engine.*", "magics.*"]
-
 
 def check_mode(name: str, magic: str) -> str:
     """The canonical spelling of a traceback mode, or a one-line UsageError."""
@@ -43,25 +36,6 @@ def check_mode(name: str, magic: str) -> str:
         if name.strip().lower() == mode.lower():
             return mode
     raise UsageError(f"%{magic}: unknown mode {name.strip()!r}; choose one of {', '.join(MODES)}")
-
-
-class StatementDebugger(pdb.Pdb):
-    """A Pdb that either stops at the statement's first line or runs on to a breakpoint."""
-
-    def __init__(self, stop_at_start: bool = True, **kwargs: Any):
-        kwargs.setdefault("skip", _SKIP)
-        super().__init__(**kwargs)
-        self._stop_at_start = stop_at_start
-        self._started = False
-
-    def user_line(self, frame: FrameType) -> None:
-        if not self._started:
-            self._started = True
-            filename = self.canonic(frame.f_code.co_filename)
-            if not self._stop_at_start and not self.get_breaks(filename, frame.f_lineno):
-                self.set_continue()
-                return
-        super().user_line(frame)
 
 
 class DebuggingMagics(Magics):
@@ -138,7 +112,7 @@ class DebuggingMagics(Magics):
             raise UsageError(f"%debug: SyntaxError: {err.msg} (line {err.lineno})") from None
         if compiled.co_flags & inspect.CO_COROUTINE:
             raise UsageError("%debug: cannot step through top-level await; put the code in a function")
-        debugger = StatementDebugger(stop_at_start=breakpoint is None)
+        debugger = self.shell.new_debugger(stop_at_start=breakpoint is None)
         if breakpoint:
             where, _, number = breakpoint.rpartition(":")
             if not number.isdigit():

@@ -231,9 +231,7 @@ class RunMagics(Magics):
         self.shell.write("\n".join(lines) + "\n")
 
     def _debugged(self, code: types.CodeType, namespace: dict, path: str, spec: str | None) -> None:
-        import pdb
-
-        debugger = pdb.Pdb()
+        debugger = self.shell.new_debugger()  # stops at the script's first line; `c` goes on to -b's breakpoint
         try:
             if spec:
                 filename, lineno = _breakpoint(path, spec)

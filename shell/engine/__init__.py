@@ -12,8 +12,9 @@ the mixins :mod:`.introspection_calls`, :mod:`.magic_calls`,
 
 Its parts, one subpackage each: :mod:`.transforms` (a cell's way in),
 :mod:`.completion`, :mod:`.inspection`, :mod:`.display`, :mod:`.tracebacks`,
-:mod:`.history`, :mod:`.processes` (programs a session runs) and
-:mod:`.lineage` (which cell made each name: hidden-state warnings).
+:mod:`.history`, :mod:`.processes` (programs a session runs),
+:mod:`.lineage` (which cell made each name: hidden-state warnings) and
+:mod:`.debugging` (``%debug``, ``%pdb``, ``breakpoint()``).
 """
 
 from shell.engine.transforms.completeness import Completeness, is_complete

@@ -3,18 +3,23 @@
 :class:`ErrorReports` is mixed into :class:`~shell.engine.shell.Shell`.
 ``run_cell`` hands it what a cell raised; the text goes to the front end
 through the shell's ``write_error`` (the kernel sends one ``error``
-message), and ``sys.last_exc`` and friends are set for ``%debug``.
+message), and ``sys.last_exc`` and friends are set for ``%debug``. The debugger
+itself is :mod:`shell.engine.debugging.debugger` (made by :mod:`shell.engine.debugging.session`).
 """
 
 from __future__ import annotations
 
 import sys
 import types
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, cast
 
 from magics.errors import UsageError
 
 if TYPE_CHECKING:
+    import pdb
+
+    from shell.engine.io import DebuggerPrompt
+    from shell.engine.shell import Shell
     from shell.engine.tracebacks.formatter import TracebackFormatter
 
 
@@ -68,8 +73,20 @@ class ErrorReports:
             self.tracebacks.mode = saved
         self.write_error(exc, text)
 
-    def debugger(self, tb: types.TracebackType | None) -> None:
-        """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``)."""
-        import pdb
+    debugger_prompt: DebuggerPrompt | None = None
+    """How the debugger reads its commands, when the front end has its own way (the terminal's
+    prompt with Tab completion); None: with ``input()``."""
 
-        pdb.post_mortem(tb)
+    def debugger(self, tb: types.TracebackType | None) -> None:
+        """Post-mortem debugging on ``tb`` (``%pdb``, ``%debug``), in the session's debugger."""
+        from shell.engine.debugging.session import post_mortem
+
+        post_mortem(cast("Shell", self), tb)
+
+    def new_debugger(self, *, stop_at_start: bool = True) -> pdb.Pdb:
+        """The session's debugger, to run code under (``%debug statement``, ``%run -d``): pdb's
+        commands, coloured source, Tab completion in the frame; ``stop_at_start`` False: ``run``
+        goes on to the first breakpoint instead of stopping at the code's first line."""
+        from shell.engine.debugging.session import new_debugger
+
+        return new_debugger(cast("Shell", self), stop_at_start=stop_at_start)

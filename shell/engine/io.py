@@ -14,6 +14,8 @@ gives it is declared here, passed to ``Shell(...)`` (or ``build_shell``):
   its text goes to :meth:`Output.write_err`.
 - :class:`Pager` — optional: how long text (``obj?``, ``%page``) is shown;
   without one it is written to the :class:`Output`.
+- :class:`DebuggerPrompt` — optional: how the debugger reads its commands
+  (the terminal's prompt completes names in the frame being debugged).
 
 What a front end gets back after each cell is on the
 :class:`~shell.engine.result.ExecutionResult` that ``run_cell`` returns
@@ -27,7 +29,10 @@ read with the builtin ``input``.
 from __future__ import annotations
 
 import sys
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+if TYPE_CHECKING:
+    from shell.engine.completion.model import CompletionResult
 
 
 class Output(Protocol):
@@ -74,6 +79,18 @@ class Pager(Protocol):
 
     def __call__(self, text: str) -> None:
         """Show ``text``."""
+
+
+class DebuggerPrompt(Protocol):
+    """Optional: how the debugger (``%debug``, ``%pdb``, ``breakpoint()``) reads a command.
+
+    Set as ``shell.debugger_prompt``; the terminal's is a prompt_toolkit
+    prompt with Tab completion. Without one the debugger reads with ``input()``.
+    """
+
+    def __call__(self, prompt: str, complete: Callable[[str, int], CompletionResult]) -> str:
+        """The line typed after ``prompt``; ``complete(text, cursor)`` completes it in the frame being
+        debugged. EOFError at end of input (the debugger quits), KeyboardInterrupt for Ctrl-C."""
 
 
 class StdStreams:

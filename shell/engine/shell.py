@@ -58,6 +58,7 @@ from shell.engine.exiting import ExitCommand
 from shell.engine.display.formatting import DisplayFormatter
 from shell.engine.history.store import HistoryStore
 from shell.engine.transforms.hook import TransformHook
+from shell.engine.debugging.session import breakpoint_hook
 from shell.engine.introspection_calls import Introspection
 from shell.engine.lineage.tracker import LineageTracker
 from shell.engine.lineage.verbs import HiddenStateVerbs
@@ -400,7 +401,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         tracked = (self.lineage.start(names, raw_cell, cell_id=result.info.cell_id, execution_count=count)
                    if names is not None else None)
         try:
-            with self._input_installed(), self._standard_fds or contextlib.nullcontext():
+            with self._input_installed(), breakpoint_hook(self), self._standard_fds or contextlib.nullcontext():
                 for code in codes:
                     self.run_code_object(code)
         except BaseException as err:  # noqa: BLE001 - the engine reports every user error

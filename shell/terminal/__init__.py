@@ -28,7 +28,7 @@ def terminal_available() -> bool:
 
 
 def prepare_engine(shell: Shell) -> None:
-    """The terminal's ``Out[N]:`` colours and pager, set on the engine (again: no harm).
+    """The terminal's ``Out[N]:`` colours, pager and debugger prompt, set on the engine (again: no harm).
 
     Done before the first cell, which may run at the instant prompt, before
     prompt_toolkit (and :class:`~shell.terminal.app.TerminalShell`) has
@@ -44,3 +44,7 @@ def prepare_engine(shell: Shell) -> None:
         shell.display_pub.out_prompt = out_prompt(shell.colors != "NoColor")
     if sys.stdout.isatty():
         shell.pager = TerminalPager(rows=lambda: shutil.get_terminal_size().lines)
+    if shell.debugger_prompt is None and terminal_available():  # prompt_toolkit loads when a debugger opens
+        from shell.terminal.debugger_prompt import DebuggerPrompt
+
+        shell.debugger_prompt = DebuggerPrompt.configured(shell)

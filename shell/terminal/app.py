@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 from shell.terminal import prepare_engine
 from shell.terminal.completion import EngineCompleter
+from shell.terminal.debugger_prompt import DebuggerPrompt
 from shell.terminal.history import EngineHistory
 from shell.terminal.keys import cell_key_bindings
 from shell.terminal.lexer import CellLexer
@@ -105,6 +106,9 @@ class TerminalShell(Configurable, ReadEvalPrintLoop):
         self.colors = shell.colors != "NoColor"
         prepare_engine(shell)
         self.prompts = Prompts(shell, vi_state=self._vi_state, colors=self.colors)
+        # %debug, %pdb and breakpoint() read their commands at a prompt like this one, Tab completing in the frame
+        shell.debugger_prompt = DebuggerPrompt(editing_mode=lambda: self.editing_mode, style=self._style,
+                                               colors=self.colors, **self._io)
 
     # -- settings that change the live session ----------------------------------------------
     @observe("editing_mode")

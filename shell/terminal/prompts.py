@@ -26,6 +26,7 @@ PROMPT_STYLE = {
     "in-prompt": "ansigreen",
     "in-number": "ansibrightgreen bold",
     "continuation": "ansigreen",
+    "debugger-prompt": "ansigreen",
     "vi-mode": "ansiyellow",
     "magic": "ansimagenta bold",
     "shell-escape": "ansiyellow bold",

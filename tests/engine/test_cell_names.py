@@ -28,7 +28,7 @@ def test_debug_post_mortem_names_the_cell_a_function_was_typed_in(shell, output,
     shell.run_cell("f(3)")
     printed = pdb_input("q")
     shell.run_cell("%debug")
-    assert re.search(rf"> {cell_file(5)}\(3\)f\(\)\n-> return 1 / \(x - 3\)", printed())
+    assert re.search(rf"> {cell_file(5)}\(3\)f\(\)\n(      \d .*\n)*----> 3     return 1 / \(x - 3\)", printed())
 
 
 def test_automatic_pdb_names_the_cells(shell, output, pdb_input):

@@ -13,6 +13,7 @@ import builtins
 import contextlib
 import fnmatch
 import io
+import pdb
 import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -308,6 +309,9 @@ class FakeShell:
 
     def debugger(self, tb: TracebackType | None) -> None:
         self.write("(no debugger in the fake)\n")
+
+    def new_debugger(self, *, stop_at_start: bool = True) -> pdb.Pdb:
+        return pdb.Pdb()  # stops at the first line, whatever stop_at_start says
 
     # -- magics, events, configuration
     def register_magics(self, *magics: type[Magics] | Magics) -> None:

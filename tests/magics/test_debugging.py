@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 FAILING = "def f(x):\n    y = x * 2\n    return 1 / (x - 3)\n"
+LISTED = "      1 def f(x):\n      2     y = x * 2\n----> 3     return 1 / (x - 3)\n\n"  # IPython's ipdb shows the same
 
 
 # -- %xmode ---------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def test_automatic_pdb_prints_frame_values(shell, output, pdb_input):
     printed = pdb_input("p y", "q")
     shell.run_cell("f(3)")
     text = printed()
-    assert "-> return 1 / (x - 3)" in text and "\n6\n" in text.replace("(Pdb) ", "\n")
+    assert "(3)f()\n" + LISTED + "(Pdb) 6\n" in text
 
 
 # -- %debug -----------------------------------------------------------------------------
@@ -86,7 +87,7 @@ def test_debug_post_mortem_on_the_last_exception(shell, output, pdb_input):
     printed = pdb_input("p x, y", "q")
     assert shell.run_cell("%debug").success
     text = printed()
-    assert "-> return 1 / (x - 3)" in text and "(3, 6)" in text
+    assert "(3)f()\n" + LISTED + "(Pdb) (3, 6)\n" in text
 
 
 def test_debug_a_statement_steps_from_its_first_line(shell, output, pdb_input):
@@ -95,7 +96,7 @@ def test_debug_a_statement_steps_from_its_first_line(shell, output, pdb_input):
     shell.run_cell("%debug answer = f(5)")
     text = printed()
     assert "NOTE: Enter 'c' at the (Pdb) prompt to continue execution." in output.stdout
-    assert "-> answer = f(5)" in text and "-> def f(x):" in text and "\n5\n" in text.replace("(Pdb) ", "\n")
+    assert "----> 1 answer = f(5)\n" in text and "----> 1 def f(x):\n" in text and "\n5\n" in text.replace("(Pdb) ", "\n")
     assert shell.user_ns["answer"] == 1 / 2
     assert "__return__" not in shell.user_ns
 
@@ -104,8 +105,8 @@ def test_debug_cell_with_breakpoint_on_one_of_its_lines(shell, output, pdb_input
     printed = pdb_input("p a + b", "c")
     shell.run_cell("%%debug --breakpoint 3\na = 1\nb = 2\nc = a + b\n")
     text = printed()
-    assert "-> c = a + b" in text and "\n3\n" in text.replace("(Pdb) ", "\n")
-    assert "-> a = 1" not in text
+    assert "      2 b = 2\nB---> 3 c = a + b\n" in text and "\n3\n" in text.replace("(Pdb) ", "\n")  # B: a breakpoint
+    assert "----> 1 a = 1" not in text
     assert shell.user_ns["c"] == 3
 
 
@@ -117,7 +118,7 @@ def test_debug_breakpoint_in_a_file(shell, output, pdb_input, tmp_path, monkeypa
     printed = pdb_input("p total", "c")
     shell.run_cell(f"%debug -b {module}:3 result = dbg_target_mod.work(4)")
     text = printed()
-    assert "-> return total * 2" in text and "\n5\n" in text.replace("(Pdb) ", "\n")
+    assert "B---> 3     return total * 2\n" in text and "\n5\n" in text.replace("(Pdb) ", "\n")
     assert shell.user_ns["result"] == 10
 
 
@@ -187,7 +188,7 @@ def test_debug_in_a_real_shell_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "shell", "--no-banner"], input=script, capture_output=True,
                           text=True, timeout=60, env=env, cwd=tmp_path)
     assert "ZeroDivisionError" in proc.stdout + proc.stderr
-    assert "-> return 1/x" in proc.stdout
+    assert "(2)f()\n      1 def f(x):\n----> 2     return 1/x\n\n(Pdb) " in proc.stdout  # as IPython shows it
     assert "(Pdb) 0" in proc.stdout
     assert "after 42" in proc.stdout
     assert proc.returncode == 0

@@ -244,17 +244,28 @@ class TracebackFormatter:
 
     # -- colours -----------------------------------------------------------------------
     def _highlight(self, code: str) -> list[str]:
-        if self.colors == "NoColor" or not code:
-            return code.splitlines(keepends=True)
-        from pygments import highlight
-        from pygments.formatters import TerminalFormatter
-        from pygments.lexers import PythonLexer
+        return highlight_python(code, self.colors)
 
-        bg = "light" if self.colors == "LightBG" else "dark"
-        text = highlight(code, PythonLexer(stripnl=False, ensurenl=False), TerminalFormatter(bg=bg))
-        lines = text.splitlines(keepends=True)
-        wanted = code.count("\n")
-        return lines[:wanted] if len(lines) >= wanted else code.splitlines(keepends=True)
+
+def palette(colors: str) -> tuple[str, str, str, str, str]:
+    """The escape codes of a colour scheme: (exception name, location, marker, variable name, reset);
+    all empty for ``NoColor``. The debugger's listings use them as tracebacks do."""
+    return _PALETTES[_check(colors, SCHEMES, "color scheme")]
+
+
+def highlight_python(code: str, colors: str) -> list[str]:
+    """``code``'s lines, highlighted by pygments for the scheme ``colors`` (as they are, for ``NoColor``)."""
+    if colors == "NoColor" or not code:
+        return code.splitlines(keepends=True)
+    from pygments import highlight
+    from pygments.formatters import TerminalFormatter
+    from pygments.lexers import PythonLexer
+
+    bg = "light" if colors == "LightBG" else "dark"
+    text = highlight(code, PythonLexer(stripnl=False, ensurenl=False), TerminalFormatter(bg=bg))
+    lines = text.splitlines(keepends=True)
+    wanted = code.count("\n")
+    return lines[:wanted] if len(lines) >= wanted else code.splitlines(keepends=True)
 
 
 def _short_repr(value: object) -> str:
