@@ -287,3 +287,12 @@ def test_the_documented_session_warns_as_shown(sh, out):
     assert any(shown for _, shown in cells)
     for code, shown in cells:
         assert run(sh, out, code) == shown, code
+
+
+def test_a_cell_run_by_another_thread_is_not_part_of_the_running_cell(sh, out):
+    """A kernel subshell runs cells in a thread of its own while the main cell runs: each is its own cell."""
+    sh.user_ns["engine"] = sh
+    run(sh, out, "import threading\n"
+                 "worker = threading.Thread(target=engine.run_cell, args=('t = 1',), kwargs={'store_history': False})\n"
+                 "worker.start()\nworker.join()", "main")
+    assert sh.name_lineage("t") == ["t  <- In [ ]: t = 1"]

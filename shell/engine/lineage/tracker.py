@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,13 @@ def cell_label(cell_id: str | None, execution_count: int | None) -> str:
     return f"cell {number} (id {cell_id[:8]})"
 
 
+class _RunningCells(threading.local):
+    """The cells running in this thread, outermost first: a kernel subshell's cell is not part of the main one."""
+
+    def __init__(self) -> None:
+        self.cells: list[_Running] = []
+
+
 class LineageTracker:
     """Scans each cell, warns about the hidden state it reads, and records what it bound."""
 
@@ -67,7 +75,7 @@ class LineageTracker:
         self._warn = warn
         self._ignored = ignored
         self._hook = hook
-        self._running: list[_Running] = []
+        self._threads = _RunningCells()
 
     def clear(self) -> None:
         """Forget every cell and binding (``%reset``)."""
@@ -92,9 +100,9 @@ class LineageTracker:
               execution_count: int | None) -> _Running:
         """Before a cell runs: write one warning line per hidden-state name it reads."""
         namespace = self._namespace()
-        nested = bool(self._running) and cell_id is None
-        if execution_count is None and self._running:  # %rerun --stale's cells: the number of the %rerun
-            execution_count = self._running[-1].execution_count
+        nested = bool(self._threads.cells) and cell_id is None
+        if execution_count is None and self._threads.cells:  # %rerun --stale's cells: the number of the %rerun
+            execution_count = self._threads.cells[-1].execution_count
         run = None if nested else CellRun(cell_id if cell_id is not None else "code:" + raw_cell.strip(),
                                           cell_label(cell_id, execution_count), execution_count, raw_cell)
         key = run.key if run is not None else self._outer_key()
@@ -105,20 +113,20 @@ class LineageTracker:
             _flush_stderr()
         before = {name: id(namespace.get(name, _MISSING)) for name in names.binds}
         running = _Running(run, names, before, execution_count)
-        self._running.append(running)
+        self._threads.cells.append(running)
         return running
 
     def finish(self, running: _Running, *, succeeded: bool) -> None:
         """Record what the cell bound: every name it binds that exists, or after an error those that changed."""
-        while self._running and self._running.pop() is not running:
+        while self._threads.cells and self._threads.cells.pop() is not running:
             pass  # a cell that never finished (an error inside the machinery): drop it with this one
         names = running.names
         namespace = self._namespace()
         bound = {name for name in names.binds if name in namespace
                  and (succeeded or id(namespace[name]) != running.before[name])}
         if running.run is None:
-            if self._running:
-                outer = self._running[-1]
+            if self._threads.cells:
+                outer = self._threads.cells[-1]
                 names.binds = bound
                 outer.names.merge(names)
                 outer.before.update({name: id(_MISSING) for name in bound if name not in outer.before})
@@ -126,7 +134,7 @@ class LineageTracker:
         self.lineage.record(running.run, names, bound)
 
     def _outer_key(self) -> str | None:
-        for running in reversed(self._running):
+        for running in reversed(self._threads.cells):
             if running.run is not None:
                 return running.run.key
         return None
