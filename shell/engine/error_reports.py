@@ -43,6 +43,9 @@ class ErrorReports:
             # one line; a subclass may name itself (a script magic's exit shows as CalledProcessError)
             self.write_error(err, f"{getattr(err, 'display_name', 'UsageError')}: {err}\n")
             return
+        bdb = sys.modules.get("bdb")  # loaded with the debugger; nothing else raises BdbQuit
+        if bdb is not None and isinstance(err, bdb.BdbQuit):
+            return  # `q` at a breakpoint() stop: the user ended the cell, which IPython reports with nothing
         self.last_error = err
         sys.last_type, sys.last_value, sys.last_traceback = type(err), err, err.__traceback__
         if hasattr(sys, "last_exc"):

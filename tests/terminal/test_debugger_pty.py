@@ -50,15 +50,30 @@ def work_dir(tmp_path):
     return tmp_path
 
 
-def start(work_dir, *, colors: bool) -> pexpect.spawn:
-    child = spawn_hocus(work_dir, hocus_dir=work_dir / "home", colors=colors)
-    child.expect(in_prompt(1))
-    child.send("import work\r")
-    child.expect(in_prompt(2))
-    child.send("work.g()\r")
+@pytest.fixture
+def hocus(work_dir):
+    """``hocus(colors=..., env=...)``: the shell in a pty, at its first prompt; closed after the test."""
+    children: list[pexpect.spawn] = []
+
+    def start(*, colors: bool = False, env: dict | None = None) -> pexpect.spawn:
+        child = spawn_hocus(work_dir, hocus_dir=work_dir / "home", colors=colors, env=env)
+        children.append(child)
+        child.expect(in_prompt(1))
+        return child
+
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+def debug_after_error(child: pexpect.spawn) -> str:
+    """``work.g()`` fails in In [1]; ``%debug`` in In [2]: what it shows before its prompt."""
+    child.send("import work; work.g()\r")
     child.expect_exact("ZeroDivisionError")
-    child.expect(in_prompt(3))
-    return child
+    child.expect(in_prompt(2))
+    child.send("%debug\r")
+    child.expect_exact("(Pdb) ")
+    return child.before
 
 
 def command(child: pexpect.spawn, line: str) -> str:
@@ -73,140 +88,119 @@ def command(child: pexpect.spawn, line: str) -> str:
     return child.before
 
 
-def test_debug_shows_coloured_source_around_the_line(work_dir):
-    child = start(work_dir, colors=True)
-    try:
-        child.send("%debug\r")
-        child.expect_exact("(Pdb) ")
-        shown = child.before
-        assert "work.py(5)f()" in shown
-        assert KEYWORD in shown and CURRENT_LINE in shown
-        assert "some_local_value" in shown and "      3 " in shown  # context: two lines before the current one
-        assert "      7 " in shown and "      8 " not in shown  # ... and two after
-
-        listed = command(child, "ll")
-        assert "def" in listed and "Divide one by x." in listed and CURRENT_LINE in listed
-        assert STRING in listed  # the docstring is highlighted as a string
-
-        up = command(child, "up")
-        assert "work.py(9)g()" in up and "\x1b[32m----> 9\x1b[0m" in up
-        cell = command(child, "up")
-        assert "<ipython-input-2-" in cell and "(1)<module>()" in cell
-        assert "Oldest frame" in command(child, "up")  # hocus's own frames are not in the stack
-        command(child, "down")
-        command(child, "down")
-        assert command(child, "p x").startswith("0\r\n")
-        child.send("q\r")
-        child.expect(in_prompt(4))
-    finally:
-        child.close(force=True)
+def quit_debugger(child: pexpect.spawn, next_prompt: int) -> None:
+    child.send("q\r")
+    child.expect(in_prompt(next_prompt))
 
 
-def test_tab_completes_names_of_the_frame_being_debugged(work_dir):
-    child = start(work_dir, colors=False)
-    try:
-        child.send("%debug\r")
-        child.expect_exact("(Pdb) ")
-        type_keys(child, "p some_lo\t")
-        child.expect_exact("cal_value")  # the rest of the local's name, completed
-        assert command(child, "").startswith("4242\r\n")
-        type_keys(child, 'p data["al\t')
-        child.expect_exact('pha"]')  # a dict key, from the engine's completer
-        assert command(child, "").startswith("1\r\n")
-        child.send("q\r")
-        child.expect(in_prompt(4))
-    finally:
-        child.close(force=True)
+def test_debug_shows_coloured_source_around_the_line(hocus):
+    child = hocus(colors=True)
+    shown = debug_after_error(child)
+    assert "work.py(5)f()" in shown
+    assert KEYWORD in shown and CURRENT_LINE in shown
+    assert "some_local_value" in shown and "      3 " in shown  # context: two lines before the current one
+    assert "      7 " in shown and "      8 " not in shown  # ... and two after
+
+    listed = command(child, "ll")
+    assert "def" in listed and "Divide one by x." in listed and CURRENT_LINE in listed
+    assert STRING in listed  # the docstring is highlighted as a string
+
+    up = command(child, "up")
+    assert "work.py(9)g()" in up and "\x1b[32m----> 9\x1b[0m" in up
+    cell = command(child, "up")
+    assert "<ipython-input-1-" in cell and "(1)<module>()" in cell
+    assert "Oldest frame" in command(child, "up")  # hocus's own frames are not in the stack
+    command(child, "down")
+    command(child, "down")
+    assert command(child, "p x").startswith("0\r\n")
+    quit_debugger(child, 3)
 
 
-def test_breakpoint_in_a_cell_stops_and_continue_finishes_the_cell(work_dir):
-    child = spawn_hocus(work_dir, hocus_dir=work_dir / "home")
-    try:
-        child.expect(in_prompt(1))
-        type_keys(child, "if True:\ra = 20\rbreakpoint()\rprint('cell goes on', a + 22)\r\r")
-        child.expect_exact("(Pdb) ")
-        shown = child.before
-        assert "<ipython-input-1-" in shown and "(4)<module>()" in shown
-        assert "----> 4     print('cell goes on', a + 22)" in shown and "      3     breakpoint()" in shown
-        assert command(child, "p a").startswith("20\r\n")
-        child.send("c\r")
-        child.expect_exact("cell goes on 42")
-        child.expect(in_prompt(2))
-        child.send("'alive'\r")  # the next cell runs without stopping
-        child.expect_exact("Out[2]: 'alive'")
-        child.expect(in_prompt(3))
-    finally:
-        child.close(force=True)
+def test_tab_completes_names_of_the_frame_being_debugged(hocus):
+    child = hocus()
+    debug_after_error(child)
+    type_keys(child, "p some_lo\t")
+    child.expect_exact("cal_value")  # the rest of the local's name, completed
+    assert command(child, "").startswith("4242\r\n")
+    type_keys(child, 'p data["al\t')
+    child.expect_exact('pha"]')  # a dict key, from the engine's completer
+    assert command(child, "").startswith("1\r\n")
+    quit_debugger(child, 3)
 
 
-def test_pythonbreakpoint_0_turns_breakpoint_off(work_dir):
-    child = spawn_hocus(work_dir, hocus_dir=work_dir / "home", env={"PYTHONBREAKPOINT": "0"})
-    try:
-        child.expect(in_prompt(1))
-        child.send("breakpoint(); print('not stopped')\r")
-        index = child.expect_exact(["(Pdb) ", "not stopped"])
-        assert index == 1
-        child.expect(in_prompt(2))
-    finally:
-        child.close(force=True)
+def test_breakpoint_in_a_cell_stops_and_continue_finishes_the_cell(hocus):
+    child = hocus()
+    type_keys(child, "if True:\ra = 20\rbreakpoint()\rprint('cell goes on', a + 22)\r\r")
+    child.expect_exact("(Pdb) ")
+    shown = child.before
+    assert "<ipython-input-1-" in shown and "(4)<module>()" in shown
+    assert "----> 4     print('cell goes on', a + 22)" in shown and "      3     breakpoint()" in shown
+    assert command(child, "p a").startswith("20\r\n")
+    child.send("c\r")
+    child.expect_exact("cell goes on 42")
+    child.expect(in_prompt(2))
+    child.send("'alive'\r")  # the next cell runs without stopping
+    child.expect_exact("Out[2]: 'alive'")
+    child.expect(in_prompt(3))
 
 
-def test_pdb_on_enters_the_debugger_after_an_exception(work_dir):
-    child = spawn_hocus(work_dir, hocus_dir=work_dir / "home")
-    try:
-        child.expect(in_prompt(1))
-        child.send("%pdb on\r")
-        child.expect_exact("Automatic pdb calling has been turned ON")
-        child.expect(in_prompt(2))
-        child.send("import work; work.g()\r")
-        child.expect_exact("ZeroDivisionError: division by zero")
-        child.expect_exact("(Pdb) ")
-        assert "work.py(5)f()" in child.before and "----> 5     return 1 / x" in child.before
-        assert command(child, "p some_local_value").startswith("4242\r\n")
-        child.send("q\r")
-        child.expect(in_prompt(3))
-    finally:
-        child.close(force=True)
+def test_quitting_at_a_breakpoint_ends_the_cell_quietly(hocus):
+    # IPython 9: `q` at a breakpoint() ends the cell with no traceback, and the session goes on
+    child = hocus()
+    type_keys(child, "if True:\rbreakpoint()\rprint('not reached')\r\r")
+    child.expect_exact("(Pdb) ")
+    quit_debugger(child, 2)
+    assert "BdbQuit" not in child.before and "not reached" not in child.before
+    child.send("'alive'\r")
+    child.expect_exact("Out[2]: 'alive'")
 
 
-def test_bad_input_in_the_debugger_is_one_line_and_the_shell_survives(work_dir):
-    child = start(work_dir, colors=False)
-    try:
-        child.send("%debug\r")
-        child.expect_exact("(Pdb) ")
-        assert "*** NameError: name 'frobnicate' is not defined\r\n" in command(child, "frobnicate")
-        assert "*** ZeroDivisionError: division by zero\r\n" in command(child, "p 1 / 0")
-        assert ("*** context: needs a whole number of lines, 1 or more, not 'lots'\r\n"
-                in command(child, "context lots"))
-        shown = command(child, "context 3")  # a good value takes effect at the next stop
-        assert "***" not in shown
-        shown = command(child, "up")
-        assert "      8 def g():\r\n----> 9     return f(0)" in shown and "      6 " not in shown
-        child.send("q\r")
-        child.expect(in_prompt(4))
-        child.send("1 + 1\r")
-        child.expect_exact("Out[4]: 2")
-    finally:
-        child.close(force=True)
+def test_pythonbreakpoint_0_turns_breakpoint_off(hocus):
+    child = hocus(env={"PYTHONBREAKPOINT": "0"})
+    child.send("breakpoint(); print('not stopped')\r")
+    assert child.expect_exact(["(Pdb) ", "not stopped"]) == 1
+    child.expect(in_prompt(2))
 
 
-def test_no_colour_mode_writes_no_escapes_in_the_source(work_dir):
-    child = start(work_dir, colors=False)
-    try:
-        child.send("%debug\r")
-        child.expect_exact("(Pdb) ")
-        shown = child.before
-        listing = shown[shown.index("> "):shown.rindex("\r\n")]  # pdb's text, before the prompt is drawn
-        assert "work.py(5)f()" in listing and "----> 5     return 1 / x" in listing
-        assert "      3     some_local_value = 4242" in listing
-        assert not SGR.search(listing), listing
-        listed = command(child, "ll")
-        listed = listed[listed.index("\r\n"):listed.rindex("\r\n")]
-        assert '      2     """Divide one by x."""' in listed and not SGR.search(listed), listed
-        child.send("q\r")
-        child.expect(in_prompt(4))
-    finally:
-        child.close(force=True)
+def test_pdb_on_enters_the_debugger_after_an_exception(hocus):
+    child = hocus()
+    child.send("%pdb on\r")
+    child.expect_exact("Automatic pdb calling has been turned ON")
+    child.expect(in_prompt(2))
+    child.send("import work; work.g()\r")
+    child.expect_exact("ZeroDivisionError: division by zero")
+    child.expect_exact("(Pdb) ")
+    assert "work.py(5)f()" in child.before and "----> 5     return 1 / x" in child.before
+    assert command(child, "p some_local_value").startswith("4242\r\n")
+    quit_debugger(child, 3)
+
+
+def test_bad_input_in_the_debugger_is_one_line_and_the_shell_survives(hocus):
+    child = hocus()
+    debug_after_error(child)
+    assert command(child, "frobnicate").startswith("*** NameError: name 'frobnicate' is not defined\r\n")
+    assert command(child, "p 1 / 0").startswith("*** ZeroDivisionError: division by zero\r\n")
+    assert command(child, "context lots").startswith(
+        "*** context: needs a whole number of lines, 1 or more, not 'lots'\r\n")
+    assert "***" not in command(child, "context 3")  # a good value takes effect at the next stop
+    shown = command(child, "up")
+    assert "      8 def g():\r\n----> 9     return f(0)" in shown and "      6 " not in shown
+    quit_debugger(child, 3)
+    child.send("1 + 1\r")
+    child.expect_exact("Out[3]: 2")
+
+
+def test_no_colour_mode_writes_no_escapes_in_the_source(hocus):
+    child = hocus()
+    shown = debug_after_error(child)
+    listing = shown[shown.index("> "):shown.rindex("\r\n")]  # pdb's text, before the prompt is drawn
+    assert "work.py(5)f()" in listing and "----> 5     return 1 / x" in listing
+    assert "      3     some_local_value = 4242" in listing
+    assert not SGR.search(listing), listing
+    listed = command(child, "ll")
+    listed = listed[:listed.rindex("\r\n")]
+    assert '      2     """Divide one by x."""' in listed and not SGR.search(listed), listed
+    quit_debugger(child, 3)
 
 
 EMBEDDING = textwrap.dedent("""\
