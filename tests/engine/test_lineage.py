@@ -176,6 +176,13 @@ def test_reads_are_the_free_names_in_order():
     assert names.reads == {"load", "path", "x", "keys", "skip"}
 
 
+def test_each_name_depends_on_what_its_statement_read():
+    names = scan_cell(ast.parse("a = load(p)\nb = a.mean()\nc = q\nfor r in rows:\n    total += r\n"
+                                "class K(Base):\n    size = n\n"))
+    assert names.computed_from == {"a": {"load", "p"}, "b": {"load", "p"}, "c": {"q"}, "r": {"rows", "total"},
+                                   "total": {"rows", "total"}, "K": {"Base", "n"}}
+
+
 def test_a_function_reading_a_deleted_cells_name_warns(sh, out):
     """Names a function's body reads count as the cell's reads (they are read when it is called)."""
     run(sh, out, "rate = 0.2", "c1")
@@ -216,6 +223,16 @@ def test_a_name_rebound_by_the_cell_that_reads_it_gives_none(sh, out):
     for _ in range(3):
         assert run(sh, out, "x = x + step", "c2") == []
     assert run(sh, out, "x", "c3") == []
+
+
+def test_running_the_imports_cell_again_makes_nothing_stale(sh, out):
+    """A module imported again is the same object (so is a small constant assigned again): not a new value."""
+    run(sh, out, "import json\nlimit = 10", "imports")
+    run(sh, out, "encode = json.dumps\nlimits = [limit] * 2", "use")
+    run(sh, out, "import json\nlimit = 10", "imports")
+    assert run(sh, out, "encode, limits", "read") == []
+    run(sh, out, "import json\nlimit = 20", "imports")  # a new value: limits is stale, encode is not
+    assert [line[:33] for line in run(sh, out, "encode, limits", "read")] == ["hidden state: 'limits' is stale: "]
 
 
 def test_names_the_user_did_not_make_never_warn(sh, out):

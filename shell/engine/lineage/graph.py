@@ -3,9 +3,9 @@
 Usage::
 
     lineage = Lineage()
-    lineage.record(CellRun("c1", "cell [1]", 1, "a = 1"), scan_cell(ast.parse("a = 1")), {"a"})
-    lineage.record(CellRun("c2", "cell [2]", 2, "b = a + 1"), scan_cell(ast.parse("b = a + 1")), {"b"})
-    lineage.record(CellRun("c1", "cell [3]", 3, "a = 5"), scan_cell(ast.parse("a = 5")), {"a"})
+    lineage.record(CellRun("c1", "cell [1]", 1, "a = f()"), scan_cell(ast.parse("a = f()")), {"a": id(a1)})
+    lineage.record(CellRun("c2", "cell [2]", 2, "b = a + 1"), scan_cell(ast.parse("b = a + 1")), {"b": id(b)})
+    lineage.record(CellRun("c1", "cell [3]", 3, "a = f()"), scan_cell(ast.parse("a = f()")), {"a": id(a2)})
     lineage.problem("b", namespace)     # Problem(kind='stale', ...): b was computed from the old a
 
 Each binding points to the cell version that made it and to the versions of
@@ -20,7 +20,9 @@ Only a re-run of the cell that made a dependency makes its dependents stale: a
 *different* cell re-binding the name (``df = df.dropna()`` further down the
 notebook) is what a notebook run top to bottom does, and the kernel does not
 know where that cell sits in the notebook. A name a cell re-binds from its
-own old value (``x = x + 1``) does not depend on itself.
+own old value (``x = x + 1``) does not depend on itself. A cell that binds a
+name to the very object it held (a module imported again, ``a = 1`` run again)
+gives it no new value, so nothing computed from it goes stale.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ class Binding:
 
     name: str
     run: CellRun
-    version: int
+    version: int  # of the value: a re-binding to the same object keeps it
     deps: dict[str, Dep] = field(default_factory=dict)
+    value_id: int = 0  # id() of the object bound, while the name holds it
 
 
 @dataclass
@@ -123,19 +126,30 @@ class Lineage:
             if state is not None:
                 state.deleted = True
 
-    def record(self, run: CellRun, names: CellNames, bound: Iterable[str]) -> None:
-        """After ``run``: ``bound`` are the names it really bound (of ``names.binds``), ``names.deleted`` went."""
+    def record(self, run: CellRun, names: CellNames, bound: Mapping[str, int]) -> None:
+        """After ``run``: ``bound`` maps the names it really bound (of ``names.binds``) to the ``id()`` of
+        their values now; the names in ``names.deleted`` went."""
         self._version += 1
         version = self._version
-        deps = {name: Dep(binding.version, binding.run) for name in names.reads
-                if name not in names.binds and (binding := self.bindings.get(name)) is not None}
         self.cells[run.key] = CellState(run, frozenset(names.binds), version)
-        for name in bound:
-            self.bindings[name] = Binding(name, run, version, deps)
+        for name, value_id in bound.items():
+            deps = self._deps(names.computed_from.get(name, names.reads), names.binds)
+            previous = self.bindings.get(name)
+            # The old object is still bound while a new one is made, so an equal id is the same object.
+            if previous is not None and previous.value_id == value_id:
+                self.bindings[name] = Binding(name, run, previous.version, deps, value_id)
+                continue
+            self.bindings[name] = Binding(name, run, version, deps, value_id)
             self._newest[name, run.key] = version
             self._rebinder[name, run.key] = run
         for name in names.deleted:
             self.bindings.pop(name, None)
+
+    def _deps(self, sources: Iterable[str], cell_binds: set[str]) -> dict[str, Dep]:
+        """The bindings a value computed from ``sources`` read; a name its own cell binds is left out
+        (``x = x + 1`` run again and again must not make ``x`` stale)."""
+        return {name: Dep(binding.version, binding.run) for name in sources
+                if name not in cell_binds and (binding := self.bindings.get(name)) is not None}
 
     # -- questions -------------------------------------------------------------------------
     def problem(self, name: str, namespace: Mapping[str, Any], *, running: str | None = None,

@@ -45,11 +45,15 @@ class CellNames:
     deleted: set[str] = field(default_factory=set)
     reads: set[str] = field(default_factory=set)
     late_reads: set[str] = field(default_factory=set)
+    computed_from: dict[str, set[str]] = field(default_factory=dict)
+    """For each name bound: the reads of the top-level statement that bound it, through the names the
+    cell bound before (``a = load(p); b = a.mean()``: ``b`` is computed from ``load`` and ``p``)."""
 
     def merge(self, other: CellNames) -> None:
         """Add what a cell run from inside this one (``%%capture``, ``%run x.ipynb``) did."""
         self.reads |= other.reads - self.binds
         self.late_reads |= other.late_reads
+        self.computed_from.update(other.computed_from)
         self.binds = (self.binds - other.deleted) | other.binds
         self.deleted = (self.deleted - other.binds) | other.deleted
 
@@ -57,7 +61,8 @@ class CellNames:
 def scan_cell(tree: ast.Module, hook: str = "__hocus__") -> CellNames:
     """The names ``tree`` (a transformed cell) binds and reads; ``hook`` is the transforms' hook name."""
     scan = _TopLevel(hook)
-    scan.statements(tree.body)
+    for statement in tree.body:
+        scan.top_level_statement(statement)
     return scan.names
 
 
@@ -68,13 +73,32 @@ class _TopLevel:
         self.names = CellNames()
         self.hook = hook
         self.bound: set[str] = set()  # bound earlier in this cell (or a loop-local handler name)
+        # the top-level statement being walked: what it reads from outside, reads of this cell's own, binds
+        self._statement_reads: set[str] = set()
+        self._statement_locals: set[str] = set()
+        self._statement_binds: set[str] = set()
+
+    def top_level_statement(self, node: ast.stmt) -> None:
+        """One statement of the cell, and what each name it binds was computed from."""
+        self._statement_reads, self._statement_locals, self._statement_binds = set(), set(), set()
+        self.statement(node)
+        sources = set(self._statement_reads)
+        computed_from = self.names.computed_from
+        for name in self._statement_locals:
+            sources |= computed_from.get(name, set())
+        for name in self._statement_binds:
+            computed_from[name] = sources
 
     # -- names ------------------------------------------------------------------------------
     def load(self, name: str) -> None:
         if name not in self.bound:
             self.names.reads.add(name)
+            self._statement_reads.add(name)
+        else:
+            self._statement_locals.add(name)
 
     def store(self, name: str) -> None:
+        self._statement_binds.add(name)
         self.bound.add(name)
         self.names.binds.add(name)
         self.names.deleted.discard(name)
@@ -211,6 +235,8 @@ class _TopLevel:
         body.statements(node.body)
         self.names.reads |= body.names.reads
         self.names.late_reads |= body.names.late_reads
+        self._statement_reads |= body._statement_reads
+        self._statement_locals |= body._statement_locals
 
     # -- expressions ------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> None:

@@ -131,7 +131,7 @@ class LineageTracker:
                 outer.names.merge(names)
                 outer.before.update({name: id(_MISSING) for name in bound if name not in outer.before})
             return
-        self.lineage.record(running.run, names, bound)
+        self.lineage.record(running.run, names, {name: id(namespace[name]) for name in bound})
 
     def _outer_key(self) -> str | None:
         for running in reversed(self._threads.cells):
