@@ -121,7 +121,8 @@ class StaleCell(NamedTuple):
     code: str
     """Its code as last run."""
     cell_id: str | None
-    """The front end's cell id (None in the terminal): run again under it, it counts as that cell."""
+    """What to pass as ``run_cell``'s ``cell_id`` so that the run counts as that cell: the front end's
+    cell id, or for a cell that had none (the terminal's) one the shell made from its code."""
 
 
 @runtime_checkable

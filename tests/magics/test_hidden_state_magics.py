@@ -80,6 +80,18 @@ def test_rerun_stale_in_the_terminal(sh, output):
     assert output.stderr == "" and output.stdout == "Out[5]: 3\n"
 
 
+def test_rerun_stale_twice_in_the_terminal_reruns_the_cells_not_itself(sh, output):
+    """The re-run cells stay the cells they were (known by their code), so the next %rerun --stale runs them
+    again rather than the %rerun cell that ran them last."""
+    for code in ("xs = [1, 2]", "total = sum(xs)", "xs = [1, 2]", "%rerun --stale", "xs = [1, 2]"):
+        sh.run_cell(code)
+    assert [(cell.label, cell.code) for cell in sh.stale_cells()] == [("In [4]", "total = sum(xs)")]
+    output.clear()
+    assert sh.run_cell("%rerun --stale").success
+    assert output.stdout == "=== Running In [4] again: ===\ntotal = sum(xs)\n"
+    assert sh.stale_cells() == []
+
+
 def test_rerun_stale_stops_at_a_failing_cell(sh, output):
     sh.run_cell("n = 2", cell_id="c1")
     sh.run_cell("inverse = 1 / n", cell_id="c2")

@@ -50,10 +50,15 @@ def _flush_stderr() -> None:
         pass
 
 
+CODE_KEY = "code:"
+"""How a cell without a front-end id (the terminal's) is known: this, then its code. Given back as a
+``cell_id`` (``%rerun --stale``), it names that cell again."""
+
+
 def cell_label(cell_id: str | None, execution_count: int | None) -> str:
     """How a warning names a cell: ``cell [3] (id 1f0e2a9c)`` in a notebook, ``In [3]`` in the terminal."""
     number = f"[{execution_count}]" if execution_count is not None else "[ ]"
-    if cell_id is None:
+    if cell_id is None or cell_id.startswith(CODE_KEY):
         return f"In {number}"
     return f"cell {number} (id {cell_id[:8]})"
 
@@ -103,7 +108,7 @@ class LineageTracker:
         nested = bool(self._threads.cells) and cell_id is None
         if execution_count is None and self._threads.cells:  # %rerun --stale's cells: the number of the %rerun
             execution_count = self._threads.cells[-1].execution_count
-        run = None if nested else CellRun(cell_id if cell_id is not None else "code:" + raw_cell.strip(),
+        run = None if nested else CellRun(cell_id if cell_id is not None else CODE_KEY + raw_cell.strip(),
                                           cell_label(cell_id, execution_count), execution_count, raw_cell)
         key = run.key if run is not None else self._outer_key()
         problems = self.lineage.check(names, key, namespace)

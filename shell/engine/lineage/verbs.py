@@ -31,7 +31,7 @@ class HiddenStateVerbs:
 
     def stale_cells(self) -> list[StaleCell]:
         """The cells to run again, in dependency order, so that no name is stale."""
-        return [StaleCell(run.label, run.code, run.key if not run.key.startswith("code:") else None)
+        return [StaleCell(run.label, run.code, run.key)
                 for run in self.lineage.lineage.stale_cells(self.user_ns)]
 
     def name_lineage(self, name: str) -> list[str]:
