@@ -18,12 +18,15 @@ The session records which cell made each name and what it was computed from
 
 from __future__ import annotations
 
+import re
+
 from magics.arguments import argument, magic_arguments, parse_argstring
 from magics.base import Magics
 from magics.decorators import line_magic
 from magics.errors import UsageError
 from magics.surface import ShellSurface
 
+_RERUN = re.compile(r"^\s*%rerun\b", re.M)
 OFF = "Hidden-state tracking is off (Shell.hidden_state = 'off'); nothing is recorded.\n"
 
 
@@ -103,6 +106,9 @@ def rerun_stale(shell: ShellSurface) -> None:
         shell.write("Nothing is stale.\n")
         return
     for cell in cells:
+        if _RERUN.search(cell.code):  # it would run this very chain again, from inside itself
+            shell.write_err(f"%rerun --stale: {cell.label} runs %rerun itself; run it by hand.\n")
+            continue
         shell.write(f"=== Running {cell.label} again: ===\n{cell.code.rstrip()}\n")
         outcome = shell.run_cell(cell.code, store_history=False, cell_id=cell.cell_id)
         if not outcome.success:

@@ -92,6 +92,16 @@ def test_rerun_stale_twice_in_the_terminal_reruns_the_cells_not_itself(sh, outpu
     assert sh.stale_cells() == []
 
 
+def test_rerun_stale_does_not_run_a_cell_that_reruns(sh, output):
+    sh.run_cell("n = 1", cell_id="c1")
+    sh.run_cell("%rerun --stale\ndouble = n * 2", cell_id="c2")
+    sh.run_cell("n = 5", cell_id="c1")
+    output.clear()
+    assert sh.run_cell("%rerun --stale", cell_id="c3").success
+    assert output.stderr == "%rerun --stale: cell [2] (id c2) runs %rerun itself; run it by hand.\n"
+    assert sh.run_cell("1").success
+
+
 def test_rerun_stale_stops_at_a_failing_cell(sh, output):
     sh.run_cell("n = 2", cell_id="c1")
     sh.run_cell("inverse = 1 / n", cell_id="c2")
