@@ -112,12 +112,15 @@ class Lineage:
         self.bindings: dict[str, Binding] = {}
         self.cells: dict[str, CellState] = {}
         self._newest: dict[tuple[str, str], int] = {}  # (name, cell key) -> the latest version that cell bound
-        self._rebinder: dict[tuple[str, str], CellRun] = {}
+        self._rebinder: dict[tuple[str, str], CellRun] = {}  # (name, cell key) -> the run that bound it last
         self._version = 0
 
     def clear(self) -> None:
-        """Forget everything (``%reset``)."""
-        self.__init__()  # type: ignore[misc]
+        """Forget everything (``%reset``); versions go on counting."""
+        self.bindings.clear()
+        self.cells.clear()
+        self._newest.clear()
+        self._rebinder.clear()
 
     def cells_deleted(self, keys: Iterable[str]) -> None:
         """The front end deleted these cells (JupyterLab's ``deletedCells``); unknown keys are ignored."""
