@@ -30,6 +30,7 @@ from __future__ import annotations
 import linecache
 import pdb
 import reprlib
+import sys
 from collections.abc import Mapping, Sequence
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable
@@ -95,6 +96,13 @@ class Debugger(pdb.Pdb):
             return True
         return bool(frame.f_locals.get("__tracebackhide__") or frame.f_globals.get("__tracebackhide__") is True)
 
+    def _locals(self, frame: FrameType) -> Mapping[str, Any]:
+        """A frame's locals as pdb's commands see them: before Python 3.13 pdb keeps one snapshot of
+        the current frame's (``p x`` after ``x = 1`` shows 1); from 3.13 ``f_locals`` writes through."""
+        if sys.version_info < (3, 13) and frame is self.curframe:
+            return self.curframe_locals
+        return frame.f_locals
+
     # -- showing source -----------------------------------------------------------------------------
     def print_stack_entry(self, frame_lineno: tuple[FrameType, int], prompt_prefix: str = pdb.line_prefix) -> None:
         """Where a frame is (pdb's ``> file(12)func()`` line), then the lines around it, coloured."""
@@ -102,7 +110,7 @@ class Debugger(pdb.Pdb):
         _, location, _, _, reset = palette(self.colors)
         code = frame.f_code
         where = f"{self.canonic(code.co_filename)}({lineno}){code.co_name or '<lambda>'}()"
-        frame_locals = self.curframe_locals if frame is self.curframe else frame.f_locals
+        frame_locals = self._locals(frame)
         if "__return__" in frame_locals:
             where += "->" + reprlib.repr(frame_locals["__return__"])
         self.message(f"{'> ' if frame is self.curframe else '  '}{location}{where}{reset}")
@@ -197,7 +205,7 @@ class Debugger(pdb.Pdb):
         if head and " " not in head.lstrip() and not head[0].isspace():
             found = [Completion(name, 0, cursor, "statement") for name in self._command_names() if name.startswith(head)]
         if self._complete_in is not None and self.curframe is not None:
-            namespace = {**self.curframe.f_globals, **self.curframe_locals}
+            namespace = {**self.curframe.f_globals, **self._locals(self.curframe)}
             result = self._complete_in(namespace, text, cursor)
             if not found:
                 return result

@@ -1,0 +1,43 @@
+"""``%debug`` and ``breakpoint()`` in a kernel: the debugger's commands come over the stdin channel.
+
+The same debugger as the terminal's (source in context, coloured by the
+kernel's Neutral scheme), asking for each command with an ``input_request``
+as ipykernel's does. (JupyterLab's visual debugger is the ``debug_request``
+protocol, tested apart.)
+"""
+
+from __future__ import annotations
+
+from kernel_client import collect, execute, shell_reply, stdout_of
+
+CURRENT_LINE = "\x1b[32m----> 3\x1b[0m"  # the current line's marker, green as in tracebacks
+KEYWORD = "\x1b[94mreturn"  # pygments' keyword colour, Neutral scheme
+
+
+def answer_prompts(kc, code: str, commands: list[str]) -> tuple[dict, str, list[str]]:
+    """Run ``code``, typing ``commands`` at the debugger's prompts; the reply, the stdout, the prompts."""
+    msg_id = kc.execute(code, allow_stdin=True)
+    prompts = []
+    for command in commands:
+        request = kc.get_stdin_msg(timeout=60)
+        assert request["msg_type"] == "input_request"
+        prompts.append(request["content"]["prompt"])
+        kc.input(command)
+    reply = shell_reply(kc, msg_id)
+    return reply["content"], stdout_of(collect(kc, msg_id)), prompts
+
+
+def test_debug_post_mortem_over_stdin(kc):
+    execute(kc, "def f(x):\n    y = x * 2\n    return 1 / x\n")
+    execute(kc, "f(0)")
+    reply, printed, prompts = answer_prompts(kc, "%debug", ["p y", "up", "q"])
+    assert reply["status"] == "ok" and prompts == ["(Pdb) "] * 3
+    assert "(3)f()" in printed and CURRENT_LINE in printed and KEYWORD in printed
+    assert "\n0\n" in printed  # p y
+    assert "(1)<module>()" in printed  # up: the cell that called f
+
+
+def test_breakpoint_in_a_cell_over_stdin(kc):
+    reply, printed, _ = answer_prompts(kc, "a = 5\nbreakpoint()\nprint('after', a + 1)\n", ["p a", "c"])
+    assert reply["status"] == "ok"
+    assert CURRENT_LINE in printed and "\n5\n" in printed and "after 6" in printed
