@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import sys
 from pathlib import Path
 
@@ -11,6 +12,23 @@ import pytest
 # pytest imports test files with --import-mode=importlib, so helper modules shared by several
 # folders (cell_checks, live_output) are found through this folder on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _signals_as_from_a_terminal() -> None:
+    """Ctrl-C and hang-up as a terminal delivers them, even when pytest was started with them ignored.
+
+    A program started in the background by a non-interactive shell (``cmd &``)
+    or under ``nohup`` inherits SIGINT or SIGHUP ignored, and so do the shells
+    and kernels the tests start; the tests of Ctrl-C and of SIGHUP are about
+    a user's session, where neither is ignored.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+_signals_as_from_a_terminal()
 
 
 class CapturedOutput:
