@@ -243,6 +243,15 @@ def test_names_the_user_did_not_make_never_warn(sh, out):
     assert run(sh, out, "print(len([1]), display, get_ipython, exit)", "c4") == []
 
 
+def test_a_name_rebound_where_no_cell_shows_it_is_of_unknown_origin(sh, out):
+    """exec(), %run -i, globals()[...]: the scan does not see the new binding, so the old record no longer
+    tells where the value came from, and nothing is said about it."""
+    run(sh, out, "a = [1]\nb = [2]", "c1")
+    sh.cells_deleted(["c1"])
+    assert run(sh, out, "exec('a = [3]')\nglobals()['b'] = [4]", "c2") == []
+    assert run(sh, out, "a + b", "c3") == []
+
+
 def test_mutation_through_a_method_is_not_tracked(sh, out):
     """A documented limit: ``xs.append(...)`` changes xs without re-binding it, so ``total`` stays fresh."""
     run(sh, out, "xs = [1]", "c1")

@@ -166,6 +166,8 @@ class Lineage:
         binding = self.bindings.get(name)
         if binding is None or name not in namespace:
             return None
+        if id(namespace[name]) != binding.value_id:
+            return None  # re-bound where no cell showed it (exec, %run -i, a library): its origin is unknown
         key = binding.run.key
         state = self.cells.get(key)
         if state is not None and state.deleted:
