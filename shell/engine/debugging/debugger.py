@@ -60,6 +60,8 @@ class Debugger(pdb.Pdb):
     instead of stopping at the code's first line (``%debug --breakpoint``).
     """
 
+    tb_lineno: dict[FrameType, int]  # pdb's: the line each frame of a traceback raised at (typeshed omits it)
+
     def __init__(self, *, colors: str = "NoColor", context: int = 5, read_command: DebuggerPrompt | None = None,
                  complete: CompleteIn | None = None, stop_at_start: bool = True, **kwargs: Any):
         kwargs.setdefault("skip", HIDDEN_MODULES)
@@ -114,7 +116,7 @@ class Debugger(pdb.Pdb):
         if "__return__" in frame_locals:
             where += "->" + reprlib.repr(frame_locals["__return__"])
         self.message(f"{'> ' if frame is self.curframe else '  '}{location}{where}{reset}")
-        source = self._lines(code.co_filename)
+        source = self._lines(frame)
         first = max(min(lineno - 1 - self.context // 2, len(source) - self.context), 0)
         coloured = self._coloured(code.co_filename, source)
         numbered = [(n + 1, coloured[n]) for n in range(first, min(first + self.context, len(source)))]
@@ -126,7 +128,7 @@ class Debugger(pdb.Pdb):
         """``list``, ``ll`` and ``source``, in the look of the stop listing."""
         coloured: list[str] | None = None
         if frame is not None:
-            source = self._lines(frame.f_code.co_filename)
+            source = self._lines(frame)
             if source[start - 1:start - 1 + len(lines)] == list(lines):
                 coloured = self._coloured(frame.f_code.co_filename, source)[start - 1:start - 1 + len(lines)]
         if coloured is None:  # `source obj` of another file: highlighted on its own
@@ -139,9 +141,7 @@ class Debugger(pdb.Pdb):
                 breaks: set[int]) -> str:
         """Numbered lines, ``---->`` at the current one, ``B`` at breakpoints, ``>>`` where it raised."""
         red, _, marker, _, reset = palette(self.colors)
-        # pdb's own record of the line each traceback frame raised at (not in typeshed's stub)
-        tb_lineno: dict[FrameType, int] = getattr(self, "tb_lineno", {})
-        raised = tb_lineno.get(frame, -1) if frame is not None else -1
+        raised = self.tb_lineno.get(frame, -1) if frame is not None else -1
         out = []
         for n, text in numbered:
             mark = f"{red}B{reset}" if n in breaks else ""
@@ -155,9 +155,10 @@ class Debugger(pdb.Pdb):
             out.append(text.rstrip("\n") + "\n")
         return "".join(out)  # and message() ends the listing with a blank line, as IPython's does
 
-    def _lines(self, filename: str) -> list[str]:
-        frame = self.curframe
-        return linecache.getlines(filename, frame.f_globals if frame is not None else None)
+    @staticmethod
+    def _lines(frame: FrameType) -> list[str]:
+        """The lines of the file ``frame`` runs (a cell's too: they are in linecache)."""
+        return linecache.getlines(frame.f_code.co_filename, frame.f_globals)
 
     def _coloured(self, filename: str, source: list[str]) -> list[str]:
         """The file's lines highlighted whole (a docstring's middle is still a string), remembered."""
@@ -202,8 +203,8 @@ class Debugger(pdb.Pdb):
         attributes of the frame being debugged (``p data.ke``), through the engine's completer."""
         found: list[Completion] = []
         head = text[:cursor]
-        if head and " " not in head.lstrip() and not head[0].isspace():
-            found = [Completion(name, 0, cursor, "statement") for name in self._command_names() if name.startswith(head)]
+        if head.isidentifier():
+            found = [Completion(name, 0, cursor, "keyword") for name in self._command_names() if name.startswith(head)]
         if self._complete_in is not None and self.curframe is not None:
             namespace = {**self.curframe.f_globals, **self._locals(self.curframe)}
             result = self._complete_in(namespace, text, cursor)
