@@ -131,6 +131,23 @@ def test_tab_completes_names_of_the_frame_being_debugged(hocus):
     quit_debugger(child, 3)
 
 
+def test_the_plain_prompt_completes_with_the_engines_completer_too(work_dir):
+    # --simple-prompt: GNU readline asks the debugger, which asks the engine (pdb's own knows no builtins)
+    child = spawn_hocus(work_dir, "--simple-prompt", hocus_dir=work_dir / "home")
+    try:
+        child.expect_exact("In [1]: ")
+        debug_after_error(child)
+        type_keys(child, "p isinst\t")
+        child.expect_exact("ance")
+        child.send("(some_local_value, int)\r")
+        child.expect_exact("(Pdb) ")
+        assert child.before.startswith("(some_local_value, int)\r\nTrue\r\n")
+        child.send("q\r")
+        child.expect_exact("In [3]: ")
+    finally:
+        child.close(force=True)
+
+
 def test_breakpoint_in_a_cell_stops_and_continue_finishes_the_cell(hocus):
     child = hocus()
     type_keys(child, "if True:\ra = 20\rbreakpoint()\rprint('cell goes on', a + 22)\r\r")

@@ -214,6 +214,33 @@ class Debugger(pdb.Pdb):
             found += [match for match in result.matches if match.start == 0 and match.text not in names]
         return CompletionResult(found, 0, cursor) if found else CompletionResult([], cursor, cursor)
 
+    def complete(self, text: str, state: int) -> Any:  # a str or None (typeshed's cmd stub says a list)
+        """GNU readline's completer, for the plain prompt (``--simple-prompt``): the same completions as
+        the terminal's Tab, each cut to the word readline replaces (none inside quotes, which readline
+        closes itself)."""
+        if self._complete_in is None:
+            return super().complete(text, state)
+        if state == 0:
+            import readline
+
+            line, begin, end = readline.get_line_buffer(), readline.get_begidx(), readline.get_endidx()
+            result = self.complete_line(line, end)
+            self._readline_matches = [fitted for match in result.matches
+                                      if (fitted := _fit(line, begin, result.start, match.text)) is not None]
+        return self._readline_matches[state] if state < len(self._readline_matches) else None
+
+    _readline_matches: list[str] = []
+
     def _command_names(self) -> list[str]:
         return sorted(name[3:] for name in dir(self) if name.startswith("do_") and name != "do_EOF")
 
+
+def _fit(line: str, begin: int, start: int, text: str) -> str | None:
+    """A completion replacing ``line[start:]`` as readline's replacement of ``line[begin:]`` (None if it
+    cannot be one: it would change text before the word readline completes)."""
+    if start >= begin:
+        fitted = line[begin:start] + text
+    else:
+        typed = line[start:begin]
+        fitted = text[len(typed):] if text.startswith(typed) else ""
+    return fitted if fitted and not any(quote in line[:begin] + fitted for quote in "'\"") else None
