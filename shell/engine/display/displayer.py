@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from shell.engine.display.formatting import DisplayFormatter
 from shell.engine.io import DisplayPublisher
@@ -47,9 +47,9 @@ class Displayer:
     def __init__(self, formatter: DisplayFormatter, publisher: DisplayPublisher):
         self.formatter = formatter
         self.publisher = publisher
-        self._cell_end_hooks: list[Any] = []
+        self._cell_end_hooks: list[Callable[[], object]] = []
 
-    def at_cell_end(self, hook) -> None:
+    def at_cell_end(self, hook: Callable[[], object]) -> None:
         """Call ``hook()`` after every cell from now on (once per hook), still inside the cell's context.
 
         For output gathered during a cell and shown when it ends: the
@@ -66,7 +66,8 @@ class Displayer:
             except Exception as err:  # noqa: BLE001 - never lose the cell's result over a display hook
                 self.formatter._warn(f"Warning: showing the cell's output failed ({type(err).__name__}: {err})\n")
 
-    def display(self, *objs: Any, include=None, exclude=None, metadata=None, transient=None,
+    def display(self, *objs: Any, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
+                metadata: dict[str, Any] | None = None, transient: dict[str, Any] | None = None,
                 display_id: str | bool | None = None, raw: bool = False, clear: bool = False,
                 update: bool = False, **kwargs: Any) -> DisplayHandle | None:
         """Show each object with the richest representations it offers.
@@ -84,6 +85,7 @@ class Displayer:
         transient = dict(transient or {})
         if display_id:
             transient["display_id"] = display_id
+        md: dict[str, Any]
         for obj in objs:
             if raw:
                 data, md = dict(obj), {}

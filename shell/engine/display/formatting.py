@@ -20,10 +20,11 @@ Printers registered for a type win over the ``_repr_*_`` methods:
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
 from traitlets.config import Configurable
+from traitlets.utils.bunch import Bunch
 
 from shell.engine.display.pretty import pretty
 from shell.engine.display.printer_registry import MimeFormatter, PrinterRegistry, has_printer
@@ -67,7 +68,7 @@ class PlainTextFormatter(Configurable, PrinterRegistry):
         self._sources: list[Callable[[], tuple[dict, dict]]] = []
 
     @validate("float_precision")
-    def _check_float_precision(self, proposal) -> str:
+    def _check_float_precision(self, proposal: Bunch) -> str:
         try:
             float_format_for(proposal["value"])
         except (ValueError, TypeError) as err:
@@ -75,7 +76,7 @@ class PlainTextFormatter(Configurable, PrinterRegistry):
         return proposal["value"].strip()
 
     @observe("float_precision")
-    def _float_precision_changed(self, change) -> None:
+    def _float_precision_changed(self, change: Bunch) -> None:
         self.float_format = float_format_for(change["new"])
 
     def set_precision(self, spec: str) -> str:
@@ -173,7 +174,7 @@ class DisplayFormatter:
         else:
             self.type_formatters[(module, name)] = func
 
-    def _type_formatter(self, obj: Any):
+    def _type_formatter(self, obj: Any) -> Callable[[Any], Any] | None:
         if not self.type_formatters or isinstance(obj, type):
             return None
         for cls in type(obj).__mro__:
@@ -182,7 +183,8 @@ class DisplayFormatter:
                 return func
         return None
 
-    def format(self, obj: Any, include=None, exclude=None) -> tuple[dict, dict]:
+    def format(self, obj: Any, include: Iterable[str] | None = None,
+               exclude: Iterable[str] | None = None) -> tuple[dict, dict]:
         data: dict[str, Any] = {}
         metadata: dict[str, Any] = {}
         bundle = self._call(obj, "_repr_mimebundle_", include=include, exclude=exclude)
@@ -265,12 +267,12 @@ class DisplayFormatter:
             except Exception as err2:
                 return f"<{type(obj).__name__} object; repr failed: {type(err2).__name__}: {err2}>"
 
-    def _wanted(self, mime: str, include, exclude) -> bool:
+    def _wanted(self, mime: str, include: Iterable[str] | None, exclude: Iterable[str] | None) -> bool:
         if _filtered_out(mime, include, exclude):
             return False
         return self.active_types is None or mime in self.active_types or mime == "text/plain"
 
-    def _call(self, obj: Any, method_name: str, **kwargs):
+    def _call(self, obj: Any, method_name: str, **kwargs: Any) -> Any:
         # Look the method up on the type: a class object must not render its
         # instances' _repr_html_, and __getattr__-happy proxies must not fake one.
         method = getattr(type(obj), method_name, None)
@@ -286,6 +288,6 @@ class DisplayFormatter:
             return None
 
 
-def _filtered_out(mime: str, include, exclude) -> bool:
+def _filtered_out(mime: str, include: Iterable[str] | None, exclude: Iterable[str] | None) -> bool:
     """Whether ``display(obj, include=..., exclude=...)`` leaves ``mime`` out."""
     return bool(include and mime not in include or exclude and mime in exclude)

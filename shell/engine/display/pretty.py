@@ -31,13 +31,14 @@ import inspect
 import io
 import sys
 import types
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator, TextIO, TypeVar
 
 Printer = Callable[[Any, "PrettyPrinter", bool], None]
+_Item = TypeVar("_Item")
 
 
 class _Text:
-    def __init__(self):
+    def __init__(self) -> None:
         self.parts: list[str] = []
         self.width = 0
 
@@ -45,14 +46,14 @@ class _Text:
         self.parts.append(text)
         self.width += width
 
-    def output(self, stream, output_width: int) -> int:
+    def output(self, stream: TextIO, output_width: int) -> int:
         for part in self.parts:
             stream.write(part)
         return output_width + self.width
 
 
 class _Breakable:
-    def __init__(self, sep: str, printer: "PrettyPrinter"):
+    def __init__(self, sep: str, printer: "PrettyPrinter") -> None:
         self.sep = sep
         self.width = len(sep)
         self.printer = printer
@@ -60,7 +61,7 @@ class _Breakable:
         self.group = printer._groups[-1]
         self.group.breakables.append(self)
 
-    def output(self, stream, output_width: int) -> int:
+    def output(self, stream: TextIO, output_width: int) -> int:
         self.group.breakables.popleft()
         if self.group.want_break:
             stream.write(self.printer.newline + " " * self.indentation)
@@ -72,7 +73,7 @@ class _Breakable:
 
 
 class _Group:
-    def __init__(self, depth: int):
+    def __init__(self, depth: int) -> None:
         self.depth = depth
         self.breakables: collections.deque[_Breakable] = collections.deque()
         self.want_break = False
@@ -81,7 +82,7 @@ class _Group:
 class _GroupQueue:
     """Open groups by depth; the outermost group with a breakable is broken first."""
 
-    def __init__(self, *groups: _Group):
+    def __init__(self, *groups: _Group) -> None:
         self.queue: list[list[_Group]] = []
         for group in groups:
             self.enqueue(group)
@@ -116,11 +117,12 @@ class PrettyPrinter:
     ``p.end_group``, ``p.indent``, ``p.pretty`` behave as in IPython.
     """
 
-    def __init__(self, stream=None, width: int = 79, newline: str = "\n", max_seq_length: int = 1000, *,
+    def __init__(self, stream: TextIO | None = None, width: int = 79, newline: str = "\n",
+                 max_seq_length: int = 1000, *,
                  type_printers: dict[type, Printer] | None = None,
                  deferred_printers: dict[tuple[str, str], Printer] | None = None,
-                 float_format: str = "%r"):
-        self.output = stream if stream is not None else io.StringIO()
+                 float_format: str = "%r") -> None:
+        self.output: TextIO = stream if stream is not None else io.StringIO()
         self.max_width = width
         self.newline = newline
         self.max_seq_length = max_seq_length
@@ -195,7 +197,7 @@ class PrettyPrinter:
             self.text(close)
 
     @contextlib.contextmanager
-    def group(self, indent: int = 0, open: str = "", close: str = ""):
+    def group(self, indent: int = 0, open: str = "", close: str = "") -> Iterator[None]:
         self.begin_group(indent, open)
         try:
             yield
@@ -203,7 +205,7 @@ class PrettyPrinter:
             self.end_group(indent, close)
 
     @contextlib.contextmanager
-    def indent(self, indent: int):
+    def indent(self, indent: int) -> Iterator[None]:
         self.indentation += indent
         try:
             yield
@@ -235,11 +237,14 @@ class PrettyPrinter:
             self.buffer_width -= data.width
 
     def getvalue(self) -> str:
+        """The text printed so far, when the printer writes to its own buffer (no ``stream`` given)."""
         self.flush()
+        if not isinstance(self.output, io.StringIO):
+            raise TypeError("getvalue() reads the printer's own buffer; this printer writes to a stream")
         return self.output.getvalue()
 
     # -- objects -------------------------------------------------------------------------
-    def enumerate(self, seq):
+    def enumerate(self, seq: Iterable[_Item]) -> Iterator[tuple[int, _Item]]:
         """Enumerate ``seq``, stopping with ``,...`` after ``max_seq_length`` items."""
         for idx, item in enumerate(seq):
             if self.max_seq_length and idx >= self.max_seq_length:
@@ -265,8 +270,7 @@ class PrettyPrinter:
             for base in _mro(cls):
                 printer = self.type_printers.get(base)
                 if printer is None:
-                    key = (getattr(base, "__module__", None), getattr(base, "__name__", None))
-                    printer = self.deferred_printers.get(key)
+                    printer = self.deferred_printers.get((base.__module__, base.__name__))
                 if printer is not None:
                     return printer(obj, self, cycle)
                 if "_repr_pretty_" in base.__dict__:
@@ -316,7 +320,7 @@ def _default_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
 
 def _type_name(cls: type) -> str:
     module = getattr(cls, "__module__", None)
-    name = getattr(cls, "__qualname__", None) or getattr(cls, "__name__", "?")
+    name: str = getattr(cls, "__qualname__", None) or str(getattr(cls, "__name__", "?"))
     if module in (None, "builtins", "__builtin__", "exceptions"):
         return name
     return f"{module}.{name}"
@@ -339,7 +343,7 @@ def _function_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
 
 
 def _type_name_of_function(obj: Any) -> str:
-    name = getattr(obj, "__qualname__", None) or obj.__name__
+    name: str = getattr(obj, "__qualname__", None) or obj.__name__
     module = getattr(obj, "__module__", None)
     if module and module not in ("builtins", "__builtin__", "exceptions"):
         return f"{module}.{name}"
@@ -351,7 +355,7 @@ def _uses_base_repr(obj: Any, bases: tuple[type, ...]) -> bool:
 
 
 def _sequence_printer(start: str, end: str) -> Printer:
-    def print_sequence(obj, p: PrettyPrinter, cycle: bool) -> None:
+    def print_sequence(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
         if not _uses_base_repr(obj, (list, tuple)):
             return _repr_printer(obj, p, cycle)
         if cycle:
@@ -370,7 +374,7 @@ def _sequence_printer(start: str, end: str) -> Printer:
     return print_sequence
 
 
-def _sorted_if_possible(items):
+def _sorted_if_possible(items: Iterable[Any]) -> list[Any]:
     items = list(items)
     try:
         return sorted(items)
@@ -378,7 +382,7 @@ def _sorted_if_possible(items):
         return items
 
 
-def _set_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+def _set_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
     if not _uses_base_repr(obj, (set, frozenset)):
         return _repr_printer(obj, p, cycle)
     name = type(obj).__name__
@@ -397,7 +401,7 @@ def _set_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
     p.end_group(step, end)
 
 
-def _dict_items(obj, p: PrettyPrinter) -> None:
+def _dict_items(obj: Any, p: PrettyPrinter) -> None:
     for idx, key in p.enumerate(obj.keys()):
         if idx:
             p.text(",")
@@ -407,7 +411,7 @@ def _dict_items(obj, p: PrettyPrinter) -> None:
         p.pretty(obj[key])
 
 
-def _dict_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+def _dict_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
     if type(obj).__repr__ not in (dict.__repr__, collections.OrderedDict.__repr__,
                                   collections.defaultdict.__repr__, collections.Counter.__repr__):
         return _repr_printer(obj, p, cycle)
@@ -415,7 +419,7 @@ def _dict_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
         return _wrapped(obj, p, cycle, type(obj).__name__ + "(", ")",
                         lambda: _dict_printer(dict(obj.most_common()), p, False) if obj else None)
     if isinstance(obj, collections.defaultdict):
-        def body():
+        def body() -> None:
             p.pretty(obj.default_factory)
             p.text(",")
             p.breakable()
@@ -431,36 +435,36 @@ def _dict_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
     p.end_group(1, "}")
 
 
-def _mappingproxy_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+def _mappingproxy_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
     if cycle:
         return p.text("{...}")
     with p.group(len("mappingproxy({"), "mappingproxy({", "})"):
         _dict_items(obj, p)
 
 
-def _userlist_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+def _userlist_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
     """``MyList([1, 2])``: a UserList prints like its list, under its class's name, as in IPython."""
     if type(obj).__repr__ is not collections.UserList.__repr__:
         return _repr_printer(obj, p, cycle)
     _wrapped(obj, p, cycle, type(obj).__name__ + "(", ")", lambda: p.pretty(obj.data))
 
 
-def _namespace_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
+def _namespace_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
     if type(obj).__repr__ is not types.SimpleNamespace.__repr__:
         return _repr_printer(obj, p, cycle)
     name = "namespace" if type(obj) is types.SimpleNamespace else type(obj).__qualname__
     _fields_printer(name, list(vars(obj).items()), p, cycle)
 
 
-def _wrapped(obj, p: PrettyPrinter, cycle: bool, start: str, end: str, body: Callable[[], None]) -> None:
+def _wrapped(obj: Any, p: PrettyPrinter, cycle: bool, start: str, end: str, body: Callable[[], None]) -> None:
     if cycle:
         return p.text(start + "..." + end)
     with p.group(len(start), start, end):
         body()
 
 
-def _deque_printer(obj, p: PrettyPrinter, cycle: bool) -> None:
-    def body():
+def _deque_printer(obj: Any, p: PrettyPrinter, cycle: bool) -> None:
+    def body() -> None:
         p.pretty(list(obj))
         if obj.maxlen is not None:
             p.text(",")

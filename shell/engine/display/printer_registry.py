@@ -96,12 +96,13 @@ class PrinterRegistry:
     def pop(self, typ: type | str, default: Any = _RAISE) -> Any:
         """Remove and return the printer registered for exactly ``typ``; KeyError unless ``default``."""
         if isinstance(typ, str):
-            key = tuple(typ.rsplit(".", 1))
-            if key not in self.deferred_printers:
+            module, dot, name = typ.rpartition(".")
+            if (module, name) not in self.deferred_printers:
                 for cls in list(self.type_printers):  # it may have moved to the by-type table already
                     if _dotted(cls) == typ:
                         return self.type_printers.pop(cls)
-            old = self.deferred_printers.pop(key, default)
+            # a name without a module is no (module, name) key, as in IPython
+            old = self.deferred_printers.pop((module, name), default) if dot else default
         elif typ in self.type_printers:
             old = self.type_printers.pop(typ)
         else:
