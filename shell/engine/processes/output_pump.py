@@ -23,7 +23,7 @@ import selectors
 import subprocess
 import sys
 import time
-from typing import Any, Callable
+from typing import IO, Any, Callable, Sequence
 
 from shell.engine.processes.child_watchdog import child_watchdog
 from shell.engine.io import Output
@@ -57,6 +57,8 @@ def _copy_terminal_size(fd: int) -> None:
     import termios
 
     for stream in (sys.__stdout__, sys.__stderr__):
+        if stream is None:  # the process started without it
+            continue
         try:
             size = os.get_terminal_size(stream.fileno())
         except (AttributeError, OSError, ValueError):
@@ -68,7 +70,7 @@ def _copy_terminal_size(fd: int) -> None:
 class Stream:
     """One output channel of a child: read without blocking, decoded, handed on or collected."""
 
-    def __init__(self, file, sink: Callable[[str], None] | None, encoding: str):
+    def __init__(self, file: IO[bytes], sink: Callable[[str], None] | None, encoding: str) -> None:
         self.file = file
         self.fd = file.fileno()
         self.sink = sink
@@ -114,8 +116,9 @@ class Stream:
 class PumpedChild:
     """A child whose output is pumped in the calling thread until it exits or is stopped."""
 
-    def __init__(self, command, popen_options: dict[str, Any], output: Output, *, input: str | None = None,
-                 capture_stdout: bool = False, capture_stderr: bool = False, encoding: str = "utf-8"):
+    def __init__(self, command: str | Sequence[str], popen_options: dict[str, Any], output: Output, *,
+                 input: str | None = None, capture_stdout: bool = False, capture_stderr: bool = False,
+                 encoding: str = "utf-8") -> None:
         """Start ``command`` with ``subprocess.Popen(command, **popen_options)`` and the pipes set up here.
 
         ``popen_options`` says how to start it (``shell``, ``executable``,
@@ -139,6 +142,7 @@ class PumpedChild:
         if slave is not None:
             os.close(slave)  # the child's copy is the only one: end of file when it and its jobs exit
         stdout_file = open(master, "rb", buffering=0) if master is not None else self.proc.stdout
+        assert stdout_file is not None and self.proc.stderr is not None  # the pipes asked for above
         self.stdout = Stream(stdout_file, None if capture_stdout else output.write, encoding)
         self.stderr = Stream(self.proc.stderr, None if capture_stderr else output.write_err, encoding)
         self._input = input.encode(encoding) if input is not None else None
@@ -146,6 +150,7 @@ class PumpedChild:
         for stream in (self.stdout, self.stderr):
             self._selector.register(stream.fd, selectors.EVENT_READ, stream)
         if self._input is not None:
+            assert self.proc.stdin is not None  # the pipe asked for above
             os.set_blocking(self.proc.stdin.fileno(), False)
             self._selector.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE, "stdin")
         self._pidfd = exit_descriptor(self.proc.pid)
@@ -207,16 +212,18 @@ class PumpedChild:
                 self._selector.unregister(key.fd)
 
     def _write_input(self, fd: int) -> None:
+        pending = self._input or b""  # only registered while there is input
         try:
-            written = os.write(fd, self._input[:65536])
+            written = os.write(fd, pending[:65536])
         except BlockingIOError:
             return
         except OSError:  # the child closed its stdin early (BrokenPipeError): it has had enough
-            written = len(self._input)
-        self._input = self._input[written:]
+            written = len(pending)
+        self._input = pending[written:]
         if not self._input:
             self._selector.unregister(fd)
-            self.proc.stdin.close()
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
 
     # -- stopping --------------------------------------------------------------------------
     def stop(self) -> None:

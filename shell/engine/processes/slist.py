@@ -88,7 +88,7 @@ class SList(list):
         Unlike ``list.sort`` it returns the result, as IPython's does.
         """
 
-        def key(line: str):
+        def key(line: str) -> str | int:
             value = line if field is None else _field(line, field)
             if not nums:
                 return value

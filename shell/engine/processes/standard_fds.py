@@ -24,13 +24,14 @@ import errno
 import functools
 import io
 import os
-from typing import Callable
+from typing import IO, Any, Callable
 
 _NAMES = {0: "stdin", 1: "stdout", 2: "stderr"}
 
 
 @functools.wraps(io.open)
-def guarded_open(file, *args, **kwargs):
+def guarded_open(file: int | str | bytes | os.PathLike[str] | os.PathLike[bytes], *args: Any,
+                 **kwargs: Any) -> IO[Any]:
     if isinstance(file, (int, float)) and file in _NAMES:
         raise ValueError(f"hocus won't let you open fd={file} by default as it is likely to crash hocus. "
                          "If you know what you are doing, you can use builtins' open.")
@@ -52,7 +53,7 @@ class StandardFds:
     def __enter__(self) -> "StandardFds":
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.restore()
 
     def restore(self) -> list[int]:

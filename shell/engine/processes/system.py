@@ -48,12 +48,13 @@ Why it works the way it does:
 
 from __future__ import annotations
 
+import functools
 import locale
 import os
 import subprocess
 import sys
 import threading
-from typing import Callable, Sequence
+from typing import IO, Callable, Sequence
 
 from shell.engine.processes.child_watchdog import child_watchdog
 from shell.engine.io import Output, StdStreams
@@ -135,15 +136,17 @@ def start_background(command: str | Sequence[str], output: Output, *, shell: boo
         if proc is not None:
             stop_process_group(proc)
         raise
-    feeders = []
+    assert proc.stdout is not None and proc.stderr is not None  # the pipes asked for above
+    feeders: list[Callable[[], None]] = []
     if input is not None:
-        feeders.append((_feed_stdin, (proc.stdin, input)))
+        assert proc.stdin is not None  # a pipe when there is input
+        feeders.append(functools.partial(_feed_stdin, proc.stdin, input))
     if not capture_stdout:
-        feeders.append((_copy_lines, (proc.stdout, output.write)))
+        feeders.append(functools.partial(_copy_lines, proc.stdout, output.write))
     if not capture_stderr:
-        feeders.append((_copy_lines, (proc.stderr, output.write_err)))
-    for target, args in feeders:
-        threading.Thread(target=target, args=args, daemon=True, name=f"hocus-bg-{proc.pid}").start()
+        feeders.append(functools.partial(_copy_lines, proc.stderr, output.write_err))
+    for feeder in feeders:
+        threading.Thread(target=feeder, daemon=True, name=f"hocus-bg-{proc.pid}").start()
     return proc
 
 
@@ -156,7 +159,7 @@ def _is_own_stdio(output: Output) -> bool:
             and sys.stdout is not None and sys.stderr is not None)
 
 
-def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
+def _run_on_own_stdio(command: str | Sequence[str], *, shell: bool, input: str | None) -> int:
     """Let the child write to hocus's stdout and stderr itself: the same bytes, no copying."""
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # what the cell printed so far comes first
@@ -168,6 +171,7 @@ def _run_on_own_stdio(command, *, shell: bool, input: str | None) -> int:
                                     start_new_session=True)
             child_watchdog.watch(proc.pid)
         if input is not None:
+            assert proc.stdin is not None  # a pipe when there is input
             try:
                 proc.stdin.write(input.encode(_ENCODING))
                 proc.stdin.close()
@@ -210,7 +214,7 @@ def _child_env() -> dict:
     return {**os.environ, **CHILD_ENV}
 
 
-def _inherited_stdin():
+def _inherited_stdin() -> int | None:
     """The terminal when hocus reads one, so the child can too; otherwise /dev/null."""
     try:
         return None if sys.stdin is not None and os.isatty(sys.stdin.fileno()) else subprocess.DEVNULL
@@ -218,7 +222,7 @@ def _inherited_stdin():
         return subprocess.DEVNULL
 
 
-def _feed_stdin(stdin, text: str) -> None:
+def _feed_stdin(stdin: IO[str], text: str) -> None:
     try:
         stdin.write(text)
         stdin.close()
@@ -226,7 +230,7 @@ def _feed_stdin(stdin, text: str) -> None:
         pass
 
 
-def _copy_lines(stream, write: Callable[[str], None]) -> None:
+def _copy_lines(stream: IO[str], write: Callable[[str], None]) -> None:
     try:
         for line in stream:
             write(line)
