@@ -21,7 +21,7 @@ import inspect
 import itertools
 import linecache
 import types
-from typing import Any
+from typing import Any, Callable
 
 try:  # CPython's own SHA-1: hashlib would load OpenSSL at start-up (milliseconds and megabytes)
     from _sha1 import sha1 as _sha1
@@ -44,10 +44,15 @@ class CellCompiler:
     labelled with the number it runs under, as in IPython; its different text
     gives it a different name. Code given no number (``%debug`` of a
     statement) gets ``<hocus-cell-N>``, labelled ``Cell <N>``.
+
+    A front end's debugger may name numbered cells instead (``cell_namer``,
+    source text to filename): a breakpoint is set on a file, and JupyterLab
+    names a cell's file from its text before the cell ever runs.
     """
 
     def __init__(self, prefix: str = "hocus-cell", *, top_level_await: bool = True):
         self.prefix = prefix
+        self.cell_namer: Callable[[str], str] | None = None
         self.flags = 0  # future features turned on by earlier cells
         self.top_level_await = top_level_await  # %autoawait: off makes a top-level await a SyntaxError
         self._serial = itertools.count(1)
@@ -67,8 +72,11 @@ class CellCompiler:
             lines[-1] += "\n"
         if execution_count and not machinery:
             label = f"Cell In[{execution_count}]"
-            digest = _sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-            filename = f"<ipython-input-{execution_count}-{digest}>"
+            if self.cell_namer is not None:
+                filename = self.cell_namer(source)
+            else:
+                digest = _sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+                filename = f"<ipython-input-{execution_count}-{digest}>"
         else:
             label = f"Cell <{serial}>"
             filename = f"<{self.prefix}-{serial}>"

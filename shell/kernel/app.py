@@ -29,6 +29,7 @@ from shell.kernel.exposure import ExposedKernel, exposure_warnings
 from shell.kernel.handlers import CONTROL_REQUESTS, RequestHandlers
 from shell.kernel.interrupts import InterruptGate
 from shell.kernel.library_view import KernelView
+from shell.kernel.main_thread import MainThreadCalls
 from shell.kernel.outputs import IOPub, KernelDisplayPublisher, KernelOutput
 from shell.kernel.parent_watch import watch_parent
 from shell.kernel.shell_router import ShellRouter
@@ -73,6 +74,10 @@ class Kernel:
                                         stdin=self.stdin, comms=self.comms, executing=self.gate.executing,
                                         on_shutdown=self._shutdown, on_exit=self._exit_after_reply,
                                         on_interrupt=self.gate.interrupt)
+        # The debugger answers debug_request on control; it is imported on the first one (debugger.py).
+        self.main_calls = MainThreadCalls(self.sockets.main_wake, self.sockets.stop_event)
+        self.debugger: Any = None
+        self.handlers.handlers["debug_request"] = self._debug_request
         # Kernel subshells (JEP 91): the router reads the shell socket; from the first subshell on, in a thread.
         self.shell_router = ShellRouter(self.sockets, self.iopub)
         self.shell_router.enable_subshells(self.handlers, stdin=self.stdin)
@@ -115,6 +120,7 @@ class Kernel:
                     self._answer_queued()
                 while sockets.handed_over:
                     self._on_handed_over(*sockets.handed_over.popleft())
+                self.main_calls.run_pending()  # e.g. starting debugpy, which traces the thread that starts it
             except KeyboardInterrupt:
                 continue
             except Exception:  # noqa: BLE001 - keep serving
@@ -183,7 +189,19 @@ class Kernel:
 
     _linger_after_exit = 0.0
 
+    def _debug_request(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """A ``debug_request`` (control thread): its DAP response, from the debugger made on first use."""
+        if self.debugger is None:
+            from shell.kernel.debugger import KernelDebugger
+
+            self.debugger = KernelDebugger(self.shell, lambda event: self.iopub.publish("debug_event", event),
+                                           self.main_calls)
+            self.gate.before_interrupt = self.debugger.before_interrupt
+        return self.debugger.handle(msg["content"])
+
     def _shutdown(self, restart: bool) -> None:
+        if self.debugger is not None:
+            self.debugger.stop()  # a thread held at a breakpoint runs on, and sees the interrupt below
         self.sockets.stop_event.set()
         if self.gate.armed:
             self.gate.interrupt()

@@ -36,6 +36,7 @@ NO_REPLY = {"comm_open", "comm_msg", "comm_close"}
 # What the control thread answers itself; it must not touch the engine while a cell runs. Other
 # requests sent on control (execute_request, as the spec allows) are run by the engine's thread.
 CONTROL_REQUESTS = {"kernel_info_request", "interrupt_request", "shutdown_request"}
+CONTROL_REQUESTS |= {"debug_request"}  # answered by the kernel's debugger (debugger.py), registered by app.py
 CONTROL_REQUESTS |= {"create_subshell_request", "delete_subshell_request", "list_subshell_request"}  # subshells.py
 
 

@@ -26,7 +26,21 @@ def language_info() -> dict:
     }
 
 
+def debugger_available() -> bool:
+    """Whether debugpy, the debugger's engine, is installed (found, not imported)."""
+    global _debugpy_found
+    if _debugpy_found is None:
+        from importlib.machinery import PathFinder
+
+        _debugpy_found = PathFinder.find_spec("debugpy") is not None
+    return _debugpy_found
+
+
+_debugpy_found: bool | None = None
+
+
 def kernel_info_content() -> dict:
+    debugger = debugger_available()  # debug_request: shell/kernel/debugger.py
     return {
         "status": "ok",
         "protocol_version": PROTOCOL_VERSION,
@@ -34,10 +48,10 @@ def kernel_info_content() -> dict:
         "implementation_version": __version__,
         "language_info": language_info(),
         "banner": f"hocus {__version__} (Python {platform.python_version()}) -- an interactive Python kernel\n",
-        "debugger": False,
+        "debugger": debugger,
         "help_links": [
             {"text": "Python Reference", "url": f"https://docs.python.org/{sys.version_info[0]}.{sys.version_info[1]}"},
             {"text": "hocus documentation", "url": "https://hocus.readthedocs.io/en/latest/kernel.html"},
         ],
-        "supported_features": list(SUPPORTED_FEATURES),
+        "supported_features": list(SUPPORTED_FEATURES) + (["debugger"] if debugger else []),
     }

@@ -27,6 +27,7 @@ import sys
 import zlib
 from pathlib import Path
 
+from shell.kernel.kernel_info import debugger_available
 from shell.kernel.wire import PROTOCOL_VERSION
 
 DEFAULT_NAME = "hocus"
@@ -47,7 +48,9 @@ def kernel_spec(display_name: str = DEFAULT_DISPLAY_NAME, interrupt_mode: str = 
         "language": "python",
         "interrupt_mode": interrupt_mode,
         # a kernel manager with transport_encryption="auto" then provides CurveZMQ keys (shell.kernel.exposure)
-        "metadata": {"debugger": False, **({"supported_encryption": ["curve"]} if _has_curve() else {})},
+        # JupyterLab enables its debugger for a kernel whose spec says "debugger": true
+        "metadata": {"debugger": debugger_available(),
+                     **({"supported_encryption": ["curve"]} if _has_curve() else {})},
         "kernel_protocol_version": PROTOCOL_VERSION,
     }
 

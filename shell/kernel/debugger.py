@@ -1,0 +1,407 @@
+"""The kernel's debugger: Jupyter's ``debug_request`` answered with debugpy.
+
+A ``debug_request`` carries a Debug Adapter Protocol request; its
+``debug_reply`` carries the DAP response, and DAP events (``stopped``,
+``continued``...) go out as ``debug_event`` on IOPub. This module is
+imported on the first ``debug_request``, and debugpy on the first
+``initialize``: a kernel nobody debugs pays nothing for it.
+
+What is answered here and what debugpy answers:
+
+===========================  ==========================================================
+request                      answered by
+===========================  ==========================================================
+``initialize``               starts debugpy (once; on the main thread, whose cells it
+                             traces), connects, then debugpy answers
+``attach``                   debugpy, told to step only through the user's code (not
+                             hocus's own modules)
+``dumpCell``                 writes the cell's file (:mod:`shell.kernel.debug_cells`)
+``debugInfo``                here: the cell file recipe, every cell's breakpoints and
+                             the stopped threads, so a reloaded page picks up
+``inspectVariables``         here, from the namespace (:mod:`shell.kernel.debug_variables`)
+``variables``                debugpy while a thread is stopped, else the namespace;
+                             the shell's own names left out either way
+``richInspectVariables``     the shell's display formatter (in the stopped frame if any)
+``copyToGlobals``            debugpy's ``setExpression`` on ``globals()``
+``source``                   here: a cell's file, a file on disk, or a cell in linecache
+``modules``                  here: the modules loaded from ``.py`` files
+``disconnect``               debugpy (never ending the kernel), then the link closes
+anything else                debugpy (``setBreakpoints``, ``stackTrace``, ``scopes``,
+                             ``evaluate``, ``next``, ``continue``, ``stepIn``...)
+===========================  ==========================================================
+
+Bad requests get a DAP error response (``success: false`` and a
+``message``); the kernel goes on serving.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import linecache
+import os
+import sys
+import threading
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Callable
+
+from shell.kernel.dap_client import DapConnection, DapError, Message, mark_untraced
+from shell.kernel.debug_cells import CellFiles
+from shell.kernel.debug_variables import NamespaceExplorer, hidden_names
+
+if TYPE_CHECKING:
+    from shell.engine.shell import Shell
+    from shell.kernel.main_thread import MainThreadCalls
+
+LOCALHOST = "127.0.0.1"
+GROUP_ROWS = ("special variables", "function variables", "class variables", "protected variables")
+
+
+class BadDebugRequest(ValueError):
+    """A debug request the kernel cannot act on: the message says why, in one line."""
+
+
+def _hocus_folders() -> list[str]:
+    """The folders of hocus's own code, which stepping and the call stack skip."""
+    import magics
+    import shell
+
+    return [os.path.dirname(os.path.abspath(package.__file__ or "")) for package in (shell, magics)]
+
+
+class KernelDebugger:
+    """Answers ``debug_request`` contents for one kernel; see the module docstring."""
+
+    def __init__(self, shell: Shell, publish_event: Callable[[Message], None], main_calls: MainThreadCalls,
+                 *, files: CellFiles | None = None):
+        self.shell = shell
+        self.publish_event = publish_event
+        self.main_calls = main_calls
+        self.files = files or CellFiles()
+        self.link: DapConnection | None = None
+        self.endpoint: tuple[str, int] | None = None  # where debugpy listens, once started
+        self.breakpoints: dict[str, list[dict[str, Any]]] = {}
+        self.stopped_threads: set[int] = set()
+        self.explorer = NamespaceExplorer()
+        self._lock = threading.Lock()
+        self._local: dict[str, Callable[[Message, dict[str, Any]], Message]] = {
+            "initialize": self._initialize,
+            "attach": self._attach,
+            "setBreakpoints": self._set_breakpoints,
+            "dumpCell": self._dump_cell,
+            "debugInfo": self._debug_info,
+            "inspectVariables": self._inspect_variables,
+            "variables": self._variables,
+            "richInspectVariables": self._rich_inspect_variables,
+            "copyToGlobals": self._copy_to_globals,
+            "source": self._source,
+            "modules": self._modules,
+            "disconnect": self._disconnect,
+        }
+
+    @property
+    def started(self) -> bool:
+        return self.link is not None and not self.link.closed
+
+    # -- the entry point -----------------------------------------------------------------
+    def handle(self, request: Any) -> Message:
+        """The ``debug_reply`` content for a ``debug_request`` content."""
+        seq = request.get("seq", 0) if isinstance(request, dict) else 0
+        command = request.get("command") if isinstance(request, dict) else None
+        try:
+            if not isinstance(request, dict) or not isinstance(command, str) or not command:
+                raise BadDebugRequest("a debug request needs a 'command' (a DAP request)")
+            arguments = request.get("arguments", {})
+            if arguments is None:
+                arguments = {}
+            if not isinstance(arguments, dict):
+                raise BadDebugRequest(f"{command}: 'arguments' must be an object")
+            local = self._local.get(command)
+            if local is not None:
+                return local(request, arguments)
+            if not self.started:
+                raise BadDebugRequest(f"{command}: the debugger is not started (send 'initialize' and 'attach' first)")
+            return self._forward(request, command, arguments)
+        except (BadDebugRequest, DapError) as err:
+            return error_response(seq, command, str(err))
+        except Exception as err:  # noqa: BLE001 - a failing request gets an error reply, never a dead kernel
+            return error_response(seq, command, f"{command}: {type(err).__name__}: {err}")
+
+    def stop(self) -> None:
+        """Let go of stopped threads and close the link (the kernel is shutting down)."""
+        if self.started:
+            try:
+                self._request("disconnect", {"restart": False, "terminateDebuggee": False}, timeout=2.0)
+            except DapError:
+                pass
+        self._close()
+
+    def before_interrupt(self, frame: FrameType | None) -> None:
+        """On SIGINT in the main thread, just before the cell's KeyboardInterrupt is raised at ``frame``.
+
+        Held at a breakpoint, the thread waits inside debugpy. The interrupt
+        is raised there and goes up through debugpy into the cell, which
+        ends; but debugpy must first be told that the thread runs again, or
+        it would go on holding it as stopped (and suspend it at the next line
+        it traces). CPython stops tracing a thread whose tracer raised: the
+        next cell traces it again (:func:`_trace_this_thread`).
+        """
+        if self.started and _inside_debugpy(frame):
+            from _pydevd_bundle.pydevd_thread_lifecycle import resume_threads  # type: ignore[import-not-found]
+
+            resume_threads("*")  # what debugpy's own "continue" does
+            with self._lock:
+                held, self.stopped_threads = self.stopped_threads, set()
+            for thread in sorted(held):  # the front end stops showing the thread as stopped
+                self.publish_event({"type": "event", "seq": 0, "event": "continued",
+                                    "body": {"threadId": thread, "allThreadsContinued": True}})
+
+    # -- starting and stopping -------------------------------------------------------------
+    def _initialize(self, request: Message, arguments: dict[str, Any]) -> Message:
+        if not self.started:
+            if self.endpoint is None:
+                self.endpoint = self.main_calls.call(_listen)
+                self.shell.compiler.cell_namer = self.files.name_cell
+                self.shell.events.register("pre_execute", _trace_this_thread)
+            host, port = self.endpoint
+            self.link = DapConnection(host, port, on_event=self._on_event)
+        return self._forward(request, "initialize", arguments)
+
+    def _attach(self, request: Message, arguments: dict[str, Any]) -> Message:
+        self._require_started("attach")
+        arguments = dict(arguments)
+        arguments.pop("connect", None)  # debugpy listens in this process; there is nothing to connect to
+        arguments.setdefault("justMyCode", True)
+        given = arguments.get("rules")
+        rules: list[Any] = given if isinstance(given, list) else []
+        arguments["rules"] = [*rules, *({"path": folder, "include": False} for folder in _hocus_folders())]
+        return self._forward(request, "attach", arguments)
+
+    def _disconnect(self, request: Message, arguments: dict[str, Any]) -> Message:
+        if not self.started:
+            return response(request, {})
+        # The debuggee is this kernel: a front end letting go of the debugger never ends it.
+        arguments = {**arguments, "terminateDebuggee": False, "restart": False}
+        try:
+            return self._forward(request, "disconnect", arguments)
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self.link is not None:
+            self.link.close()
+        self.link = None
+        self.breakpoints.clear()
+        with self._lock:
+            self.stopped_threads.clear()
+
+    # -- breakpoints and cells ---------------------------------------------------------------
+    def _set_breakpoints(self, request: Message, arguments: dict[str, Any]) -> Message:
+        self._require_started("setBreakpoints")
+        path = _source_path(arguments, "setBreakpoints")
+        reply = self._forward(request, "setBreakpoints", arguments)
+        if reply.get("success"):
+            # debugpy may move a breakpoint to the next line that runs: keep the lines it set
+            lines = [{"line": found["line"]} for found in reply.get("body", {}).get("breakpoints", [])
+                     if isinstance(found.get("line"), int)]
+            if lines:
+                self.breakpoints[path] = lines
+            else:
+                self.breakpoints.pop(path, None)
+        return reply
+
+    def _dump_cell(self, request: Message, arguments: dict[str, Any]) -> Message:
+        code = arguments.get("code")
+        if not isinstance(code, str):
+            raise BadDebugRequest("dumpCell: 'code' must be a string (the cell's source)")
+        return response(request, {"sourcePath": self.files.dump(code)})
+
+    def _debug_info(self, request: Message, arguments: dict[str, Any]) -> Message:
+        with self._lock:
+            stopped = sorted(self.stopped_threads)
+        return response(request, {
+            "isStarted": self.started,
+            **self.files.hash_params(),
+            "breakpoints": [{"source": path, "breakpoints": lines} for path, lines in self.breakpoints.items()],
+            "stoppedThreads": stopped,
+            "richRendering": True,
+            "exceptionPaths": ["Python Exceptions"],
+            "copyToGlobals": True,
+        })
+
+    def _source(self, request: Message, arguments: dict[str, Any]) -> Message:
+        path = _source_path(arguments, "source")
+        text = self.files.read(path)
+        if text is None and os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as file:
+                text = file.read()
+        if text is None and linecache.getlines(path):
+            text = "".join(linecache.getlines(path))  # a cell run before the debugger started
+        if text is None:
+            raise BadDebugRequest(f"source: no source for {path!r}")
+        return response(request, {"content": text})
+
+    def _modules(self, request: Message, arguments: dict[str, Any]) -> Message:
+        modules = []
+        for index, module in enumerate(list(sys.modules.values())):
+            path = getattr(getattr(module, "__spec__", None), "origin", None)
+            if isinstance(path, str) and path.endswith(".py"):
+                modules.append({"id": index, "name": module.__name__, "path": path})
+        return response(request, {"modules": modules, "totalModules": len(modules)})
+
+    # -- variables ---------------------------------------------------------------------------
+    def _hidden(self) -> set[str]:
+        return hidden_names(self.shell.user_ns, self.shell.user_variables())
+
+    def _inspect_variables(self, request: Message, arguments: dict[str, Any]) -> Message:
+        rows = self.explorer.top_level(self.shell.user_variables())
+        return response(request, {"variables": rows})
+
+    def _variables(self, request: Message, arguments: dict[str, Any]) -> Message:
+        reference = arguments.get("variablesReference")
+        if not isinstance(reference, int):
+            raise BadDebugRequest("variables: 'variablesReference' must be an integer")
+        if not self._stopped():
+            return response(request, {"variables": self.explorer.children(reference)})
+        reply = self._forward(request, "variables", arguments)
+        if reply.get("success"):
+            hidden = self._hidden()
+            body = reply.setdefault("body", {})
+            body["variables"] = [row for row in body.get("variables", []) if row.get("name") not in hidden]
+        return reply
+
+    def _rich_inspect_variables(self, request: Message, arguments: dict[str, Any]) -> Message:
+        name = arguments.get("variableName")
+        if not isinstance(name, str):
+            raise BadDebugRequest("richInspectVariables: 'variableName' must be a string")
+        if name in GROUP_ROWS:
+            return response(request, {"data": {}, "metadata": {}})
+        if not name.isidentifier():
+            raise BadDebugRequest(f"richInspectVariables: {name!r} is not a variable name")
+        frame = arguments.get("frameId")
+        if self._stopped() and isinstance(frame, int):
+            data, metadata = self._rich_in_frame(name, frame)
+        else:
+            if name not in self.shell.user_ns:
+                raise BadDebugRequest(f"richInspectVariables: name {name!r} is not defined")
+            data, metadata = self.shell.display_formatter.format(self.shell.user_ns[name])
+        return response(request, {"data": data, "metadata": {k: v for k, v in metadata.items() if k in data}})
+
+    def _rich_in_frame(self, name: str, frame: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The bundle of ``name`` as the stopped frame sees it, formatted on the stopped thread."""
+        expression = (f"__import__('shell.kernel.debug_variables', fromlist=['rich_bundle'])"
+                      f".rich_bundle({name})")
+        reply = self._request("evaluate", {"expression": expression, "frameId": frame, "context": "clipboard"})
+        if not reply.get("success"):
+            raise BadDebugRequest(f"richInspectVariables: {reply.get('message') or 'evaluation failed'}")
+        bundle = json.loads(ast.literal_eval(reply["body"]["result"]))
+        return bundle["data"], bundle["metadata"]
+
+    def _copy_to_globals(self, request: Message, arguments: dict[str, Any]) -> Message:
+        source, target = arguments.get("srcVariableName"), arguments.get("dstVariableName")
+        frame = arguments.get("srcFrameId")
+        if not (isinstance(source, str) and source.isidentifier() and isinstance(target, str)
+                and target.isidentifier() and isinstance(frame, int)):
+            raise BadDebugRequest("copyToGlobals: needs 'srcVariableName' and 'dstVariableName' (names) "
+                                  "and 'srcFrameId' (a frame of a stopped thread)")
+        self._require_started("copyToGlobals")
+        reply = self._request("setExpression", {"expression": f"globals()[{target!r}]", "value": source,
+                                                "frameId": frame})
+        reply.update(request_seq=request.get("seq", 0), command="copyToGlobals")
+        return reply
+
+    # -- talking to debugpy ------------------------------------------------------------------
+    def _forward(self, request: Message, command: str, arguments: dict[str, Any]) -> Message:
+        reply = self._request(command, arguments)
+        reply["request_seq"] = request.get("seq", 0)
+        return reply
+
+    def _request(self, command: str, arguments: dict[str, Any], timeout: float | None = None) -> Message:
+        link = self.link
+        if link is None or link.closed:
+            raise BadDebugRequest(f"{command}: the debugger is not started (send 'initialize' first)")
+        return link.request(command, arguments) if timeout is None else link.request(command, arguments, timeout)
+
+    def _require_started(self, command: str) -> None:
+        if not self.started:
+            raise BadDebugRequest(f"{command}: the debugger is not started (send 'initialize' first)")
+
+    def _stopped(self) -> bool:
+        with self._lock:
+            return bool(self.stopped_threads)
+
+    def _on_event(self, event: Message) -> None:
+        """From the link's reader thread: note stopped threads, then pass the event on as ``debug_event``."""
+        body = event.get("body") or {}
+        with self._lock:
+            if event.get("event") == "stopped" and isinstance(body.get("threadId"), int):
+                self.stopped_threads.add(body["threadId"])
+            elif event.get("event") == "continued":
+                if body.get("allThreadsContinued", True):
+                    self.stopped_threads.clear()
+                else:
+                    self.stopped_threads.discard(body.get("threadId"))
+        self.publish_event(event)
+
+
+def _listen() -> tuple[str, int]:
+    """On the main thread: start debugpy in this process, tracing this thread; where it listens.
+
+    The kernel's own threads are marked first, so a breakpoint never holds
+    the thread that would answer ``continue``. The frozen-module check is
+    skipped: it only prints a warning, and stepping never enters the
+    frozen standard-library modules it is about.
+    """
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    for thread in threading.enumerate():
+        if thread.name.startswith("hocus-"):
+            mark_untraced(thread)
+    import debugpy
+
+    host, port = debugpy.listen((LOCALHOST, 0), in_process_debug_adapter=True)
+    return str(host), int(port)
+
+
+def _inside_debugpy(frame: FrameType | None) -> bool:
+    """Whether ``frame`` or a frame that called it is debugpy's (its wait at a breakpoint, its tracer)."""
+    debugpy = sys.modules.get("debugpy")
+    if debugpy is None or not debugpy.__file__:
+        return False
+    folder = os.path.dirname(debugpy.__file__) + os.sep
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(folder):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _trace_this_thread() -> None:
+    """Before each cell (once debugpy runs): trace the main thread again if an interrupt untraced it.
+
+    CPython drops a thread's tracer when the tracer raises; a KeyboardInterrupt
+    can land in debugpy's tracer just as a cell is interrupted.
+    """
+    if sys.gettrace() is None and threading.current_thread() is threading.main_thread():
+        import debugpy
+
+        debugpy.debug_this_thread()
+
+
+def _source_path(arguments: dict[str, Any], command: str) -> str:
+    source = arguments.get("source")
+    path = source.get("path") if isinstance(source, dict) else None
+    if not isinstance(path, str) or not path:
+        raise BadDebugRequest(f"{command}: 'source' must have a 'path'")
+    return path
+
+
+def response(request: Message, body: dict[str, Any]) -> Message:
+    """A successful DAP response to ``request``."""
+    return {"type": "response", "request_seq": request.get("seq", 0), "success": True,
+            "command": request.get("command"), "body": body}
+
+
+def error_response(seq: Any, command: Any, message: str) -> Message:
+    """A failed DAP response: ``message`` is the one line a front end shows."""
+    return {"type": "response", "request_seq": seq if isinstance(seq, int) else 0, "success": False,
+            "command": command if isinstance(command, str) else "", "message": message, "body": {}}
