@@ -41,3 +41,13 @@ def test_breakpoint_stops_in_the_shells_debugger(shell, output, pdb_input):
     assert "      2 breakpoint()\n----> 3 total += 2\n" in text and "(Pdb) 40\n" in text
     assert shell.user_ns["total"] == 42
     assert sys.gettrace() is tracing  # the debugger does not go on tracing the next cells
+
+
+def test_stepping_past_the_end_of_the_cell_stops_nowhere_after_it(shell, output, pdb_input):
+    printed = pdb_input("n", "n", "n", "n", "n")
+    tracing = sys.gettrace()
+    assert shell.run_cell("breakpoint()\nlast = 1").success
+    assert sys.gettrace() is tracing
+    before = printed()
+    assert shell.run_cell("later = 2").success
+    assert "(Pdb)" not in printed()[len(before):]  # the next cell runs without stopping

@@ -43,9 +43,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Debugger", "HIDDEN_MODULES"]
 
-HIDDEN_MODULES = ("shell.*", "magics.*", "bdb")
+HIDDEN_MODULES = ("shell.*", "magics.*", "bdb", "contextlib", "asyncio.*")
 """Modules the debugger neither stops in nor lists in the stack: hocus's machinery between the
-user's code and the prompt, and pdb's own runner."""
+user's code and the prompt (the ``with`` blocks around a cell, the event loop that awaits one),
+and pdb's own runner. Stepping off the end of a cell so comes back to the prompt."""
 
 CompleteLine = Callable[[str, int], CompletionResult]
 CompleteIn = Callable[[Mapping[str, Any], str, int], CompletionResult]

@@ -90,7 +90,7 @@ def breakpoint_hook(shell: Shell) -> Iterator[None]:
         sys.breakpointhook = previous
         if started:
             # The cell is over: a debugger still stepping would stop in the next cell, or in the prompt.
-            if getattr(sys.gettrace(), "__self__", None) in started:
+            if sys.gettrace() in [debugger.trace_dispatch for debugger in started]:
                 sys.settrace(None)
             for debugger in started:
                 debugger.quitting = True
