@@ -38,7 +38,7 @@ import io
 import tokenize
 import warnings
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterable, Literal
 
 from shell.engine.transforms.syntax import is_cell_magic, transform_cell
 
@@ -61,8 +61,9 @@ _INDENT_UNIT = "    "
 _DEDENTERS = frozenset({"return", "pass", "break", "continue", "raise"})
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _FLAGS = (
-    codeop.PyCF_DONT_IMPLY_DEDENT
-    | codeop.PyCF_ALLOW_INCOMPLETE_INPUT
+    # codeop's own names for the flags codeop.compile_command uses; typeshed does not declare them
+    codeop.PyCF_DONT_IMPLY_DEDENT  # type: ignore[attr-defined]
+    | codeop.PyCF_ALLOW_INCOMPLETE_INPUT  # type: ignore[attr-defined]
     | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT  # the engine runs top-level await
 )
 
@@ -90,7 +91,7 @@ def is_complete(source: str) -> Completeness:
         return Completeness("incomplete", _bracket_indent(scan.brackets[-1]))
     if scan.unfinished:  # a string or a backslash continuation reaching the end
         return Completeness("incomplete", _leading_space(_last_line(python)))
-    if scan.first is None:  # only comments
+    if scan.first is None or scan.last is None:  # only comments (the two are set together)
         return COMPLETE
 
     indent = scan.first.line[: scan.first.start[1]]
@@ -141,7 +142,7 @@ class _TokenScan:
         except SyntaxError:  # Python 3.12+ raises where 3.11 yields ERRORTOKEN
             self.broken = True
 
-    def _walk(self, tokens) -> None:
+    def _walk(self, tokens: Iterable[tokenize.TokenInfo]) -> None:
         skip = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
         starts_statement = True
         for token in tokens:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from shell.engine.transforms.expansion import expand
 
 if TYPE_CHECKING:
+    from shell.engine.processes.slist import SList
     from shell.engine.shell import Shell
 
 
@@ -28,7 +29,7 @@ class TransformHook:
 
     __slots__ = ("_shell",)
 
-    def __init__(self, shell: "Shell"):
+    def __init__(self, shell: "Shell") -> None:
         self._shell = shell
 
     def line_magic(self, name: str, line: str) -> Any:
@@ -43,7 +44,7 @@ class TransformHook:
         __tracebackhide__ = True
         self._shell.system(expand(command, self._namespace()))
 
-    def getoutput(self, command: str):
+    def getoutput(self, command: str) -> "SList":
         __tracebackhide__ = True
         return self._shell.getoutput(expand(command, self._namespace()))
 
@@ -55,7 +56,7 @@ class TransformHook:
         __tracebackhide__ = True
         self._shell.displayhook(value)
 
-    def _namespace(self):
+    def _namespace(self) -> ChainMap[str, Any]:
         return ChainMap(_caller_locals(2), self._shell.user_ns)
 
     def __repr__(self) -> str:

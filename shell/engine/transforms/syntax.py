@@ -35,6 +35,7 @@ import keyword
 import re
 import tokenize
 from collections.abc import Callable
+from typing import Protocol
 
 __all__ = [
     "HOOK",
@@ -53,8 +54,12 @@ __all__ = [
 HOOK = "__hocus__"
 """Name of the hook object the engine injects into the user namespace."""
 
-_INDENT = re.compile(r"[ \t]*")
 _LINE_END = re.compile(r"\r?\n\Z")
+
+
+def _indent_of(line: str) -> str:
+    """The spaces and tabs ``line`` starts with."""
+    return line[:len(line) - len(line.lstrip(" \t"))]
 
 
 def _call(method: str, *args: str) -> str:
@@ -67,8 +72,9 @@ _MAGIC_WORDS = re.compile(r"(\S*)\s*(.*?)\s*\Z", re.S)
 
 def _split_magic(text: str) -> tuple[str, str]:
     """``'timeit -n1 f() '`` -> ``('timeit', '-n1 f()')``: the name ends at the first space."""
-    name, args = _MAGIC_WORDS.match(text).groups()
-    return name, args
+    match = _MAGIC_WORDS.match(text)
+    assert match is not None  # any text matches: both parts may be empty
+    return match[1], match[2]
 
 
 # -- 1. paste clean-up ---------------------------------------------------------
@@ -113,7 +119,7 @@ def _dedent_paste(lines: list[str]) -> list[str]:
     for line in lines:
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
-            indent = _INDENT.match(line).group()
+            indent = _indent_of(line)
             break
     else:
         return lines
@@ -290,6 +296,12 @@ class AutocallEscape:
         return f"{name}({', '.join(rest.split())})"
 
 
+class CallableNamed(Protocol):
+    """Whether ``name`` (dotted) names something callable (with ``subscript``: and not subscriptable)."""
+
+    def __call__(self, name: str, *, subscript: bool = False) -> bool: ...
+
+
 class Autocall:
     """``f 1, 2`` as ``f(1, 2)``, IPython's ``%autocall``, for a one-line cell.
 
@@ -304,7 +316,7 @@ class Autocall:
 
     _CALL = re.compile(r"((?!\d)[\w.]+)(\s.*)?\Z", re.S)
 
-    def __init__(self, callable_named: Callable[[str], bool], *, full: bool = False):
+    def __init__(self, callable_named: CallableNamed, *, full: bool = False) -> None:
         self._callable_named = callable_named
         self._full = full
 
@@ -511,7 +523,7 @@ def _rewrite_statements(lines: list[str], transformers: list[LineTransformer]) -
             out.extend(lines[index:end + 1])
         else:
             # Continuation lines become blank lines, so the line count is kept.
-            out.append(_INDENT.match(line).group() + code + _line_end(line))
+            out.append(_indent_of(line) + code + _line_end(line))
             out.extend(_line_end(extra) for extra in lines[index + 1:end + 1])
         index = end + 1
     return out
@@ -540,6 +552,6 @@ def transform_cell(source: str, *, is_automagic: Callable[[str], bool] | None = 
     transformers: list[LineTransformer] = [HelpRequest(), EscapedCommand(), MagicAssignment(), AutocallEscape()]
     if is_automagic is not None:
         transformers.append(Automagic(is_automagic))
-    if one_line:
+    if autocall is not None and one_line:
         transformers.append(autocall)
     return "".join(_rewrite_statements(lines, transformers))
