@@ -21,6 +21,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:  # prompt_toolkit loads at the first debugger prompt
+    import asyncio
+
     from prompt_toolkit import PromptSession
     from prompt_toolkit.formatted_text import StyleAndTextTuples
     from prompt_toolkit.styles import BaseStyle
@@ -61,6 +63,7 @@ class DebuggerPrompt:
         self._io = {"input": input, "output": output}  # None: the terminal
         self._names = _FrameNames()
         self._session: PromptSession[str] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @classmethod
     def configured(cls, shell: Shell) -> DebuggerPrompt:
@@ -83,11 +86,11 @@ class DebuggerPrompt:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            loop = asyncio.new_event_loop()
-            try:
-                return loop.run_until_complete(session.prompt_async(message))
-            finally:
-                loop.close()
+            # One loop for every debugger prompt, as the cell prompt has: a completion still running in
+            # its thread when Enter is pressed finishes on a loop that is still open.
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+            return self._loop.run_until_complete(session.prompt_async(message))
         return session.prompt(message, in_thread=True)  # a cell awaiting on this thread's loop
 
     def _make_session(self) -> PromptSession[str]:
