@@ -25,7 +25,7 @@ _UNDERSCORES = ("_", "__", "___")
 class InputList(list):
     """``In``: a list of the session's cell sources; ``In[0]`` is empty."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__([""])
 
 

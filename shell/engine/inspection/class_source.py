@@ -82,7 +82,7 @@ def _class_statements(body: list[ast.stmt], path: list[str]) -> list[ast.ClassDe
             for field in ("body", "orelse", "finalbody", "handlers"):
                 inner = getattr(node, field, None)
                 if isinstance(inner, list):
-                    statements = [s for item in inner for s in (item.body if isinstance(item, ast.excepthandler) else [item])]
+                    statements = [s for item in inner for s in (item.body if isinstance(item, ast.ExceptHandler) else [item])]
                     found.extend(_class_statements(statements, path))
     return found
 

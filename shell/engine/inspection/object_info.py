@@ -223,7 +223,8 @@ def _init_docstring(cls: type) -> str | None:
 
 def _subclasses(cls: type) -> str:
     try:
-        names = [sub.__name__ for sub in type.__subclasses__(cls)]
+        subclasses: list[type] = type.__subclasses__(cls)  # unbound: works for `type` and metaclasses too
+        names = [sub.__name__ for sub in subclasses]
     except TypeError:
         return ""
     return ", ".join(names) if len(names) < 10 else ", ".join(names[:10]) + ", ..."

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from typing import Iterator
 
 BEFORE = 2
 AFTER = 2
@@ -57,7 +58,7 @@ def _trimmed(layout: tuple[tuple[range, ...], tuple[tuple[int, int, int], ...]],
         if index != current and len(piece) > MAX_PIECE_LINES:
             right = (MAX_PIECE_LINES - 1) // 2
             left = MAX_PIECE_LINES - 1 - right
-            numbers.extend(piece[:left] + [None] + piece[-right:])
+            numbers.extend([*piece[:left], None, *piece[-right:]])
         else:
             numbers.extend(piece)
     return numbers
@@ -95,7 +96,7 @@ def _layout(source: str) -> tuple[tuple[range, ...], tuple[tuple[int, int, int],
     return tuple(pieces), scopes
 
 
-def _split(node: ast.AST, start: int, end: int):
+def _split(node: ast.AST, start: int, end: int) -> Iterator[tuple[int, int]]:
     """stack_data's split: a compound statement's header, then each statement of its blocks."""
     for _, body in ast.iter_fields(node):
         if isinstance(body, list) and body and isinstance(body[0], (ast.stmt, ast.excepthandler, ast.match_case)):

@@ -91,11 +91,11 @@ class TracebackFormatter:
                 current = current.__context__
             else:
                 current = None
-        chain.reverse()
-        for index, (err, _) in enumerate(chain):
-            if index:
-                parts.append("\n" + chain[index - 1][1] + "\n\n")
+        chain.reverse()  # oldest first; each note now says how the exception after it came about
+        for err, note in chain:
             parts.append(self._format_one(err))
+            if note is not None:
+                parts.append("\n" + note + "\n\n")
         return "".join(parts)
 
     def format_exception_only(self, exc: BaseException) -> str:
@@ -123,7 +123,7 @@ class TracebackFormatter:
                          for entry in collapse(frames))
         return f"{head}{body}\n{self.format_exception_only(exc)}"
 
-    def _plain(self, exc: BaseException, frames) -> str:
+    def _plain(self, exc: BaseException, frames: list[tuple[types.FrameType, int]]) -> str:
         lines = ["Traceback (most recent call last):\n"]
         for entry in collapse(frames):
             if isinstance(entry, Repeated):
@@ -161,7 +161,7 @@ class TracebackFormatter:
             out.extend(self._variables(frame, current, var, reset))
         return "".join(out)
 
-    def _variables(self, frame, line: str, var: str, reset: str) -> list[str]:
+    def _variables(self, frame: types.FrameType, line: str, var: str, reset: str) -> list[str]:
         names = []
         for name in _NAME.findall(line):
             if name in names:
@@ -176,7 +176,7 @@ class TracebackFormatter:
             shown.append(f"        {var}{name}{reset} = {_short_repr(value)}\n")
         return shown
 
-    def _location(self, frame, lineno: int, context: bool = False) -> str:
+    def _location(self, frame: types.FrameType, lineno: int, context: bool = False) -> str:
         filename = frame.f_code.co_filename
         name = frame.f_code.co_name
         label = self.cell_label(filename)
