@@ -164,7 +164,9 @@ def sixel_sequence(data: bytes, max_width: int = 0) -> str | None:
     rgb = Image.alpha_composite(background, image).convert("RGB")
     indexed = rgb.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     pixels = indexed.tobytes()  # mode "P": one palette index per byte
-    return sixel_from_indexed(indexed.width, indexed.height, pixels, indexed.getpalette()[: 3 * (max(pixels) + 1)])
+    palette = indexed.getpalette()
+    assert palette is not None  # a quantized image is mode "P", which always has one
+    return sixel_from_indexed(indexed.width, indexed.height, pixels, palette[: 3 * (max(pixels) + 1)])
 
 
 def sixel_from_indexed(width: int, height: int, pixels: bytes | list[int], palette: list[int]) -> str:
