@@ -21,12 +21,16 @@ import inspect
 import itertools
 import linecache
 import types
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Coroutine
 
-try:  # CPython's own SHA-1: hashlib would load OpenSSL at start-up (milliseconds and megabytes)
-    from _sha1 import sha1 as _sha1
-except ImportError:  # pragma: no cover - other Pythons
+if TYPE_CHECKING:  # typeshed has no stub for _sha1, whose sha1 is hashlib's
+    import asyncio
     from hashlib import sha1 as _sha1
+else:
+    try:  # CPython's own SHA-1: hashlib would load OpenSSL at start-up (milliseconds and megabytes)
+        from _sha1 import sha1 as _sha1
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha1 as _sha1
 
 _TOP_LEVEL_AWAIT = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 _FUTURE_FLAGS = {name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names}
@@ -103,7 +107,8 @@ class CellCompiler:
     def parse(self, source: str, filename: str) -> ast.Module:
         return compile(source, filename, "exec", ast.PyCF_ONLY_AST | self._flags(), dont_inherit=True)
 
-    def compile(self, tree: ast.AST, filename: str, mode: str = "exec"):
+    def compile(self, tree: ast.Module | ast.Expression | ast.Interactive, filename: str,
+                mode: str = "exec") -> types.CodeType:
         code = compile(tree, filename, mode, self._flags(), dont_inherit=True)
         self._remember_futures(tree)
         return code
@@ -242,7 +247,7 @@ def ends_with_semicolon(source: str, tree: ast.Module) -> bool:
     return rest.lstrip(b" \t\f\\\r\n").startswith(b";")
 
 
-def is_coroutine_code(code) -> bool:
+def is_coroutine_code(code: types.CodeType) -> bool:
     """Whether compiling produced a coroutine (the cell used top-level ``await``)."""
     return bool(code.co_flags & inspect.CO_COROUTINE)
 
@@ -254,15 +259,15 @@ class AsyncRunner:
     while a later cell awaits. asyncio is imported only when first needed.
     """
 
-    def __init__(self):
-        self._loop = None
-        self._foreign_loop = None  # a loop running in another thread (``embed_async``)
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._foreign_loop: asyncio.AbstractEventLoop | None = None  # running in another thread (``embed_async``)
 
-    def use_running_loop(self, loop) -> None:
+    def use_running_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         """Run awaiting cells on ``loop``, which runs in another thread (the program's own loop)."""
         self._foreign_loop = loop
 
-    def run(self, coroutine) -> Any:
+    def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
         import asyncio
 
         if self._foreign_loop is not None:
@@ -299,17 +304,17 @@ class AsyncRunner:
             raise interrupt.with_traceback(stopped_at) from None
 
 
-def _suspended_traceback(task) -> types.TracebackType | None:
+def _suspended_traceback(task: asyncio.Task[Any]) -> types.TracebackType | None:
     """A traceback through the coroutines ``task`` waits in: the cell's, then each one it awaits."""
-    frames = []
-    awaited = task.get_coro()
+    frames: list[types.FrameType] = []
+    awaited: object = task.get_coro()  # a coroutine, or a generator it awaits through
     while awaited is not None:
         frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
         if frame is None:
             break
         frames.append(frame)
         awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
-    tb = None
+    tb: types.TracebackType | None = None
     for frame in reversed(frames):
         tb = types.TracebackType(tb, frame, frame.f_lasti, frame.f_lineno)
     return tb
