@@ -8,7 +8,8 @@ the mixins :mod:`.introspection_calls`, :mod:`.magic_calls`,
 :mod:`.program_commands`, :mod:`.error_reports` and :mod:`.magic_surface`),
 :mod:`.execution` (compiling and running a cell), :mod:`.io` and :mod:`.result`
 (the front-end contract), :mod:`.events`, :mod:`.caches` (``In``, ``Out``,
-``_``), :mod:`.magic_runner` and :mod:`.exiting`.
+``_``), :mod:`.concurrent_cells` (cells running at once in a kernel's
+subshells), :mod:`.magic_runner` and :mod:`.exiting`.
 
 Its parts, one subpackage each: :mod:`.transforms` (a cell's way in),
 :mod:`.completion`, :mod:`.inspection`, :mod:`.display`, :mod:`.tracebacks`,

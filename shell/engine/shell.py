@@ -47,6 +47,7 @@ from magics.macro import Macro
 from magics.registry import MagicRegistry
 from shell.bridge.hook import activate as activate_bridge, ipython_installed
 from shell.engine.caches import CellCaches
+from shell.engine.concurrent_cells import CellNumbers, CellScope, NameLease
 from shell.engine.transforms.cell_hooks import apply_ast_transformers, apply_line_transformers
 from shell.engine.transforms.completeness import Completeness, is_complete as _is_complete
 from shell.engine.display.displayer import Displayer, current_displayer
@@ -77,9 +78,6 @@ if TYPE_CHECKING:
     import asyncio  # only cells that await load it
 
     from traitlets.config import Config
-
-
-_NOTHING = object()
 
 
 def default_hocus_dir() -> Path:
@@ -134,6 +132,11 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             self.user_module.__dict__.update(user_ns)
 
         self.execution_count = 1
+        # A kernel's subshells run cells in other threads at the same time (concurrent_cells.py).
+        self._cell_numbers = CellNumbers()
+        self._cell_scope = CellScope()
+        self._leases = {name: NameLease(name) for name in ("get_ipython", "input")}
+        self._leases["getpass"] = NameLease("getpass", module="getpass")
         self.compiler = CellCompiler(top_level_await=self.autoawait)
         self.caches = CellCaches(self.user_ns)
         self.events = EventManager(report_error=self.write_err)
@@ -329,7 +332,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self.last_execution_result = result  # from the start, as IPython: post_run_cell callbacks read it
         if silent:
             store_history = False
-        count = self.execution_count if store_history else None
+        count = self._cell_numbers.claim(self) if store_history else None  # its own, if cells overlap
         result.execution_count = count
         self.user_ns[HOOK] = self._hook
         self.events.trigger("pre_execute")
@@ -344,8 +347,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         displayer_token = current_displayer.set(self.displayer)
         activate_bridge(self)  # IPython's API, if a library imports it, answers for this shell
         # get_ipython is a builtin while a cell runs, as in IPython: %run scripts and modules call it
-        saved_builtin = builtins.__dict__.get("get_ipython", _NOTHING)
-        builtins.__dict__["get_ipython"] = self.get_ipython
+        self._leases["get_ipython"].acquire(self.get_ipython)
         # Libraries take __IPYTHON__ to mean "IPython's API is importable here" (pandas, tqdm, pydantic):
         # true through the bridge, so it is set only where IPython is installed; never removed, as in IPython.
         if ipython_installed():
@@ -355,16 +357,13 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             self.displayer.cell_finished()
         finally:
             current_displayer.reset(displayer_token)
-            if saved_builtin is _NOTHING:
-                builtins.__dict__.pop("get_ipython", None)
-            else:
-                builtins.__dict__["get_ipython"] = saved_builtin
+            self._leases["get_ipython"].release()
             self._current_result = outer
             if outer is not None:  # what a cell run inside a cell asks, its outer cell asks
                 _pass_requests(result, outer)
             self.last_execution_result = result  # the outer cell's, once it ends, as in IPython
-            if store_history:
-                self.execution_count += 1
+            if count is not None:
+                self._cell_numbers.release(self, count)
             self.events.trigger("post_execute")
             if not silent:
                 self.events.trigger("post_run_cell", result)
@@ -414,10 +413,31 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             if tracked is not None:
                 self.lineage.finish(tracked, succeeded=result.error_in_exec is None)
 
-    _last_value: Any = None
-    _current_result: ExecutionResult | None = None
+    @property
+    def _last_value(self) -> Any:
+        """The value of the last expression shown by the cell running in this thread."""
+        return self._cell_scope.last_value
+
+    @_last_value.setter
+    def _last_value(self, value: Any) -> None:
+        self._cell_scope.last_value = value
+
+    @property
+    def _current_result(self) -> ExecutionResult | None:
+        """The result of the cell running in this thread (None between cells)."""
+        return self._cell_scope.current_result
+
+    @_current_result.setter
+    def _current_result(self, result: ExecutionResult | None) -> None:
+        self._cell_scope.current_result = result
+
     last_execution_result: ExecutionResult | None = None
     """The :class:`ExecutionResult` of the cell running now, or else of the last one run (IPython's name)."""
+
+    @property
+    def next_execution_count(self) -> int:
+        """The number a cell starting now gets: ``execution_count``, unless cells in other threads hold it."""
+        return self._cell_numbers.peek(self)
 
     @property
     def last_execution_succeeded(self) -> bool:
@@ -464,21 +484,19 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
 
         @contextlib.contextmanager
         def installed() -> Iterator[None]:
-            import getpass
-
             def ask(prompt: object = "") -> str:
                 return provider.input(str(prompt))
 
             def ask_password(prompt: str = "Password: ", stream: Any = None, **options: Any) -> str:
                 return provider.input(prompt, password=True)
 
-            saved = builtins.input, getpass.getpass
-            builtins.input = ask
-            getpass.getpass = ask_password
+            self._leases["input"].acquire(ask)
+            self._leases["getpass"].acquire(ask_password)
             try:
                 yield
             finally:
-                builtins.input, getpass.getpass = saved
+                self._leases["input"].release()
+                self._leases["getpass"].release()
 
         return installed()
 

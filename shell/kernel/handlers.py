@@ -149,7 +149,7 @@ class RequestHandlers:
         if isinstance(deleted, list):
             shell.cells_deleted([cell for cell in deleted if isinstance(cell, str)])
         if not silent:
-            self.iopub.publish("execute_input", {"code": code, "execution_count": shell.execution_count})
+            self.iopub.publish("execute_input", {"code": code, "execution_count": shell.next_execution_count})
         if self.stdin is not None:
             self.stdin.allowed = _field(content, "allow_stdin", bool, True)
         if self.output is not None:

@@ -66,6 +66,16 @@ def replies_until(kc, msg_id: str) -> list[dict]:
             return seen
 
 
+def replies_to(kc, *msg_ids: str) -> list[dict]:
+    """The reply contents of requests answered in any order (concurrent cells end in either order)."""
+    found: dict[str, dict] = {}
+    while len(found) < len(msg_ids):
+        msg = kc.get_shell_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") in msg_ids:
+            found[msg["parent_header"]["msg_id"]] = msg["content"]
+    return [found[msg_id] for msg_id in msg_ids]
+
+
 def collect_each(kc, *msg_ids: str) -> list[list[dict]]:
     """IOPub messages of several requests running at once, each up to its idle status (in order of ``msg_ids``)."""
     found: dict[str, list[dict]] = {msg_id: [] for msg_id in msg_ids}
@@ -78,6 +88,16 @@ def collect_each(kc, *msg_ids: str) -> list[list[dict]]:
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                 busy.discard(parent)
     return [found[msg_id] for msg_id in msg_ids]
+
+
+def messages_until_stream(kc, msg_id: str, text: str) -> list[dict]:
+    """IOPub messages of ``msg_id`` up to the stream output holding ``text`` (a marker its cell prints)."""
+    found: list[dict] = []
+    while not any(m["msg_type"] == "stream" and text in m["content"]["text"] for m in found):
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            found.append(msg)
+    return found
 
 
 def run(kc, code: str, subshell_id: str | None = None) -> tuple[dict, list[dict]]:
@@ -139,8 +159,7 @@ def test_main_cell_waits_on_what_only_a_subshell_cell_does(kc, subshell):
     main = execute(kc, "print('waiting', flush=True)\nprint('released:', released.wait(120))")
     wait_for_stream(kc, main, "waiting")
     sub = execute(kc, "released.set()", subshell)
-    assert shell_reply(kc, sub)["content"]["status"] == "ok"
-    assert shell_reply(kc, main)["content"]["status"] == "ok"
+    assert [reply["status"] for reply in replies_to(kc, sub, main)] == ["ok", "ok"]
     main_outputs, _ = collect_each(kc, main, sub)
     assert stdout_of(main_outputs) == "released: True\n"
 
@@ -161,8 +180,7 @@ def test_outputs_of_concurrent_cells_go_to_their_own_requests(kc, subshell):
                       "display('sub display')\n"
                       "sub_done.set()\n"
                       "'sub result'", subshell)
-    assert shell_reply(kc, sub)["content"]["status"] == "ok"
-    assert shell_reply(kc, main)["content"]["status"] == "ok"
+    assert [reply["status"] for reply in replies_to(kc, sub, main)] == ["ok", "ok"]
     sub_outputs, main_outputs = collect_each(kc, sub, main)
 
     sub_text = "".join(m["content"]["text"] for m in sub_outputs if m["msg_type"] == "stream")
@@ -195,6 +213,37 @@ def test_shell_requests_other_than_execute_run_in_the_subshell(kc, subshell):
     assert by_id[inspect]["content"]["found"] is True
     assert shell_reply(kc, main)["content"]["status"] == "ok"
     collect_each(kc, main, complete, inspect)
+
+
+# -- execution counts and history ----------------------------------------------------------------
+def test_concurrent_cells_take_different_execution_counts(kc, subshell):
+    """As in ipykernel 7: one counter for the kernel; each cell its own number, its own In[N] and history row."""
+    run(kc, "import threading\nmain_may_end = threading.Event()")
+    main_code = "print('main started', flush=True)\nmain_may_end.wait(120)\n'main value'"
+    main = execute(kc, main_code)
+    main_started = messages_until_stream(kc, main, "main started")
+    sub_code = "'sub value'"
+    sub = execute(kc, sub_code, subshell)
+    sub_reply = shell_reply(kc, sub)["content"]
+    release = execute(kc, "main_may_end.set()", subshell)
+    main_reply, _ = replies_to(kc, main, release)
+    main_outputs, sub_outputs, _ = collect_each(kc, main, sub, release)
+    main_outputs = main_started + main_outputs
+
+    main_count, sub_count = main_reply["execution_count"], sub_reply["execution_count"]
+    assert main_count != sub_count
+    inputs = {m["content"]["execution_count"] for m in main_outputs if m["msg_type"] == "execute_input"}
+    assert inputs == {main_count}  # the reply's number is the one the cell started with
+    assert [m["content"]["execution_count"] for m in sub_outputs if m["msg_type"] == "execute_result"] == [sub_count]
+    assert [m["content"]["execution_count"] for m in main_outputs if m["msg_type"] == "execute_result"] == [main_count]
+    check, outputs = run(kc, f"print(repr(In[{main_count}]), repr(In[{sub_count}]), "
+                             f"Out[{main_count}], Out[{sub_count}])")
+    assert stdout_of(outputs) == f"{main_code!r} {sub_code!r} main value sub value\n"
+    assert check["execution_count"] > max(main_count, sub_count)
+    history = kc.history(hist_access_type="tail", n=20, output=False, reply=True, timeout=TIMEOUT)
+    rows = {number: source for _, number, source in history["content"]["history"]}
+    assert rows[main_count] == main_code
+    assert rows[sub_count] == sub_code
 
 
 # -- deleting ends the thread --------------------------------------------------------------------

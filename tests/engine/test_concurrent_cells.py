@@ -1,0 +1,98 @@
+"""Cells running at the same time in two threads of one Shell, as a kernel's subshells run them.
+
+Each test holds one cell in a thread on an Event the other cell sets, so the
+two overlap for sure, whatever the machine's load; nothing waits on the clock.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from shell import Shell
+
+WAIT = 60  # a bound on a wait that ends as soon as the other cell acts, never a goal
+
+
+class AnsweringInput:
+    """An InputProvider that answers every ``input()`` with the same line."""
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        return "typed answer"
+
+
+@pytest.fixture
+def overlapping(output):
+    shell = Shell(output=output, input_provider=AnsweringInput())
+    events = {name: threading.Event() for name in ("first_started", "second_started", "first_ended", "first_may_end")}
+    shell.user_ns.update(events)
+    return shell, events
+
+
+def _in_thread(shell: Shell, code: str, events: dict[str, threading.Event]) -> tuple[threading.Thread, dict]:
+    results: dict = {}
+
+    def run() -> None:
+        results["first"] = shell.run_cell(code)
+        events["first_ended"].set()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert events["first_started"].wait(WAIT)
+    return thread, results
+
+
+def test_a_cell_started_while_another_runs_takes_the_next_number(overlapping):
+    shell, events = overlapping
+    first_code = "first_started.set()\nsecond_started.wait(60)\n'first value'"
+    thread, results = _in_thread(shell, first_code, events)
+    second = shell.run_cell("second_started.set()\n'second value'")
+    thread.join(WAIT)
+    first = results["first"]
+    assert (first.execution_count, second.execution_count) == (1, 2)
+    assert (first.result, second.result) == ("first value", "second value")
+    assert shell.user_ns["In"] == ["", first_code, "second_started.set()\n'second value'"]
+    assert shell.user_ns["Out"] == {1: "first value", 2: "second value"}
+    assert shell.execution_count == 3
+    assert shell.run_cell("1").execution_count == 3
+
+
+def test_the_counter_moves_past_a_cell_that_ends_after_a_later_one(overlapping):
+    shell, events = overlapping
+    thread, results = _in_thread(shell, "first_started.set()\nfirst_may_end.wait(60)", events)
+    second = shell.run_cell("None")
+    assert second.execution_count == 2
+    third = shell.run_cell("first_may_end.set()")  # cell 1 still holds its number
+    thread.join(WAIT)
+    assert third.execution_count == 3
+    assert results["first"].execution_count == 1
+    assert shell.execution_count == 4
+
+
+def test_what_a_cell_installs_stays_until_the_last_running_cell_ends(overlapping):
+    """get_ipython and input() are the shell's in a cell still running after an overlapping one ended."""
+    shell, events = overlapping
+    thread, _ = _in_thread(shell, "first_started.set()\nsecond_started.wait(60)", events)
+    second = shell.run_cell("second_started.set()\nfirst_ended.wait(60)\n"
+                            "import builtins\n"
+                            "found = 'get_ipython' in vars(builtins)\n"
+                            "answer = input('? ')")
+    thread.join(WAIT)
+    assert second.success, second.error_in_exec
+    assert shell.user_ns["found"] is True
+    assert shell.user_ns["answer"] == "typed answer"
+    import builtins
+
+    assert "get_ipython" not in vars(builtins)  # gone once no cell runs
+
+
+def test_set_next_input_belongs_to_the_cell_of_its_thread(overlapping):
+    shell, events = overlapping
+    thread, results = _in_thread(shell, "first_started.set()\nsecond_started.wait(60)\n"
+                                        "first_may_end.wait(60)", events)
+    second = shell.run_cell("second_started.set()\nget_ipython().set_next_input('for the second')\n"
+                            "first_may_end.set()")
+    thread.join(WAIT)
+    assert second.next_input == "for the second"
+    assert results["first"].next_input is None
