@@ -21,11 +21,11 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from magics.completion import BodyCompleter
 from magics.decorators import KINDS, MagicSpec, magic_spec
 from magics.errors import MagicLoadError, MagicNotFound
 
 if TYPE_CHECKING:
+    from magics.completion import BodyCompleter
     from magics.surface import ShellSurface
 
 

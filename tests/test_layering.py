@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,40 @@ def test_start_up_imports_nothing_heavy():
     loaded = _loaded_modules("from shell import Shell\nsh = Shell()\nsh.run_cell('x = 1')")
     assert not loaded & HEAVY, loaded & HEAVY
     assert "asyncio" not in loaded, "asyncio is only needed for cells that await"
+
+
+# What only a later path needs, with that path: each is imported on its first use, so that
+# start-up and a first cell that needs none of them do not pay for it.
+LATER_PATHS = {
+    "shell.engine.transforms.completeness": "a prompt asking whether the input is complete",
+    "shell.engine.tracebacks.context": "the first traceback",
+    "shell.engine.tracebacks.repeats": "the first traceback",
+    "shell.engine.display.pretty": "the first result shown",
+    "shell.engine.history.ranges": "the first history read by range",
+    "shell.engine.completion.completer": "the first completion",
+    "shell.engine.debugging.debugger": "the first debugger",
+    "pdb": "the first debugger",
+    "debugpy": "a kernel's first debug request",
+    "shell.engine.processes.system": "the first shell command",
+    "subprocess": "the first shell command",
+    "magics.surface": "the first magic that asks for the surface's types",
+    "magics.arguments": "the first magic that parses arguments",
+    "magics.base": "the first Magics class",
+    "hashlib": "nothing: cell names are hashed with CPython's own SHA-1",
+    "asyncio": "the first cell that awaits",
+}
+
+
+@pytest.mark.parametrize("front_end", ["hocus -c", "Shell().run_cell"])
+def test_a_first_cell_loads_nothing_only_a_later_path_needs(front_end, tmp_path):
+    cell = "import sys, json; print(json.dumps(sorted(sys.modules)))"
+    command = (["-m", "shell", "-c", cell] if front_end == "hocus -c" else
+               ["-c", f"from shell import Shell\nassert Shell().run_cell({cell!r}).success"])
+    proc = subprocess.run([sys.executable, *command], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "HOCUS_DIR": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    loaded = set(json.loads(proc.stdout.strip().splitlines()[-1])) & set(LATER_PATHS)
+    assert not loaded, {name: f"only {LATER_PATHS[name]} needs it" for name in sorted(loaded)}
 
 
 @pytest.mark.parametrize("path", [p for p in files("shell") + files("magics") if "bridge" not in p.parts],

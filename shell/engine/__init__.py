@@ -18,8 +18,23 @@ Its parts, one subpackage each: :mod:`.transforms` (a cell's way in),
 :mod:`.debugging` (``%debug``, ``%pdb``, ``breakpoint()``).
 """
 
-from shell.engine.transforms.completeness import Completeness, is_complete
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.shell import Shell
+
+if TYPE_CHECKING:
+    from shell.engine.transforms.completeness import Completeness, is_complete
+
+
+def __getattr__(name: str) -> Any:
+    # Only a prompt asks whether input is complete: ``hocus -c`` and a kernel's cells never load it.
+    if name in ("Completeness", "is_complete"):
+        from shell.engine.transforms import completeness
+
+        return getattr(completeness, name)
+    raise AttributeError(f"module 'shell.engine' has no attribute {name!r}")
 
 __all__ = ["Completeness", "ExecutionInfo", "ExecutionResult", "Shell", "is_complete"]

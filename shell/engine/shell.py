@@ -49,7 +49,6 @@ from shell.bridge.hook import activate as activate_bridge, ipython_installed
 from shell.engine.caches import CellCaches
 from shell.engine.concurrent_cells import CellNumbers, CellScope, NameLease
 from shell.engine.transforms.cell_hooks import apply_ast_transformers, apply_line_transformers
-from shell.engine.transforms.completeness import Completeness, is_complete as _is_complete
 from shell.engine.display.displayer import Displayer, current_displayer
 from shell.engine.error_reports import ErrorReports
 from shell.engine.events import EventManager
@@ -78,6 +77,8 @@ if TYPE_CHECKING:
     import asyncio  # only cells that await load it
 
     from traitlets.config import Config
+
+    from shell.engine.transforms.completeness import Completeness
 
 
 def default_hocus_dir() -> Path:
@@ -309,7 +310,10 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
 
     def is_complete(self, source: str) -> Completeness:
         """complete / incomplete (with the next line's indent) / invalid."""
-        return _is_complete(source)
+        # asked by a prompt as the user types, never by a cell run: imported on the first question
+        from shell.engine.transforms.completeness import is_complete
+
+        return is_complete(source)
 
     def warm_up(self) -> None:
         """Do the first cell's one-time work now, so the first Enter does not pay for it.

@@ -26,7 +26,6 @@ from traitlets import Bool, CUnicode, Integer, TraitError, observe, validate
 from traitlets.config import Configurable
 from traitlets.utils.bunch import Bunch
 
-from shell.engine.display.pretty import pretty
 from shell.engine.display.printer_registry import MimeFormatter, PrinterRegistry, has_printer
 
 # The order IPython's DisplayFormatter uses, with the method that provides each.
@@ -96,6 +95,8 @@ class PlainTextFormatter(Configurable, PrinterRegistry):
         self._sources.append(source)
 
     def __call__(self, obj: Any) -> str:
+        from shell.engine.display.pretty import pretty  # loads with the first result shown, not at start-up
+
         types, deferred = self.type_printers, self.deferred_printers
         for source in self._sources:
             more_types, more_deferred = source()

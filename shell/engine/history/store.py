@@ -60,7 +60,6 @@ from traitlets.config import Configurable
 from shell.engine.history import writer as history_writer
 from shell.engine.history.database import (Database, Unusable, checkpoint, end_session, open_file, open_memory,
                                            open_read_only_copy, set_aside, write_items)
-from shell.engine.history.ranges import parse_ranges
 from shell.engine.history.schema import connect, error_kind, retry, transaction
 
 if TYPE_CHECKING:
@@ -273,6 +272,8 @@ class HistoryStore(Configurable):
 
     def get_range_by_str(self, ranges: str, *, raw: bool = True, output: bool = False) -> list[tuple]:
         """Cells named by a range string such as ``"4-6 ~2/1-5 ~1/"`` (ValueError if it is not one)."""
+        from shell.engine.history.ranges import parse_ranges  # only reads (%history, %rerun...) need it
+
         found: list[tuple] = []
         for session, start, stop in parse_ranges(ranges):
             found.extend(self.get_range(session, start, stop, raw=raw, output=output))

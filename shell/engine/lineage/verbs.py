@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from magics.surface import StaleCell
-
 if TYPE_CHECKING:
+    from magics.surface import StaleCell
     from shell.engine.lineage.tracker import LineageTracker
 
 
@@ -31,6 +30,8 @@ class HiddenStateVerbs:
 
     def stale_cells(self) -> list[StaleCell]:
         """The cells to run again, in dependency order, so that no name is stale."""
+        from magics.surface import StaleCell  # the surface's Protocols load with the first magic that asks
+
         return [StaleCell(run.label, run.code, run.key)
                 for run in self.lineage.lineage.stale_cells(self.user_ns)]
 

@@ -28,10 +28,10 @@ import os
 import re
 import traceback
 import types
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from shell.engine.tracebacks.context import frame_lines
-from shell.engine.tracebacks.repeats import Repeated, collapse
+if TYPE_CHECKING:  # the trimming and the recursion folding load with the first traceback shown
+    from shell.engine.tracebacks.repeats import Repeated
 
 MODES = ("Plain", "Context", "Verbose", "Minimal")
 SCHEMES = ("NoColor", "Neutral", "Linux", "LightBG")
@@ -117,6 +117,8 @@ class TracebackFormatter:
             return self.format_exception_only(exc)
         if self.mode == "Plain":
             return self._plain(exc, frames)
+        from shell.engine.tracebacks.repeats import Repeated, collapse
+
         red, _, _, _, reset = _PALETTES[self.colors]
         head = f"{red}{_RULE}\n{type(exc).__name__:<42}Traceback (most recent call last){reset}\n"
         body = "\n".join(self._skipped(entry) if isinstance(entry, Repeated) else self._context_frame(*entry)
@@ -124,6 +126,8 @@ class TracebackFormatter:
         return f"{head}{body}\n{self.format_exception_only(exc)}"
 
     def _plain(self, exc: BaseException, frames: list[tuple[types.FrameType, int]]) -> str:
+        from shell.engine.tracebacks.repeats import Repeated, collapse
+
         lines = ["Traceback (most recent call last):\n"]
         for entry in collapse(frames):
             if isinstance(entry, Repeated):
@@ -142,6 +146,8 @@ class TracebackFormatter:
         return f"    {red}[... skipping similar frames: {repeated.description}]{reset}\n"
 
     def _context_frame(self, frame: types.FrameType, lineno: int) -> str:
+        from shell.engine.tracebacks.context import frame_lines
+
         _, green, marker, var, reset = _PALETTES[self.colors]
         filename = frame.f_code.co_filename
         out = [f"{green}{self._location(frame, lineno, context=True)}{reset}\n"]
