@@ -196,7 +196,6 @@ class Kernel:
 
             self.debugger = KernelDebugger(self.shell, lambda event: self.iopub.publish("debug_event", event),
                                            self.main_calls)
-            self.gate.before_interrupt = self.debugger.before_interrupt
         return self.debugger.handle(msg["content"])
 
     def _shutdown(self, restart: bool) -> None:

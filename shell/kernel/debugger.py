@@ -45,6 +45,7 @@ import threading
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Callable
 
+from shell.kernel import debugpy_threads
 from shell.kernel.dap_client import DapConnection, DapError, Message, mark_untraced
 from shell.kernel.debug_cells import CellFiles
 from shell.kernel.debug_variables import NamespaceExplorer, hidden_names
@@ -136,25 +137,25 @@ class KernelDebugger:
                 pass
         self._close()
 
-    def before_interrupt(self, frame: FrameType | None) -> None:
-        """On SIGINT in the main thread, just before the cell's KeyboardInterrupt is raised at ``frame``.
+    def _before_cell(self) -> None:
+        """On the thread about to run a cell: traced, even after an interrupt untraced it.
 
-        Held at a breakpoint, the thread waits inside debugpy. The interrupt
-        is raised there and goes up through debugpy into the cell, which
-        ends; but debugpy must first be told that the thread runs again, or
-        it would go on holding it as stopped (and suspend it at the next line
-        it traces). CPython stops tracing a thread whose tracer raised: the
-        next cell traces it again (:func:`_trace_this_thread`).
+        An interrupt while a breakpoint holds the thread is raised inside
+        debugpy's wait: the cell ends with the KeyboardInterrupt, debugpy says
+        ``continued``, and CPython stops tracing a thread whose tracer raised.
+        :meth:`_after_cell` marks the thread running, this traces it again.
         """
-        if self.started and _inside_debugpy(frame):
-            from _pydevd_bundle.pydevd_thread_lifecycle import resume_threads  # type: ignore[import-not-found]
+        if threading.current_thread() is threading.main_thread():
+            debugpy_threads.trace_this_thread()
 
-            resume_threads("*")  # what debugpy's own "continue" does
-            with self._lock:
-                held, self.stopped_threads = self.stopped_threads, set()
-            for thread in sorted(held):  # the front end stops showing the thread as stopped
-                self.publish_event({"type": "event", "seq": 0, "event": "continued",
-                                    "body": {"threadId": thread, "allThreadsContinued": True}})
+    def _after_cell(self) -> None:
+        """On the thread that ran a cell: a step still under way ends with the outermost cell."""
+        frame: FrameType | None = sys._getframe(1)
+        inside_cell = False
+        while frame is not None and not inside_cell:
+            inside_cell = self.shell.compiler.label(frame.f_code.co_filename) is not None
+            frame = frame.f_back
+        debugpy_threads.end_stepping(inside_cell)
 
     # -- starting and stopping -------------------------------------------------------------
     def _initialize(self, request: Message, arguments: dict[str, Any]) -> Message:
@@ -162,7 +163,8 @@ class KernelDebugger:
             if self.endpoint is None:
                 self.endpoint = self.main_calls.call(_listen)
                 self.shell.compiler.cell_namer = self.files.name_cell
-                self.shell.events.register("pre_execute", _trace_this_thread)
+                self.shell.events.register("pre_execute", self._before_cell)
+                self.shell.events.register("post_execute", self._after_cell)
             host, port = self.endpoint
             self.link = DapConnection(host, port, on_event=self._on_event)
         return self._forward(request, "initialize", arguments)
@@ -199,6 +201,7 @@ class KernelDebugger:
     def _set_breakpoints(self, request: Message, arguments: dict[str, Any]) -> Message:
         self._require_started("setBreakpoints")
         path = _source_path(arguments, "setBreakpoints")
+        self._map_to_earlier_cell(path)
         reply = self._forward(request, "setBreakpoints", arguments)
         if reply.get("success"):
             # debugpy may move a breakpoint to the next line that runs: keep the lines it set
@@ -209,6 +212,23 @@ class KernelDebugger:
             else:
                 self.breakpoints.pop(path, None)
         return reply
+
+    def _map_to_earlier_cell(self, path: str) -> None:
+        """Breakpoints in a cell that ran before the debugger started hit the code it compiled then.
+
+        That code carries the cell's ``<ipython-input-N-...>`` name, not its
+        file's: debugpy is told the two are the same lines (its source maps),
+        so a function defined before the debugger was switched on stops too.
+        """
+        text = self.files.read(path)
+        if not text:
+            return
+        lines = text.splitlines(keepends=True)
+        for name in self.shell.compiler.cells_newest_first():
+            if name != path and not name.startswith(self.files.prefix) and linecache.getlines(name) == lines:
+                self._request("setPydevdSourceMap", {"source": {"path": path}, "pydevdSourceMaps": [
+                    {"line": 1, "endLine": len(lines), "runtimeSource": {"path": name}, "runtimeLine": 1}]})
+                return
 
     def _dump_cell(self, request: Message, arguments: dict[str, Any]) -> Message:
         code = arguments.get("code")
@@ -360,31 +380,6 @@ def _listen() -> tuple[str, int]:
 
     host, port = debugpy.listen((LOCALHOST, 0), in_process_debug_adapter=True)
     return str(host), int(port)
-
-
-def _inside_debugpy(frame: FrameType | None) -> bool:
-    """Whether ``frame`` or a frame that called it is debugpy's (its wait at a breakpoint, its tracer)."""
-    debugpy = sys.modules.get("debugpy")
-    if debugpy is None or not debugpy.__file__:
-        return False
-    folder = os.path.dirname(debugpy.__file__) + os.sep
-    while frame is not None:
-        if frame.f_code.co_filename.startswith(folder):
-            return True
-        frame = frame.f_back
-    return False
-
-
-def _trace_this_thread() -> None:
-    """Before each cell (once debugpy runs): trace the main thread again if an interrupt untraced it.
-
-    CPython drops a thread's tracer when the tracer raises; a KeyboardInterrupt
-    can land in debugpy's tracer just as a cell is interrupted.
-    """
-    if sys.gettrace() is None and threading.current_thread() is threading.main_thread():
-        import debugpy
-
-        debugpy.debug_this_thread()
 
 
 def _source_path(arguments: dict[str, Any], command: str) -> str:

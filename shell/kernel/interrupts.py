@@ -16,7 +16,7 @@ import os
 import signal
 import threading
 import types
-from typing import Callable, Iterator
+from typing import Iterator
 
 
 class InterruptGate:
@@ -24,9 +24,6 @@ class InterruptGate:
 
     def __init__(self) -> None:
         self.armed = False
-        # Told before the KeyboardInterrupt is raised: a debugger holding the thread at a breakpoint lets
-        # it go first (KernelDebugger.before_interrupt); set when the debugger is first used.
-        self.before_interrupt: Callable[[types.FrameType | None], None] | None = None
 
     def install(self) -> None:
         signal.signal(signal.SIGINT, self._on_sigint)
@@ -34,8 +31,6 @@ class InterruptGate:
     def _on_sigint(self, signum: int, frame: types.FrameType | None) -> None:
         __tracebackhide__ = True  # the interrupted cell's traceback ends in the user's code, not here
         if self.armed:
-            if self.before_interrupt is not None:
-                self.before_interrupt(frame)
             raise KeyboardInterrupt
 
     @contextlib.contextmanager

@@ -176,6 +176,40 @@ def test_a_breakpoint_in_a_function_defined_by_an_earlier_cell(kc, debugger):
     assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
 
 
+def test_a_function_defined_before_the_debugger_was_switched_on(hocus_env):
+    km, kc = start_kernel()
+    try:
+        definition = "def early(x):\n    y = x + 1\n    return y\n"
+        assert execute(kc, definition)[0]["status"] == "ok"
+        debugger = Debugger(kc)
+        debugger.start()
+        path = debugger.break_in(definition, 2)
+        debugger.ok("configurationDone")
+        msg_id = kc.execute("print(early(1))")
+        thread = debugger.event("stopped")["threadId"]
+        frame = debugger.top_frame(thread)
+        assert (frame["name"], frame["source"]["path"], frame["line"]) == ("early", path, 2)
+        assert debugger.scope(frame["id"], "Locals")["x"]["value"] == "1"
+        debugger.ok("continue", threadId=thread)
+        assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_step_off_the_end_of_a_cell_ends_with_the_cell(kc, debugger):
+    debugger.start()
+    code = "first = 1\nsecond = 2\n"
+    debugger.break_in(code, 2)
+    debugger.ok("configurationDone")
+    msg_id = kc.execute(code)
+    thread = debugger.event("stopped")["threadId"]
+    debugger.ok("next", threadId=thread)
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    reply, outputs = execute(kc, "third = 3\nprint('ran through', third)\n")  # not held at its first line
+    assert stdout_of(outputs) == "ran through 3\n"
+
+
 def test_step_in_from_a_cell_into_a_function(kc, debugger):
     debugger.start()
     debugger.ok("configurationDone")
