@@ -215,6 +215,35 @@ def test_shell_requests_other_than_execute_run_in_the_subshell(kc, subshell):
     collect_each(kc, main, complete, inspect)
 
 
+def test_shell_escape_output_in_a_subshell_is_its_own(kc, subshell):
+    """``!cmd`` in a subshell: the child's output is read in the subshell's thread, and goes to its request."""
+    run(kc, "import threading\nescape_done = threading.Event()")
+    main = execute(kc, "print('main started', flush=True)\nescape_done.wait(120)")
+    wait_for_stream(kc, main, "main started")
+    sub = execute(kc, "!echo from the child\nescape_done.set()", subshell)
+    assert [reply["status"] for reply in replies_to(kc, sub, main)] == ["ok", "ok"]
+    sub_outputs, main_outputs = collect_each(kc, sub, main)
+    assert "from the child" in stdout_of(sub_outputs)
+    assert "from the child" not in stdout_of(main_outputs)
+
+
+def test_stop_on_error_aborts_what_waits_in_that_subshell_only(kc, subshell):
+    run(kc, "import threading\nmay_fail = threading.Event()")
+    failing = execute(kc, "may_fail.wait(120)\n1 / 0", subshell)
+    queued = execute(kc, "print('should not run')", subshell)
+    # The router reads requests in the order they were sent: when the main shell runs this,
+    # the subshell's second request already waits in its queue.
+    released, _ = run(kc, "may_fail.set()")
+    assert released["status"] == "ok"
+    first, second = replies_to(kc, failing, queued)
+    assert first["status"] == "error" and first["ename"] == "ZeroDivisionError"
+    assert second["status"] == "aborted"
+    _, outputs = collect_each(kc, failing, queued)
+    assert stdout_of(outputs) == ""
+    reply, outputs = run(kc, "print('the subshell goes on')", subshell)
+    assert reply["status"] == "ok" and stdout_of(outputs) == "the subshell goes on\n"
+
+
 # -- execution counts and history ----------------------------------------------------------------
 def test_concurrent_cells_take_different_execution_counts(kc, subshell):
     """As in ipykernel 7: one counter for the kernel; each cell its own number, its own In[N] and history row."""
