@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from kernel_client import TIMEOUT, collect, flush, shell_reply, stdout_of, wait_for_stream
+from kernel_client import TIMEOUT, collect, flush, shell_reply, start_kernel, stdout_of, wait_for_stream
+from waiting import eventually
 
 SUBSHELLS = "kernel subshells"
 
@@ -343,3 +344,30 @@ def test_interrupt_still_reaches_the_main_shell(kernel, subshell):
     assert stdout_of(outputs) == "after\n"
     reply, outputs = run(kc, "print('main after')")
     assert stdout_of(outputs) == "main after\n"
+
+
+# -- the kernel's end, with subshells ----------------------------------------------------------
+def test_exit_in_the_main_shell_replies_then_ends_a_kernel_with_subshells(hocus_env):
+    km, kc = start_kernel()
+    try:
+        subshell_id = create_subshell(kc)
+        assert run(kc, "print('subshell ran')", subshell_id)[0]["status"] == "ok"
+        reply, _ = run(kc, "exit()")
+        assert {"source": "ask_exit", "keepkernel": False} in reply["payload"]  # sent after serving stopped
+        assert eventually(lambda: not km.is_alive()), "the kernel is still running after exit()"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_shutdown_ends_a_kernel_whose_subshell_is_busy(hocus_env):
+    km, kc = start_kernel()
+    try:
+        subshell_id = create_subshell(kc)
+        busy = execute(kc, "import time\nprint('subshell busy', flush=True)\ntime.sleep(100000)", subshell_id)
+        wait_for_stream(kc, busy, "subshell busy")
+        assert control(kc, "shutdown_request", {"restart": False})["status"] == "ok"
+        assert eventually(lambda: not km.is_alive()), "a busy subshell kept the kernel alive"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
