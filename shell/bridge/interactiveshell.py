@@ -146,7 +146,15 @@ class HocusInteractiveShell(InteractiveShell):
 
     @user_ns.setter
     def user_ns(self, value: dict[str, Any]) -> None:
-        raise AttributeError("the namespace of a hocus session cannot be replaced; update it instead")
+        """Point the session at another namespace, as IPython allows.
+
+        Code written for IPython does it for a while and puts the old one back
+        (the notebook importer of Jupyter's examples runs a notebook's magics in
+        its module's namespace); cells run in whatever namespace is set.
+        """
+        if not isinstance(value, dict):
+            raise TypeError(f"user_ns must be a dict, not {type(value).__name__}")
+        self._hocus.user_ns = value
 
     @property
     def user_global_ns(self) -> dict[str, Any]:

@@ -57,6 +57,28 @@ def test_ipython_sees_the_running_session(sh, output):
     assert sh.user_ns["w"] == 84
 
 
+def test_user_ns_can_point_at_a_module_for_a_while(sh, output):
+    """The notebook importer of Jupyter's examples: a notebook's magics run in its module's namespace.
+
+    IPython 9: ``ip.user_ns = mod.__dict__`` is allowed, ``run_line_magic`` and
+    ``getoutput`` then bind in the module, and putting the old dict back restores the session.
+    """
+    run(sh, "import types, IPython\nip = IPython.get_ipython()\nmod = types.ModuleType('nb')\n"
+            "mod.__dict__['get_ipython'] = get_ipython\nsaved = ip.user_ns\nip.user_ns = mod.__dict__\n"
+            "try:\n"
+            "    code = ip.input_transformer_manager.transform_cell('%time w = 1\\nz = !echo hi\\n')\n"
+            "    exec(code, mod.__dict__)\n"
+            "finally:\n"
+            "    ip.user_ns = saved\n", output)
+    mod = sh.user_ns["mod"]
+    assert mod.w == 1 and list(mod.z) == ["hi"]
+    assert "w" not in sh.user_ns and "z" not in sh.user_ns
+    run(sh, "after = 2", output)
+    assert sh.user_ns["after"] == 2 and sh.user_ns["ip"].user_ns is sh.user_ns
+    result = sh.run_cell("ip.user_ns = 3")
+    assert isinstance(result.error_in_exec, TypeError)
+
+
 def test_run_cell_takes_ipython_9s_cell_meta(sh, output):
     """IPython 9's run_cell and run_cell_async take ``cell_meta=`` (a notebook cell's metadata)."""
     run(sh, "import IPython, asyncio\nip = IPython.get_ipython()\n"
