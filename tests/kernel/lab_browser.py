@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+HOCUS = {"name": "hocus", "display_name": "Python 3 (hocus)", "language": "python"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 LAB_CONFIG = """\
@@ -48,10 +51,10 @@ def write_lab_config(scratch: Path) -> None:
     news.write_text(NO_NEWS)
 
 
-def write_hocus_notebook(path: Path, *sources: str) -> str:
+def write_hocus_notebook(path: Path, *sources: str, kernelspec: dict[str, str] = HOCUS) -> str:
     """A notebook of code cells whose kernelspec is hocus; returns its name, for :func:`open_notebook`."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "hocus", "display_name": "Python 3 (hocus)", "language": "python"}
+    nb.metadata["kernelspec"] = dict(kernelspec)
     nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
     nbformat.write(nb, path)
     return path.name
@@ -72,16 +75,38 @@ def offline_page(pw, server, *, timeout_ms: float = 30_000, height: int = 900) -
         browser.close()
 
 
-def open_notebook(page, server, name: str) -> None:
+def open_notebook(page, server, name: str, kernel_display_name: str = HOCUS["display_name"]) -> None:
     """Open notebook ``name`` and wait until its kernel, named "Python 3 (hocus)", is idle."""
     page.goto(f"{server.url}lab/tree/{name}?token={server.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     page.wait_for_function(
-        "() => { const w = window.jupyterapp?.shell.currentWidget;"
+        "name => { const w = window.jupyterapp?.shell.currentWidget;"
         " return w?.sessionContext?.session?.kernel?.status === 'idle'"
-        " && w.sessionContext.kernelDisplayName === 'Python 3 (hocus)'; }")
+        " && w.sessionContext.kernelDisplayName === name; }", arg=kernel_display_name)
 
 
 def run_all_cells(page) -> None:
     """Run the notebook's cells as Run > Run All Cells does; returns when the kernel has answered them all."""
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+class Screenshots:
+    """Saves screenshots (of the page or of one element) by step name; copies them to ``test-artifacts/``.
+
+    They go to ``folder`` (a test's ``tmp_path / "screenshots"``), and also to
+    ``test-artifacts/TEST_NAME/`` at the repository root when ``HOCUS_TEST_ARTIFACTS``
+    is set (``.ci/run`` sets it).
+    """
+
+    def __init__(self, folder: Path, test_name: str) -> None:
+        self.folder = folder
+        self.folder.mkdir()
+        self.artifacts = ROOT / "test-artifacts" / test_name if os.environ.get("HOCUS_TEST_ARTIFACTS") else None
+
+    def take(self, page_or_locator, name: str) -> Path:
+        path = self.folder / f"{name}.png"
+        page_or_locator.screenshot(path=str(path))
+        if self.artifacts is not None:
+            self.artifacts.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, self.artifacts / path.name)
+        return path

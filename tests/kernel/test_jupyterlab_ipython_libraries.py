@@ -18,10 +18,7 @@ it). The browser, server and skip rule are those of ``test_jupyterlab_browser`` 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -32,10 +29,9 @@ pytest.importorskip("tqdm")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from jupyter_servers import running_server  # noqa: E402
-from lab_browser import (needs_chromium, offline_page, open_notebook, run_all_cells,  # noqa: E402
+from lab_browser import (Screenshots, needs_chromium, offline_page, open_notebook, run_all_cells,  # noqa: E402
                          write_hocus_notebook, write_lab_config)
 
-ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 120_000  # a loaded 2-core machine: the lab page, the kernel and plotly.js all start cold
 LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "jupyterlab-plotly")
 INTERACT_CELL = ("from ipywidgets import interact, IntSlider\n\n"
@@ -44,23 +40,6 @@ TQDM_CELL = "from tqdm.notebook import tqdm\n\nfor i in tqdm(range(20)):\n    pa
 PLOTLY_CELL = "import plotly.graph_objects as go\n\ngo.Figure(go.Bar(y=[1, 2, 3])).show()"
 
 pytestmark = needs_chromium
-
-
-class Screenshots:
-    """Saves screenshots (of the page or of one element) by step name; copies them to ``test-artifacts/``."""
-
-    def __init__(self, folder: Path, test_name: str) -> None:
-        self.folder = folder
-        self.folder.mkdir()
-        self.artifacts = ROOT / "test-artifacts" / test_name if os.environ.get("HOCUS_TEST_ARTIFACTS") else None
-
-    def take(self, page_or_locator, name: str) -> Path:
-        path = self.folder / f"{name}.png"
-        page_or_locator.screenshot(path=str(path))
-        if self.artifacts is not None:
-            self.artifacts.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, self.artifacts / path.name)
-        return path
 
 
 def lab_extensions_in(page) -> list[str]:
