@@ -101,6 +101,17 @@ def messages_until_stream(kc, msg_id: str, text: str) -> list[dict]:
     return found
 
 
+def hold_main(kc, event: str, then: str = "") -> str:
+    """Start a main-shell cell that waits until the ``threading.Event`` named ``event`` is set, then runs ``then``.
+
+    Returns its msg_id once the cell is running (it printed a marker).
+    """
+    run(kc, f"import threading\n{event} = threading.Event()")
+    main = execute(kc, f"print('main started', flush=True)\nwaited = {event}.wait(120)\n{then}")
+    wait_for_stream(kc, main, "main started")
+    return main
+
+
 def run(kc, code: str, subshell_id: str | None = None) -> tuple[dict, list[dict]]:
     """Run ``code`` (in a subshell, or the main shell) and wait: reply content, IOPub messages."""
     msg_id = execute(kc, code, subshell_id)
@@ -156,9 +167,7 @@ def test_subshell_answers_while_the_main_cell_sleeps(kc, subshell):
 
 def test_main_cell_waits_on_what_only_a_subshell_cell_does(kc, subshell):
     """The main cell cannot finish unless the subshell's cell runs while it is running."""
-    run(kc, "import threading\nreleased = threading.Event()")
-    main = execute(kc, "print('waiting', flush=True)\nprint('released:', released.wait(120))")
-    wait_for_stream(kc, main, "waiting")
+    main = hold_main(kc, "released", then="print('released:', waited)")
     sub = execute(kc, "released.set()", subshell)
     assert [reply["status"] for reply in replies_to(kc, sub, main)] == ["ok", "ok"]
     main_outputs, _ = collect_each(kc, main, sub)
@@ -218,9 +227,7 @@ def test_shell_requests_other_than_execute_run_in_the_subshell(kc, subshell):
 
 def test_shell_escape_output_in_a_subshell_is_its_own(kc, subshell):
     """``!cmd`` in a subshell: the child's output is read in the subshell's thread, and goes to its request."""
-    run(kc, "import threading\nescape_done = threading.Event()")
-    main = execute(kc, "print('main started', flush=True)\nescape_done.wait(120)")
-    wait_for_stream(kc, main, "main started")
+    main = hold_main(kc, "escape_done")
     sub = execute(kc, "!echo from the child\nescape_done.set()", subshell)
     assert [reply["status"] for reply in replies_to(kc, sub, main)] == ["ok", "ok"]
     sub_outputs, main_outputs = collect_each(kc, sub, main)
