@@ -40,7 +40,7 @@ class DapConnection:
     """One client connection to a DAP server; requests may come from any thread."""
 
     def __init__(self, host: str, port: int, on_event: Callable[[Message], None]):
-        self._socket = socket.create_connection((host, port))
+        self._socket = _connect(host, port)
         self._on_event = on_event
         self._seq = itertools.count(1)
         self._send_lock = threading.Lock()
@@ -106,6 +106,20 @@ class DapConnection:
             self.closed = True
             for pending in list(self._pending.values()):
                 pending.done.set()  # with no response: the waiting request raises DapError
+
+
+def _connect(host: str, port: int, patience: float = RESPONSE_TIMEOUT) -> socket.socket:
+    """Connect, waiting while the server is still starting (older debugpy opens its socket in a thread)."""
+    import time
+
+    give_up = time.monotonic() + patience
+    while True:
+        try:
+            return socket.create_connection((host, port))
+        except ConnectionRefusedError:
+            if time.monotonic() > give_up:
+                raise DapError(f"debugpy is not listening on {host}:{port}") from None
+            time.sleep(0.02)
 
 
 def _read_message(stream: Any) -> Message | None:

@@ -378,8 +378,20 @@ def _listen() -> tuple[str, int]:
             mark_untraced(thread)
     import debugpy
 
-    host, port = debugpy.listen((LOCALHOST, 0), in_process_debug_adapter=True)
-    return str(host), int(port)
+    port = _free_port()
+    endpoint = debugpy.listen((LOCALHOST, port), in_process_debug_adapter=True)
+    if not endpoint:  # older debugpy returned None here (debugpy issue 1656)
+        return LOCALHOST, port
+    return str(endpoint[0]), int(endpoint[1])
+
+
+def _free_port() -> int:
+    """A port nothing listens on now: older debugpy does not say which port its in-process listener took."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((LOCALHOST, 0))
+        return int(probe.getsockname()[1])
 
 
 def _source_path(arguments: dict[str, Any], command: str) -> str:

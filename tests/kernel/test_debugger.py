@@ -210,6 +210,22 @@ def test_a_step_off_the_end_of_a_cell_ends_with_the_cell(kc, debugger):
     assert stdout_of(outputs) == "ran through 3\n"
 
 
+@pytest.mark.parametrize("code, line", [("%time q = 1\nr = q + 1\n", 2),
+                                        ("%%time\nq = 1\nr = q + 1\n", 3),
+                                        ("listing = !echo hi\nfirst = listing[0]\n", 2)])
+def test_breakpoints_in_cells_with_hocus_syntax(kc, debugger, code, line):
+    debugger.start()
+    path = debugger.break_in(code, line)
+    debugger.ok("configurationDone")
+    msg_id = kc.execute(code)
+    thread = debugger.event("stopped")["threadId"]
+    frame = debugger.top_frame(thread)
+    assert (frame["source"]["path"], frame["line"]) == (path, line)
+    debugger.ok("setBreakpoints", source={"path": path}, breakpoints=[])
+    debugger.ok("continue", threadId=thread)
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+
+
 def test_step_in_from_a_cell_into_a_function(kc, debugger):
     debugger.start()
     debugger.ok("configurationDone")
