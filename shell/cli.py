@@ -90,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     own, target_args = _split_argv(argv)
     args = parser.parse_args(own)
     args.args = target_args
-    from shell.terminal import terminal_available
     from shell.terminal.images import show_images
-    from shell.terminal.simple import SimplePrompt
 
     boot = SessionBootstrap(defaults=_front_end_defaults(), overrides=_command_line_config(args, flags))
     shell = boot.build_shell()
@@ -118,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     if ran_something and not args.interactive:
         return status
     banner = args.banner and not ran_something
+    from shell.terminal import terminal_available  # the interactive prompts, not needed by -c, -m or a script
+    from shell.terminal.simple import SimplePrompt
+
     if not args.simple_prompt and terminal_available():
         return _run_terminal(shell, banner)
     prompt = SimplePrompt(shell)

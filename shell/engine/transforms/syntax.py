@@ -480,6 +480,8 @@ def _logical_line_end(lines: list[str], start: int) -> int:
     where 3.11 yields an error token) only this physical line is taken and
     the walk goes on, so compile() still reports the first real error.
     """
+    if start == len(lines) - 1:  # the cell's last line: nothing after it to belong to it (and no tokenizer to load)
+        return start
     position = start
 
     def readline() -> str:
