@@ -211,18 +211,23 @@ def test_outputs_of_concurrent_cells_go_to_their_own_requests(kc, subshell):
 
 def test_shell_requests_other_than_execute_run_in_the_subshell(kc, subshell):
     run(kc, "completable_name = 1")
-    main = execute(kc, "import time\nprint('main started', flush=True)\ntime.sleep(5)")
-    wait_for_stream(kc, main, "main started")
+    main = hold_main(kc, "requests_answered")
     complete = send(kc, "complete_request", {"code": "completable_", "cursor_pos": 12}, subshell)
     inspect = send(kc, "inspect_request", {"code": "completable_name", "cursor_pos": 3, "detail_level": 0},
                    subshell)
-    arrived = replies_until(kc, inspect)
-    by_id = {m["parent_header"]["msg_id"]: m for m in arrived}
-    assert main not in by_id
-    assert "completable_name" in by_id[complete]["content"]["matches"]
-    assert by_id[inspect]["content"]["found"] is True
-    assert shell_reply(kc, main)["content"]["status"] == "ok"
-    collect_each(kc, main, complete, inspect)
+    is_complete = send(kc, "is_complete_request", {"code": "for x in y:"}, subshell)
+    history = send(kc, "history_request", {"hist_access_type": "tail", "n": 3, "output": False, "raw": True},
+                   subshell)
+    arrived = replies_until(kc, history)  # a subshell answers its requests in order
+    by_id = {m["parent_header"]["msg_id"]: m["content"] for m in arrived}
+    assert main not in by_id  # the main cell waits for requests_answered
+    assert "completable_name" in by_id[complete]["matches"]
+    assert by_id[inspect]["found"] is True
+    assert by_id[is_complete]["status"] == "incomplete"
+    assert by_id[history]["status"] == "ok" and by_id[history]["history"]
+    release = execute(kc, "requests_answered.set()", subshell)
+    assert [reply["status"] for reply in replies_to(kc, release, main)] == ["ok", "ok"]
+    collect_each(kc, main, complete, inspect, is_complete, history, release)
 
 
 def test_shell_escape_output_in_a_subshell_is_its_own(kc, subshell):
