@@ -5,8 +5,9 @@ kernel and is switched on; a click in the cell editor's gutter sets a
 breakpoint on the line inside a function the cell defines and calls; running
 the cell stops there (the line is highlighted, the cell stays busy); the
 Variables panel of the debugger sidebar lists the function's local ``x`` with
-its value; Continue in the Callstack panel lets the cell finish, and its
-printed output appears.
+its value; Continue in the Callstack panel lets the cell finish, its printed
+output appears, and the panel shows the user's globals without the kernel's
+own names (``In``, ``Out``, ``_i1``, ``exit`` ...), as ipykernel leaves them out.
 
 The page is driven through the DOM and JupyterLab's command registry only, and
 every step waits on what the page shows, never on the clock. Screenshots of
@@ -18,6 +19,7 @@ checked against ipykernel (``debug_a_cell`` with the ``python3`` kernelspec).
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 
@@ -32,6 +34,7 @@ TIMEOUT_MS = 90_000  # a loaded 2-core machine: the lab page, the kernel and deb
 CELL = "def double(x):\n    doubled = x * 2\n    return doubled\n\nresult = double(21)\nprint('result', result)"
 WAIT = {"timeout": TIMEOUT_MS}  # for each expect(); playwright's own default is 5 s
 BREAKPOINT_LINE = 2  # "    doubled = x * 2"
+KERNELS_OWN = re.compile(r"^(In|Out|_|__|___|_i|_ii|_iii|_i\d+|_\d+|_ih|_oh|_dh|exit|quit|get_ipython)$")
 
 pytestmark = needs_chromium
 
@@ -76,6 +79,11 @@ def debug_a_cell(page, shots: Screenshots) -> None:
     expect(cell.locator(".jp-OutputArea-output")).to_have_text("result 42", **WAIT)
     expect(cell.locator(".jp-InputArea-prompt")).to_have_text("[1]:", **WAIT)
     expect(stopped_at).to_have_count(0, **WAIT)
+
+    # 6. the Variables panel now shows the globals: the user's result, none of the kernel's own names
+    result = variables.locator("jp-tree-item", has=page.locator(".jp-DebuggerVariables-name", has_text="result"))
+    expect(result.locator(".jp-DebuggerVariables-detail")).to_have_text("42", **WAIT)
+    expect(variables.locator(".jp-DebuggerVariables-name", has_text=KERNELS_OWN)).to_have_count(0, **WAIT)
     shots.take(page, "5-continued-to-the-end")
 
 
