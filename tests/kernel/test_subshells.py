@@ -257,6 +257,18 @@ def test_stop_on_error_aborts_what_waits_in_that_subshell_only(kc, subshell):
     assert reply["status"] == "ok" and stdout_of(outputs) == "the subshell goes on\n"
 
 
+def test_stop_on_error_in_the_main_shell_aborts_its_queue_not_the_subshells(kc, subshell):
+    first = hold_main(kc, "main_may_fail", then="raise RuntimeError('first')")
+    second, third = execute(kc, "print('never')"), execute(kc, "print('never either')")
+    # Read by the router after the two above: they wait in the main shell's queue when it fails.
+    release = execute(kc, "main_may_fail.set()", subshell)
+    replies = replies_to(kc, first, second, third, release)
+    assert [reply["status"] for reply in replies] == ["error", "aborted", "aborted", "ok"]
+    collect_each(kc, first, second, third, release)
+    reply, outputs = run(kc, "print('main after')")
+    assert reply["status"] == "ok" and stdout_of(outputs) == "main after\n"
+
+
 # -- execution counts and history ----------------------------------------------------------------
 def test_concurrent_cells_take_different_execution_counts(kc, subshell):
     """As in ipykernel 7: one counter for the kernel; each cell its own number, its own In[N] and history row."""
