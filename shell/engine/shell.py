@@ -135,7 +135,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self.execution_count = 1
         # A kernel's subshells run cells in other threads at the same time (concurrent_cells.py).
         self._cell_numbers = CellNumbers()
-        self._cell_scope = CellScope()
+        self._cell = CellScope()  # per thread: the cell running in it and its last value
         self._leases = {name: NameLease(name) for name in ("get_ipython", "input")}
         self._leases["getpass"] = NameLease("getpass", module="getpass")
         self.compiler = CellCompiler(top_level_await=self.autoawait)
@@ -266,8 +266,8 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self.caches.forget(obj)
         if self.last_execution_result is not None and self.last_execution_result.result is obj:
             self.last_execution_result.result = None
-        if self._last_value is obj:
-            self._last_value = None
+        if self._cell.last_value is obj:
+            self._cell.last_value = None
         import gc
 
         for referrer in gc.get_referrers(obj):
@@ -345,7 +345,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         if count is not None:
             self.caches.store_input(count, raw_cell)
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
-        outer, self._current_result = self._current_result, result
+        outer, self._cell.current_result = self._cell.current_result, result
         # Library code in the cell (shell.display.display, the inline backend) finds this
         # shell's Displayer here: scoped to this cell and thread, not a global accessor.
         displayer_token = current_displayer.set(self.displayer)
@@ -362,7 +362,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         finally:
             current_displayer.reset(displayer_token)
             self._leases["get_ipython"].release()
-            self._current_result = outer
+            self._cell.current_result = outer
             if outer is not None:  # what a cell run inside a cell asks, its outer cell asks
                 _pass_requests(result, outer)
             self.last_execution_result = result  # the outer cell's, once it ends, as in IPython
@@ -411,29 +411,11 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             result.error_in_exec = err
             self._report_exception(err)
         else:
-            result.result = self._last_value
+            result.result = self._cell.last_value
         finally:
-            self._last_value = None
+            self._cell.last_value = None
             if tracked is not None:
                 self.lineage.finish(tracked, succeeded=result.error_in_exec is None)
-
-    @property
-    def _last_value(self) -> Any:
-        """The value of the last expression shown by the cell running in this thread."""
-        return self._cell_scope.last_value
-
-    @_last_value.setter
-    def _last_value(self, value: Any) -> None:
-        self._cell_scope.last_value = value
-
-    @property
-    def _current_result(self) -> ExecutionResult | None:
-        """The result of the cell running in this thread (None between cells)."""
-        return self._cell_scope.current_result
-
-    @_current_result.setter
-    def _current_result(self, result: ExecutionResult | None) -> None:
-        self._cell_scope.current_result = result
 
     last_execution_result: ExecutionResult | None = None
     """The :class:`ExecutionResult` of the cell running now, or else of the last one run (IPython's name)."""
@@ -458,8 +440,8 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
             return
         if value is None:
             return
-        self._last_value = value
-        result = self._current_result
+        self._cell.last_value = value
+        result = self._cell.current_result
         count = result.execution_count if result is not None else None
         shown = self.display_formatter.show_itself(value)  # _ipython_display_, before caching as in IPython
         self.caches.store_output(count, value)
@@ -573,15 +555,15 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         """
         self.next_input = text
         self.next_input_replace = replace
-        if self._current_result is not None:
-            self._current_result.next_input, self._current_result.next_input_replace = text, replace
+        if self._cell.current_result is not None:
+            self._cell.current_result.next_input, self._cell.current_result.next_input_replace = text, replace
 
     def ask_exit(self, code: int | None = None) -> None:
         """End the session after this cell (``exit``, ``quit``, ``exit(3)``); the cell's result says so."""
         self.exit_requested = True
         self.exit_code = code
-        if self._current_result is not None:
-            self._current_result.exit_requested, self._current_result.exit_code = True, code
+        if self._cell.current_result is not None:
+            self._cell.current_result.exit_requested, self._cell.current_result.exit_code = True, code
 
     # -- history access ------------------------------------------------------------------
     @property
