@@ -54,6 +54,7 @@ class PublicNotebook:
     failing: tuple[Left, ...] = ()
     beside: dict[str, str] = field(default_factory=dict)  # scratch path -> path under folder, copied in
     hocus_defect: str = ""  # why it does not yet run on hocus (the test is an expected failure until fixed)
+    asleep: str = ""  # why it spends long in time.sleep (such a notebook runs once, not with each front end)
 
     @property
     def id(self) -> str:
@@ -115,7 +116,7 @@ CORPUS = [
     PublicNotebook("nbsphinx", "allow-errors-per-cell", "MIT",
                    failing=(Left(r"^problem$", "tagged raises-exception: an error on purpose", "NameError"),)),
     PublicNotebook("nbsphinx", "never-execute", "MIT"),
-    PublicNotebook("notebook", "Running Code", "BSD-3-Clause"),
+    PublicNotebook("notebook", "Running Code", "BSD-3-Clause", asleep="time.sleep(10) to show interrupting, then 8 x 0.5 s"),
     PublicNotebook("notebook", "Importing Notebooks", "BSD-3-Clause", beside={"nbpackage": "nbpackage"},
                    removed=(Left(r"get_ipython_package_dir", "copies a notebook into the installed IPython package"),
                             Left(r"from IPython\.utils import inside_ipython", "imports the notebook copied there"))),
