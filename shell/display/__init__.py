@@ -16,9 +16,31 @@ render in any front end that follows IPython's display protocol.
 
 from __future__ import annotations
 
-from shell.display._functions import clear_output, display, update_display
-from shell.display._objects import (HTML, JSON, SVG, Code, DisplayObject, FileLink, Image, Javascript, Latex,
-                                    Markdown, Math, Pretty, TextDisplayObject)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shell.display._functions import clear_output, display, update_display
+    from shell.display._objects import (HTML, JSON, SVG, Code, DisplayObject, FileLink, Image, Javascript, Latex,
+                                        Markdown, Math, Pretty, TextDisplayObject)
+
+# The kernel imports this package at start-up for its figure settings (figures.py) alone;
+# the functions and objects load when a cell first uses one.
+_FUNCTIONS = ("display", "update_display", "clear_output")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'shell.display' has no attribute {name!r}")
+    module = importlib.import_module("shell.display._functions" if name in _FUNCTIONS else "shell.display._objects")
+    value = getattr(module, name)
+    globals()[name] = value  # once imported, a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "display", "update_display", "clear_output",

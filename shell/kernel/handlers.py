@@ -20,7 +20,6 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any, Callable
 
-from shell.kernel import history_query
 from shell.kernel.kernel_info import kernel_info_content
 from shell.kernel.outputs import IOPub, KernelOutput, error_content
 
@@ -238,6 +237,8 @@ class RequestHandlers:
         return reply
 
     def history(self, msg: dict[str, Any]) -> dict[str, Any]:
+        from shell.kernel import history_query  # loaded by the first history_request, not at start-up
+
         return {"status": "ok", "history": history_query.history_entries(self.shell, msg["content"])}
 
     def kernel_info(self, msg: dict[str, Any]) -> dict[str, Any]:

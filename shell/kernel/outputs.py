@@ -26,7 +26,6 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable, Protocol
 
-from shell.kernel.bundles import dropped_warning, valid_bundle
 from shell.kernel.wire import NotJSONError, json_ready, nan_warning
 
 Send = Callable[..., None]
@@ -176,6 +175,8 @@ class KernelDisplayPublisher:
 
     def _json_ready(self, content: dict[str, Any]) -> dict[str, Any]:
         __tracebackhide__ = True  # the error is the cell's: show the line that displayed, not this one
+        from shell.kernel.bundles import dropped_warning, valid_bundle  # loads with the first result shown
+
         content["data"], dropped = valid_bundle(content["data"])
         if dropped:
             self.iopub.stream("stderr", dropped_warning("display data", dropped) + "\n")
