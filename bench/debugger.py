@@ -9,7 +9,8 @@ Usage::
 All kernels run on one interpreter in one virtual environment (the one
 ``bench/kernel.py`` builds). hocus runs from two trees taken out of git:
 this commit (``HEAD``), and the commit before the debugger was added
-(``--baseline``, found from the history by default), each on its own
+(``--baseline``, found from the history by default; ``--head`` picks
+another commit to measure), each on its own
 ``PYTHONPATH``. Measured:
 
 1. initialize to attached: from sending ``debug_request`` ``initialize`` to
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--executes", type=int, default=600, help="round trips of `1` per kernel (default: 600)")
     parser.add_argument("--baseline", default="", help="the hocus commit to compare against "
                         "(default: the parent of the commit that added shell/kernel/debugger.py)")
+    parser.add_argument("--head", default="HEAD", help="the hocus commit measured (default: HEAD)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON to PATH")
     parser.add_argument("--keep-venv", type=Path, metavar="PATH",
                         help="create the venv at PATH (or reuse it) instead of in a throwaway folder")
@@ -65,11 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         bindir = prepare_venv(venv, ("ipykernel",), probe="ipykernel, debugpy")
         python = str(bindir / "python")
         env = isolated_env(scratch)
-        trees = {"hocus": _tree("HEAD", scratch / "head"), "hocus-baseline": _tree(baseline, scratch / "baseline")}
+        trees = {"hocus": _tree(args.head, scratch / "head"), "hocus-baseline": _tree(baseline, scratch / "baseline")}
         os.environ["JUPYTER_PATH"] = str(_kernelspecs(scratch, python, trees))
         versions = {name: run_text([python, "-c", f"import {name}; print({name}.__version__)"], env, scratch)
                     for name in ("ipykernel", "debugpy")}
-        versions["hocus"] = _describe("HEAD")
+        versions["hocus"] = _describe(args.head)
         versions["hocus-baseline"] = _describe(baseline)
         results = {"versions": versions,
                    "attach": measure_attach(args.starts, env, scratch),
@@ -160,6 +162,10 @@ class DebugKernel(Kernel):
         if not reply.get("success"):
             raise SystemExit(f"{self.name}: attach failed: {reply}")
         return initialized, time.perf_counter() - started
+
+    def close(self) -> None:
+        self.control.close()  # before the context is ended, which waits for every socket
+        super().close()
 
     def printed(self, code: str) -> str:
         text: list[str] = []
