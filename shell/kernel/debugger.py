@@ -16,6 +16,9 @@ request                      answered by
 ``attach``                   debugpy, told to step only through the user's code (not
                              hocus's own modules)
 ``dumpCell``                 writes the cell's file (:mod:`shell.kernel.debug_cells`)
+``setBreakpoints``           debugpy; a cell that ran before debugpy started is first
+                             mapped onto the code it compiled then; the lines set are
+                             kept for ``debugInfo``
 ``debugInfo``                here: the cell file recipe, every cell's breakpoints and
                              the stopped threads, so a reloaded page picks up
 ``inspectVariables``         here, from the namespace (:mod:`shell.kernel.debug_variables`)
@@ -31,7 +34,8 @@ anything else                debugpy (``setBreakpoints``, ``stackTrace``, ``scop
 ===========================  ==========================================================
 
 Bad requests get a DAP error response (``success: false`` and a
-``message``); the kernel goes on serving.
+``message``); the kernel goes on serving. Between cells, the debugger keeps
+stepping and tracing to the cell that runs (:mod:`shell.kernel.debugpy_threads`).
 """
 
 from __future__ import annotations
