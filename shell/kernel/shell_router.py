@@ -45,6 +45,7 @@ class ShellRouter:
         self.subshells: SubshellManager | None = None  # set by the kernel; None: every request is the main shell's
         self._lock = threading.Lock()  # the socket's while the main thread still reads it
         self._routed = False
+        self._handing_over = False  # set before the router thread starts: the main thread stops reading
         self._for_main: collections.deque[Request] = collections.deque()
         self._outbox: collections.deque[tuple[str, dict[str, Any], dict[str, Any], list[bytes]]] = collections.deque()
         self._wake = Wake()  # the router: a reply is waiting in the outbox
@@ -54,7 +55,7 @@ class ShellRouter:
     def receive_for_main(self) -> Request | None:
         """The main shell's next request, or None (nothing yet, or ``main_wake`` was set)."""
         sockets = self._sockets
-        if not self._routed:
+        if not self._handing_over:
             with self._lock:
                 received = None if self._routed else sockets.receive(sockets.shell, "shell", wake=sockets.main_wake)
             if received is None or self._is_for_main(received):
@@ -103,6 +104,7 @@ class ShellRouter:
     def start_routing(self) -> None:
         """Start the router thread (before the first subshell exists); it takes the socket over."""
         if self._thread is None:
+            self._handing_over = True  # the main thread polls no more, so the router gets the lock at once
             self._thread = threading.Thread(target=self._run, name="hocus-shell-router", daemon=True)
             self._thread.start()
             self._sockets.main_wake.set()  # the main thread stops waiting on the socket, and lets go of it
