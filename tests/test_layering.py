@@ -154,6 +154,17 @@ def test_a_first_cell_loads_nothing_only_a_later_path_needs(front_end, tmp_path)
     assert not loaded, {name: f"only {LATER_PATHS[name]} needs it" for name in sorted(loaded)}
 
 
+@pytest.mark.parametrize("package", ["magics", "shell.display", "shell.engine"])
+def test_packages_that_export_lazily_still_give_every_name(package):
+    """These load their exports on first use (so start-up imports only what it needs): each listed name resolves."""
+    script = (f"import {package} as package\n"
+              "missing = [n for n in package.__all__ if n not in dir(package) or getattr(package, n) is None]\n"
+              "assert not missing, missing\n"
+              f"from {package} import *")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+
+
 @pytest.mark.parametrize("path", [p for p in files("shell") + files("magics") if "bridge" not in p.parts],
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_only_the_bridge_imports_ipython(path):

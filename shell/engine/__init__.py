@@ -37,4 +37,8 @@ def __getattr__(name: str) -> Any:
         return getattr(completeness, name)
     raise AttributeError(f"module 'shell.engine' has no attribute {name!r}")
 
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 __all__ = ["Completeness", "ExecutionInfo", "ExecutionResult", "Shell", "is_complete"]
