@@ -173,16 +173,18 @@ def prepare_module(tree: ast.Module, hook_name: str, interactivity: str = "last_
         if shown is not None:
             body.append(ast.copy_location(ast.Expr(value=shown), body[-1]))
         interactivity = "last_expr"
-    show = _ShowExpressions(hook_name)
     if interactivity == "last_expr":
-        if isinstance(body[-1], ast.Expr):
-            body[-1] = show.visit(body[-1])
+        if not isinstance(body[-1], ast.Expr):
+            return tree  # nothing to show: the tree is the parser's, untouched
+        first = len(body) - 1
     elif interactivity in ("last", "all"):
         first = len(body) - 1 if interactivity == "last" else 0
-        body[first:] = [show.visit(node) for node in body[first:]]
     else:
         raise ValueError(f"ast_node_interactivity must be one of {', '.join(INTERACTIVITY)}, not {interactivity!r}")
-    ast.fix_missing_locations(tree)
+    show = _ShowExpressions(hook_name)
+    # Only the statements rewritten here can hold a node without a location: the rest of
+    # the cell is walked no further, which for a long cell would cost more than the rewrite.
+    body[first:] = [ast.fix_missing_locations(show.visit(node)) for node in body[first:]]
     return tree
 
 
