@@ -64,6 +64,16 @@ class Debugger:
         assert [bp["line"] for bp in placed["breakpoints"]] == list(lines)
         return path
 
+    def run_until_stopped(self, code: str) -> tuple[str, int]:
+        """Run a cell that hits a breakpoint; its msg_id and the stopped thread."""
+        msg_id = self.kc.execute(code)
+        return msg_id, self.event("stopped")["threadId"]
+
+    def finish(self, msg_id: str, thread: int) -> dict:
+        """Continue the stopped thread; the content of the cell's execute_reply."""
+        self.ok("continue", threadId=thread)
+        return shell_reply(self.kc, msg_id)["content"]
+
     def top_frame(self, thread: int) -> dict:
         frames = self.ok("stackTrace", threadId=thread)["stackFrames"]
         return frames[0]
@@ -185,13 +195,11 @@ def test_a_function_defined_before_the_debugger_was_switched_on(hocus_env):
         debugger.start()
         path = debugger.break_in(definition, 2)
         debugger.ok("configurationDone")
-        msg_id = kc.execute("print(early(1))")
-        thread = debugger.event("stopped")["threadId"]
+        msg_id, thread = debugger.run_until_stopped("print(early(1))")
         frame = debugger.top_frame(thread)
         assert (frame["name"], frame["source"]["path"], frame["line"]) == ("early", path, 2)
         assert debugger.scope(frame["id"], "Locals")["x"]["value"] == "1"
-        debugger.ok("continue", threadId=thread)
-        assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+        assert debugger.finish(msg_id, thread)["status"] == "ok"
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -202,8 +210,7 @@ def test_a_step_off_the_end_of_a_cell_ends_with_the_cell(kc, debugger):
     code = "first = 1\nsecond = 2\n"
     debugger.break_in(code, 2)
     debugger.ok("configurationDone")
-    msg_id = kc.execute(code)
-    thread = debugger.event("stopped")["threadId"]
+    msg_id, thread = debugger.run_until_stopped(code)
     debugger.ok("next", threadId=thread)
     assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
     reply, outputs = execute(kc, "third = 3\nprint('ran through', third)\n")  # not held at its first line
@@ -217,13 +224,11 @@ def test_breakpoints_in_cells_with_hocus_syntax(kc, debugger, code, line):
     debugger.start()
     path = debugger.break_in(code, line)
     debugger.ok("configurationDone")
-    msg_id = kc.execute(code)
-    thread = debugger.event("stopped")["threadId"]
+    msg_id, thread = debugger.run_until_stopped(code)
     frame = debugger.top_frame(thread)
     assert (frame["source"]["path"], frame["line"]) == (path, line)
     debugger.ok("setBreakpoints", source={"path": path}, breakpoints=[])
-    debugger.ok("continue", threadId=thread)
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    assert debugger.finish(msg_id, thread)["status"] == "ok"
 
 
 def test_step_in_from_a_cell_into_a_function(kc, debugger):
@@ -234,16 +239,14 @@ def test_step_in_from_a_cell_into_a_function(kc, debugger):
     debugger.ok("dumpCell", code=definition)
     call = "t = triple(5)\n"
     debugger.break_in(call, 1)
-    msg_id = kc.execute(call)
-    thread = debugger.event("stopped")["threadId"]
+    msg_id, thread = debugger.run_until_stopped(call)
     debugger.ok("stepIn", threadId=thread)
     assert debugger.event("stopped")["reason"] == "step"
     frame = debugger.top_frame(thread)
     assert (frame["name"], frame["line"]) == ("triple", 2)
     source = debugger.ok("source", source={"path": frame["source"]["path"]})
     assert source["content"] == definition
-    debugger.ok("continue", threadId=thread)
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    assert debugger.finish(msg_id, thread)["status"] == "ok"
 
 
 def test_debug_info_lets_a_reloaded_page_pick_up_where_it_was(kc, debugger, kernel):
@@ -251,8 +254,7 @@ def test_debug_info_lets_a_reloaded_page_pick_up_where_it_was(kc, debugger, kern
     code = "for k in range(3):\n    m = k\n"
     path = debugger.break_in(code, 2)
     debugger.ok("configurationDone")
-    msg_id = kc.execute(code)
-    thread = debugger.event("stopped")["threadId"]
+    msg_id, thread = debugger.run_until_stopped(code)
 
     from jupyter_client import BlockingKernelClient
 
@@ -270,8 +272,7 @@ def test_debug_info_lets_a_reloaded_page_pick_up_where_it_was(kc, debugger, kern
     assert path == f"{info['tmpFilePrefix']}{_murmur2(code, info['hashSeed'])}{info['tmpFileSuffix']}"
 
     debugger.ok("setBreakpoints", source={"path": path}, breakpoints=[])
-    debugger.ok("continue", threadId=thread)
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    assert debugger.finish(msg_id, thread)["status"] == "ok"
     assert debugger.ok("debugInfo")["stoppedThreads"] == []
 
 
@@ -302,14 +303,12 @@ def test_rich_inspect_variables_gives_a_dataframe_as_html(kc, debugger):
     debugger.start()
     debugger.break_in(code, 3)
     debugger.ok("configurationDone")
-    msg_id = kc.execute(code)
-    thread = debugger.event("stopped")["threadId"]
+    msg_id, thread = debugger.run_until_stopped(code)
     frame = debugger.top_frame(thread)
     shown = debugger.ok("richInspectVariables", variableName="frame", frameId=frame["id"])
     assert "<table" in shown["data"]["text/html"]
     assert "x" in shown["data"]["text/plain"]
-    debugger.ok("continue", threadId=thread)
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    assert debugger.finish(msg_id, thread)["status"] == "ok"
 
 
 def test_copy_to_globals_from_a_stopped_function(kc, debugger):
@@ -318,12 +317,10 @@ def test_copy_to_globals_from_a_stopped_function(kc, debugger):
     definition = "def scale(v):\n    w = v * 10\n    return w\n"
     assert execute(kc, definition)[0]["status"] == "ok"
     debugger.break_in(definition, 3)
-    msg_id = kc.execute("scale(4)")
-    thread = debugger.event("stopped")["threadId"]
+    msg_id, thread = debugger.run_until_stopped("scale(4)")
     frame = debugger.top_frame(thread)
     debugger.ok("copyToGlobals", srcVariableName="w", dstVariableName="w_copy", srcFrameId=frame["id"])
-    debugger.ok("continue", threadId=thread)
-    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    assert debugger.finish(msg_id, thread)["status"] == "ok"
     reply, outputs = execute(kc, "print(w_copy)")
     assert stdout_of(outputs) == "40\n"
 
