@@ -124,6 +124,7 @@ def test_start_up_imports_nothing_heavy():
 # start-up and a first cell that needs none of them do not pay for it.
 LATER_PATHS = {
     "shell.engine.transforms.completeness": "a prompt asking whether the input is complete",
+    "shell.engine.tracebacks.formatter": "the first traceback",
     "shell.engine.tracebacks.context": "the first traceback",
     "shell.engine.tracebacks.repeats": "the first traceback",
     "shell.engine.display.pretty": "the first result shown",

@@ -70,7 +70,6 @@ from shell.engine.magic_surface import SurfaceVerbs
 from shell.engine.program_commands import ProgramCommands
 from shell.engine.result import ExecutionInfo, ExecutionResult
 from shell.engine.processes.standard_fds import StandardFds, guarded_open
-from shell.engine.tracebacks.formatter import TracebackFormatter
 from shell.engine.transforms.syntax import HOOK, Autocall, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
 if TYPE_CHECKING:
@@ -78,6 +77,7 @@ if TYPE_CHECKING:
 
     from traitlets.config import Config
 
+    from shell.engine.tracebacks.formatter import TracebackFormatter
     from shell.engine.transforms.completeness import Completeness
 
 
@@ -145,8 +145,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self.displayer = Displayer(self.display_formatter, self.display_pub)
         if colors is not None:  # an explicit argument; otherwise the config's value (or the default) stands
             self.colors = colors
-        self.tracebacks = TracebackFormatter(mode=self.xmode, colors=self.colors, cell_label=self.compiler.label,
-                                             hidden_file=self.compiler.is_machinery)
+        self._tracebacks: TracebackFormatter | None = None  # made for the first error shown (tracebacks)
         self.magics = MagicRegistry(self)
         self.magic_runner = MagicRunner(self, self.magics)
         self._configurables: dict[str, Any] = {"Shell": self, "PlainTextFormatter": self.display_formatter.plain}
@@ -185,7 +184,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
 
     @observe("colors")
     def _colors_changed(self, change: dict[str, Any]) -> None:
-        if hasattr(self, "tracebacks"):
+        if getattr(self, "_tracebacks", None) is not None:  # otherwise it is made with the new value
             self.tracebacks.set_colors(change["new"])
 
     @observe("autoawait")
@@ -195,8 +194,26 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
 
     @observe("xmode")
     def _xmode_changed(self, change: dict[str, Any]) -> None:
-        if hasattr(self, "tracebacks"):
+        if getattr(self, "_tracebacks", None) is not None:
             self.tracebacks.set_mode(change["new"])
+
+    @property
+    def tracebacks(self) -> TracebackFormatter:
+        """Formats errors for the user in the session's ``xmode`` and ``colors``.
+
+        Made when first asked for (the first error shown), so that starting
+        and running cells that fail in nothing imports the formatter.
+        """
+        if self._tracebacks is None:
+            from shell.engine.tracebacks.formatter import TracebackFormatter
+
+            self._tracebacks = TracebackFormatter(mode=self.xmode, colors=self.colors, cell_label=self.compiler.label,
+                                                  hidden_file=self.compiler.is_machinery)
+        return self._tracebacks
+
+    @tracebacks.setter
+    def tracebacks(self, formatter: TracebackFormatter) -> None:
+        self._tracebacks = formatter
 
     @property
     def display_pub(self) -> DisplayPublisher:

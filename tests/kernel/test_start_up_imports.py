@@ -16,6 +16,7 @@ LATER_PATHS = {
     "shell.engine.display.pretty": "the first result shown",
     "shell.engine.transforms.completeness": "the first is_complete_request",
     "shell.engine.completion.completer": "the first complete_request",
+    "shell.engine.tracebacks.formatter": "the first traceback",
     "shell.engine.tracebacks.context": "the first traceback",
     "shell.engine.debugging.debugger": "the first %debug or breakpoint()",
     "magics.arguments": "the first magic that parses arguments",
