@@ -134,6 +134,7 @@ LATER_PATHS = {
     "pdb": "the first debugger",
     "debugpy": "a kernel's first debug request",
     "shell.engine.processes.system": "the first shell command",
+    "shell.engine.transforms.expansion": "the first magic or shell command that expands $name",
     "subprocess": "the first shell command",
     "magics.surface": "the first magic that asks for the surface's types",
     "magics.arguments": "the first magic that parses arguments",

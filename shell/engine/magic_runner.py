@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from magics.registry import Magic, MagicRegistry
 from shell.engine.execution import ends_with_semicolon
-from shell.engine.transforms.expansion import expand
 
 if TYPE_CHECKING:
     from shell.engine.shell import Shell
@@ -64,5 +63,7 @@ class MagicRunner:
     def _expanded(self, magic: Magic, line: str, local_ns: dict[str, Any] | None) -> str:
         if not magic.expands_vars:
             return line
+        from shell.engine.transforms.expansion import expand  # loaded by the first magic that expands
+
         namespace = ChainMap(local_ns, self.shell.user_ns) if local_ns is not None else self.shell.user_ns
         return expand(line, namespace)

@@ -17,8 +17,6 @@ import sys
 from collections import ChainMap
 from typing import TYPE_CHECKING, Any
 
-from shell.engine.transforms.expansion import expand
-
 if TYPE_CHECKING:
     from shell.engine.processes.slist import SList
     from shell.engine.shell import Shell
@@ -42,10 +40,14 @@ class TransformHook:
 
     def system(self, command: str) -> None:
         __tracebackhide__ = True
+        from shell.engine.transforms.expansion import expand  # $name and {expr}: loaded by the first ! line
+
         self._shell.system(expand(command, self._namespace()))
 
     def getoutput(self, command: str) -> "SList":
         __tracebackhide__ = True
+        from shell.engine.transforms.expansion import expand
+
         return self._shell.getoutput(expand(command, self._namespace()))
 
     def echo_rewrite(self, call: str) -> None:
