@@ -21,6 +21,8 @@ import socket
 import threading
 from typing import Any, Callable
 
+from shell.kernel.debugpy_threads import mark_untraced
+
 RESPONSE_TIMEOUT = 30.0  # seconds; a wait for debugpy, never a goal (a loaded machine answers late)
 
 Message = dict[str, Any]
@@ -141,13 +143,3 @@ def _read_message(stream: Any) -> Message | None:
         return None
     message = json.loads(body.decode("utf-8"))
     return message if isinstance(message, dict) else {}
-
-
-def mark_untraced(thread: threading.Thread) -> None:
-    """Tell debugpy to leave ``thread`` alone: never traced, never suspended, not listed.
-
-    The kernel's own threads (control, IOPub, heartbeat, this reader) must
-    keep running while a breakpoint holds the main thread.
-    """
-    setattr(thread, "pydev_do_not_trace", True)
-    setattr(thread, "is_pydev_daemon_thread", True)

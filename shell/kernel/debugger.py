@@ -28,6 +28,7 @@ request                      answered by
 ``copyToGlobals``            debugpy's ``setExpression`` on ``globals()``
 ``source``                   here: a cell's file, a file on disk, or a cell in linecache
 ``modules``                  here: the modules loaded from ``.py`` files
+``threads``                  debugpy, without the kernel's own threads
 ``disconnect``               debugpy (never ending the kernel), then the link closes
 anything else                debugpy (``setBreakpoints``, ``stackTrace``, ``scopes``,
                              ``evaluate``, ``next``, ``continue``, ``stepIn``...)
@@ -50,7 +51,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Callable
 
 from shell.kernel import debugpy_threads
-from shell.kernel.dap_client import DapConnection, DapError, Message, mark_untraced
+from shell.kernel.dap_client import DapConnection, DapError, Message
 from shell.kernel.debug_cells import CellFiles
 from shell.kernel.debug_variables import NamespaceExplorer, hidden_names
 
@@ -101,6 +102,7 @@ class KernelDebugger:
             "copyToGlobals": self._copy_to_globals,
             "source": self._source,
             "modules": self._modules,
+            "threads": self._threads,
             "disconnect": self._disconnect,
         }
 
@@ -265,6 +267,15 @@ class KernelDebugger:
             raise BadDebugRequest(f"source: no source for {path!r}")
         return response(request, {"content": text})
 
+    def _threads(self, request: Message, arguments: dict[str, Any]) -> Message:
+        self._require_started("threads")
+        reply = self._forward(request, "threads", arguments)
+        body = reply.get("body") or {}
+        if isinstance(body.get("threads"), list):  # the kernel's own threads are not the user's
+            body["threads"] = [found for found in body["threads"]
+                               if not debugpy_threads.is_kernel_thread(str(found.get("name", "")))]
+        return reply
+
     def _modules(self, request: Message, arguments: dict[str, Any]) -> Message:
         modules = []
         for index, module in enumerate(list(sys.modules.values())):
@@ -377,9 +388,7 @@ def _listen() -> tuple[str, int]:
     frozen standard-library modules it is about.
     """
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    for thread in threading.enumerate():
-        if thread.name.startswith("hocus-"):
-            mark_untraced(thread)
+    debugpy_threads.hide_kernel_threads()
     import debugpy
 
     port = _free_port()

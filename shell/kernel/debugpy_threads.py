@@ -10,7 +10,10 @@ here, each for one reason:
   the KeyboardInterrupt, and debugpy still marks the thread as held: it is
   marked running too;
 - :func:`trace_this_thread`: CPython stops tracing a thread whose tracer
-  raised (that interrupt), so the next cell is traced again.
+  raised (that interrupt), so the next cell is traced again;
+- :func:`hide_kernel_threads`: the kernel's own threads (control, IOPub,
+  heartbeat, output) are never traced, held or listed, so a breakpoint
+  never holds the thread that would answer ``continue``.
 
 Their imports of debugpy come inside the calls, made only once debugpy runs.
 """
@@ -21,6 +24,30 @@ import sys
 import threading
 
 STATE_RUN = 1  # debugpy's mark of a thread that runs (pydevd_constants.STATE_RUN)
+USER_CODE_THREADS = ("hocus-subshell-",)  # hocus threads that run cells: debugged like the main thread
+
+
+def is_kernel_thread(name: str) -> bool:
+    """Whether a thread of this name is the kernel's own (``hocus-...``), not one that runs the user's cells."""
+    return name.startswith("hocus-") and not name.startswith(USER_CODE_THREADS)
+
+
+def hide_kernel_threads() -> None:
+    """Mark the kernel's own threads for debugpy to leave alone (before debugpy starts).
+
+    Threads the kernel starts later (the history writer) are traced like
+    any thread, but run only hocus's code, which debugpy is told to skip;
+    the ``threads`` reply leaves them out.
+    """
+    for thread in threading.enumerate():
+        if is_kernel_thread(thread.name):
+            mark_untraced(thread)
+
+
+def mark_untraced(thread: threading.Thread) -> None:
+    """Tell debugpy to leave ``thread`` alone: never traced, never suspended, not listed."""
+    setattr(thread, "pydev_do_not_trace", True)
+    setattr(thread, "is_pydev_daemon_thread", True)
 
 
 def trace_this_thread() -> None:

@@ -136,6 +136,9 @@ def test_a_breakpoint_in_a_cell_as_jupyterlab_drives_it(kc, debugger):
     stopped = debugger.event("stopped")
     assert stopped["reason"] == "breakpoint"
     thread = stopped["threadId"]
+    threads = {found["name"] for found in debugger.ok("threads")["threads"]}
+    assert "MainThread" in threads
+    assert not [name for name in threads if name.startswith("hocus-")], "the kernel's own threads are not the user's"
     frame = debugger.top_frame(thread)
     assert (frame["source"]["path"], frame["line"]) == (path, 2)
 
