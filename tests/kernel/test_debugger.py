@@ -348,6 +348,20 @@ def test_interrupt_while_stopped_ends_the_cell_and_breakpoints_still_work(kc, de
     assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
 
 
+def test_switching_the_debugger_off_while_stopped_lets_the_cell_finish(kc, debugger):
+    debugger.start()
+    code = "late = 1\nlater = late + 1\nprint('finished', later)\n"
+    debugger.break_in(code, 2)
+    debugger.ok("configurationDone")
+    msg_id, thread = debugger.run_until_stopped(code)
+    debugger.stop()
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    info = debugger.ok("debugInfo")
+    assert (info["isStarted"], info["breakpoints"], info["stoppedThreads"]) == (False, [], [])
+    reply, outputs = execute(kc, code)  # the breakpoint went with the debugger
+    assert stdout_of(outputs) == "finished 2\n"
+
+
 def test_bad_debug_requests_get_a_clear_error_and_the_kernel_survives(kc, debugger):
     no_command = debugger.send(kc.session.msg("debug_request", {"type": "request", "seq": 1}))
     assert no_command["success"] is False and "command" in no_command["message"]
