@@ -6,7 +6,7 @@ its ``debugInfo`` reply (``hashMethod``, ``hashSeed``, ``tmpFilePrefix``,
 ``tmpFileSuffix``)::
 
     files = CellFiles()
-    files.path_for("x = 1\\n")     # '/tmp/hocus_4242/1602534638.py'
+    files.path_for("x = 1\\n")     # '/tmp/hocus_ipykernel_4242/1602534638.py'
     files.dump("x = 1\\n")         # the same path, now written, for debugpy and the `source` request
 
 Once the debugger has started, the engine compiles every cell under this
@@ -54,10 +54,11 @@ def murmur2(text: str, seed: int = HASH_SEED) -> int:
 
 
 class CellFiles:
-    """The folder of cell files of one kernel process (``<tmp>/hocus_<pid>/``), removed at exit."""
+    """The folder of cell files of one kernel process (``<tmp>/hocus_ipykernel_<pid>/``), removed at exit."""
 
     def __init__(self, folder: str | None = None):
-        self.folder = folder or os.path.join(tempfile.gettempdir(), f"hocus_{os.getpid()}")
+        # "ipykernel_" in the path: JupyterLab then shows a frame as "Cell [N]", not as the file's path
+        self.folder = folder or os.path.join(tempfile.gettempdir(), f"hocus_ipykernel_{os.getpid()}")
         self.prefix = self.folder + os.sep
         self._made = False
 

@@ -73,6 +73,9 @@ def debug_a_cell(page, shots: Screenshots) -> None:
     expect(local_x.locator(".jp-DebuggerVariables-name")).to_have_text("x", **WAIT)
     expect(local_x.locator(".jp-DebuggerVariables-detail")).to_have_text("21", **WAIT)
     shots.take(page, "4-variables-panel")
+    # the Callstack panel names the frame after its cell, as for ipykernel, not by the cell file's path
+    frame = page.locator("#jp-debugger-sidebar .jp-DebuggerCallstackFrame-location").first
+    expect(frame).to_contain_text("Cell [", **WAIT)
 
     # 5. Continue (the Callstack panel's button, "Continue (F9)"): the cell runs to its end and prints
     page.locator("#jp-debugger-sidebar jp-button[title^='Continue']").click()
