@@ -10,7 +10,7 @@ Usage::
     %save -r analysis.py 3-9       # write cells 3-9 (as typed) to a file
     %macro setup 1-4               # typing `setup` now runs cells 1-4 again
 
-Ranges are IPython's (``shell.engine.history_ranges``): ``4``, ``4-6``
+Ranges are IPython's (``shell.engine.history.ranges``): ``4``, ``4-6``
 (inclusive), ``4:6`` (a slice), ``243/7`` (session 243), ``~2/1-5`` (two
 sessions back), ``~1/`` (a whole session). Everything here reads history
 through ``shell.history``, the surface's HistoryStore.
