@@ -9,9 +9,12 @@ and waits for the ``stopped`` event. Waits are on messages, never on time.
 from __future__ import annotations
 
 import itertools
+import os
+import signal
+from queue import Empty
 
 import pytest
-from kernel_client import TIMEOUT, execute, shell_reply, start_kernel, stdout_of
+from kernel_client import TIMEOUT, execute, flush, shell_reply, start_kernel, stdout_of
 
 pytest.importorskip("debugpy")
 
@@ -45,7 +48,10 @@ class Debugger:
     def event(self, name: str) -> dict:
         """Read IOPub up to the next debug_event called ``name``; its body."""
         while True:
-            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            try:
+                msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            except Empty:
+                pytest.fail(f"no {name!r} debug_event came within {TIMEOUT} s")
             if msg["msg_type"] == "debug_event" and msg["content"]["event"] == name:
                 return msg["content"].get("body") or {}
 
@@ -94,12 +100,62 @@ SHELL_NAMES = {"In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_i1", "_1", 
                "display", "open", "__hocus__", "__builtins__"}
 
 
+@pytest.fixture(scope="module")
+def kernel(hocus_env):
+    """The module's kernel, as ``[manager, client]``: replaced by a new one if a test leaves it unable to answer."""
+    shared = list(start_kernel())
+    yield shared
+    shared[1].stop_channels()
+    shared[0].shutdown_kernel(now=True)
+
+
 @pytest.fixture
-def debugger(kc):
-    session = Debugger(kc)
+def kc(kernel):
+    flush(kernel[1])
+    return kernel[1]
+
+
+@pytest.fixture
+def debugger(kernel):
+    """A debug session on the module's kernel; afterwards the kernel is left as a fresh one would be.
+
+    The session is switched off (a thread held at a breakpoint runs on)
+    and the kernel must answer on control and on shell again. If it
+    cannot, it is replaced, so one failing test does not hang the rest,
+    and the test fails saying why.
+    """
+    session = Debugger(kernel[1])
     yield session
-    if session.request("debugInfo")["body"]["isStarted"]:
-        session.stop()
+    problem = _leave_usable(session)
+    if problem:
+        _replace_kernel(kernel)
+        pytest.fail(f"{problem}; the kernel was replaced (it printed its threads' stacks on its stderr, "
+                    "shown with pytest -s)")
+
+
+def _leave_usable(session: Debugger) -> str | None:
+    """Switch the debugger off and check the kernel answers again; what is wrong, or None."""
+    step = "debugInfo on control"
+    try:
+        if session.request("debugInfo")["body"]["isStarted"]:
+            step = "disconnect on control"
+            stopped = session.request("disconnect", restart=False, terminateDebuggee=False)
+            if not stopped["success"]:
+                return f"disconnect failed: {stopped.get('message')}"
+        step = "a cell once the debugger was off"  # a cell still held, or a main thread that stopped serving
+        execute(session.kc, "pass")
+    except Empty:
+        return f"the kernel did not answer {step} within {TIMEOUT} s"
+    return None
+
+
+def _replace_kernel(kernel: list) -> None:
+    km, kc = kernel
+    if km.has_kernel and km.provisioner is not None and km.provisioner.process is not None:
+        os.kill(km.provisioner.process.pid, signal.SIGUSR1)  # the kernel prints its threads' stacks (app.py)
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    kernel[:] = start_kernel()
 
 
 def test_a_fresh_kernel_has_not_loaded_the_debugger(hocus_env):
