@@ -129,8 +129,7 @@ def debugger(kernel):
     problem = _leave_usable(session)
     if problem:
         _replace_kernel(kernel)
-        pytest.fail(f"{problem}; the kernel was replaced (it printed its threads' stacks on its stderr, "
-                    "shown with pytest -s)")
+        pytest.fail(f"{problem}; the kernel was replaced (it printed its threads' stacks on its stderr first)")
 
 
 def _leave_usable(session: Debugger) -> str | None:
