@@ -42,18 +42,18 @@ class Prompts:
         self.vi_state = vi_state
         self.colors = colors
 
-    def _mode(self) -> list[tuple[str, str]]:
+    def _mode(self) -> StyleAndTextTuples:
         state = self.vi_state()
         return [("class:vi-mode", f"[{state}] ")] if state else []
 
-    def in_prompt(self) -> list[tuple[str, str]]:
+    def in_prompt(self) -> StyleAndTextTuples:
         number = str(self.shell.execution_count)
         if not self.colors:  # one fragment: the terminal gets "In [N]: " in one piece
-            return [("class:in-prompt", "".join(text for _, text in self._mode()) + f"In [{number}]: ")]
+            return [("class:in-prompt", "".join(fragment[1] for fragment in self._mode()) + f"In [{number}]: ")]
         return self._mode() + [("class:in-prompt", "In ["), ("class:in-number", number), ("class:in-prompt", "]: ")]
 
     def width(self) -> int:
-        return sum(len(text) for _, text in self.in_prompt())
+        return sum(len(fragment[1]) for fragment in self.in_prompt())
 
     def continuation(self, width: int, line_number: int, wrap_count: int) -> StyleAndTextTuples:
         return [("class:continuation", " " * max(width - 5, 0) + "...: ")]

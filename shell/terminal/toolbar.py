@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples  # only for the checker
 
 __all__ = ["SignatureToolbar", "call_under_cursor"]
 
@@ -54,9 +57,9 @@ class SignatureToolbar:
     def __init__(self, shell: Any):
         self.shell = shell
         self._cache: dict[tuple[str, int], str] = {}
-        self._last: tuple[tuple[str, int, int], list[tuple[str, str]]] | None = None
+        self._last: tuple[tuple[str, int, int], StyleAndTextTuples] | None = None
 
-    def __call__(self) -> list[tuple[str, str]]:
+    def __call__(self) -> StyleAndTextTuples:
         """The toolbar's fragments; prompt_toolkit asks several times per redraw, so the last answer is kept."""
         from prompt_toolkit.application.current import get_app
 
