@@ -5,7 +5,8 @@ seams of :mod:`shell.engine.io`.
 
 Here, the engine itself: :mod:`.shell` (the :class:`Shell`, with its parts in
 the mixins :mod:`.introspection_calls`, :mod:`.magic_calls`,
-:mod:`.program_commands`, :mod:`.error_reports` and :mod:`.magic_surface`),
+:mod:`.program_commands`, :mod:`.error_reports`, :mod:`.magic_surface` and
+:mod:`.namespace`),
 :mod:`.execution` (compiling and running a cell), :mod:`.io` and :mod:`.result`
 (the front-end contract), :mod:`.events`, :mod:`.caches` (``In``, ``Out``,
 ``_``), :mod:`.concurrent_cells` (cells running at once in a kernel's

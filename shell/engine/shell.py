@@ -32,7 +32,6 @@ from __future__ import annotations
 import builtins
 import contextlib
 import os
-import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,9 +66,10 @@ from shell.engine.io import (BuiltinInput, DisplayPublisher, ErrorReporter, Inpu
 from shell.engine.magic_runner import MagicRunner
 from shell.engine.magic_calls import MagicCalls
 from shell.engine.magic_surface import SurfaceVerbs
+from shell.engine.namespace import UserNamespace, is_cache_name
 from shell.engine.program_commands import ProgramCommands
 from shell.engine.result import ExecutionInfo, ExecutionResult
-from shell.engine.processes.standard_fds import StandardFds, guarded_open
+from shell.engine.processes.standard_fds import StandardFds
 from shell.engine.transforms.syntax import HOOK, Autocall, is_cell_magic as _is_cell_magic, transform_cell as _transform_cell
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ def default_hocus_dir() -> Path:
     return Path(os.environ.get("HOCUS_DIR") or Path.home() / ".hocus")
 
 
-class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramCommands, ErrorReports, HiddenStateVerbs):
+class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls, ProgramCommands, ErrorReports,
+            HiddenStateVerbs):
     """One interactive session: a namespace, a counter, and the machinery to run cells."""
 
     automagic = Bool(True, help="Run line magics without the % prefix when no variable shadows the name.").tag(config=True)
@@ -164,7 +165,7 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
         self._hook = TransformHook(self)
         self._hidden_names: set[str] = set()
         self.lineage = LineageTracker(lambda: self.user_ns, self.write_err, hook=HOOK,
-                                      ignored=lambda name: name in self._hidden_names or _is_cache_name(name))
+                                      ignored=lambda name: name in self._hidden_names or is_cache_name(name))
         self._standard_fds: StandardFds | None = None  # see keep_standard_fds
         # Who runs this shell, for libraries that ask (the IPython bridge names its view by it):
         # "library" (Shell() from Python), "terminal" (the hocus command, embed()) or "kernel".
@@ -244,75 +245,6 @@ class Shell(Configurable, SurfaceVerbs, Introspection, MagicCalls, ProgramComman
     def add_configurable(self, obj: Configurable) -> None:
         """Let ``%config`` see a front end's or an extension's configurable object."""
         self._configurables[type(obj).__name__] = obj
-
-    # -- namespace -------------------------------------------------------------------
-    def init_user_ns(self) -> None:
-        """Fill the namespace with what every session has (``In``, ``Out``, ``exit``, ``display``...)."""
-        ns = self.user_ns
-        ns.setdefault("__name__", "__main__")
-        ns.setdefault("__builtins__", builtins)
-        base = {
-            HOOK: self._hook,
-            "get_ipython": self.get_ipython,
-            "display": self.displayer.display,
-            "exit": ExitCommand(self),
-            "quit": ExitCommand(self),
-            "open": guarded_open,  # refuses fds 0, 1, 2, as IPython's does
-        }
-        ns.update(base)
-        self._hidden_names = set(base) | {"In", "Out", "_ih", "_oh", "_", "__", "___", "_i", "_ii", "_iii",
-                                          "__name__", "__builtins__", "__doc__", "__loader__", "__spec__",
-                                          "__package__"}
-        self.caches.user_ns = ns
-        self.caches.install()
-
-    def get_ipython(self) -> Any:
-        """What ``get_ipython()`` returns in cells: the shell as IPython code expects it.
-
-        With IPython installed that is the shell's IPython view (see
-        :mod:`shell.bridge`), on which IPython's API and hocus's both work;
-        without IPython, the shell itself.
-        """
-        from shell.bridge import ipython_view
-
-        return ipython_view(self)
-
-    def forget_object(self, obj: Any) -> None:
-        """Drop the session's own references to ``obj`` (``%xdel``), as IPython's ``del_var`` does: the
-        output cache, the last result, and the namespaces ``%run`` scripts leave behind for their functions."""
-        self.caches.forget(obj)
-        if self.last_execution_result is not None and self.last_execution_result.result is obj:
-            self.last_execution_result.result = None
-        if self._cell.last_value is obj:
-            self._cell.last_value = None
-        import gc
-
-        for referrer in gc.get_referrers(obj):
-            # a %run script's globals: a module namespace that no module in sys.modules owns
-            if (type(referrer) is dict and "__file__" in referrer and referrer is not self.user_ns
-                    and not any(getattr(module, "__dict__", None) is referrer for module in list(sys.modules.values()))):
-                for name in [name for name, value in referrer.items() if value is obj]:
-                    del referrer[name]
-
-    def user_variables(self) -> dict[str, Any]:
-        """The user's own names: the namespace minus what the shell put there (for ``%who``)."""
-        return {k: v for k, v in self.user_ns.items()
-                if k not in self._hidden_names and not _is_cache_name(k)}
-
-    def push(self, variables: dict[str, Any] | str) -> None:
-        """Put variables into the namespace (a dict, or names from the caller's frame)."""
-        if isinstance(variables, str):
-            frame = sys._getframe(1)
-            variables = {name: eval(name, frame.f_globals, frame.f_locals) for name in variables.replace(",", " ").split()}
-        self.user_ns.update(variables)
-
-    def reset(self, *, keep_history: bool = True) -> None:
-        """Empty the namespace (``%reset``); ``In``/``Out`` survive unless ``keep_history`` is false."""
-        self.user_ns.clear()
-        self.lineage.clear()
-        if not keep_history:
-            self.caches.reset()
-        self.init_user_ns()
 
     # -- running cells -----------------------------------------------------------------
     def transform_cell(self, raw_cell: str) -> str:
@@ -602,9 +534,3 @@ def _pass_requests(inner: ExecutionResult, outer: ExecutionResult) -> None:
     if inner.exit_requested:
         outer.exit_requested, outer.exit_code = True, inner.exit_code
 
-
-def _is_cache_name(name: str) -> bool:
-    if not name.startswith("_"):
-        return False
-    rest = name[2:] if name.startswith("_i") else name[1:]
-    return rest.isdigit() or name in ("_exit_code",)
