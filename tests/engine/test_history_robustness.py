@@ -286,6 +286,38 @@ def test_signal_handlers_chain_to_the_previous_one_and_leave_sigint_alone(hocus_
     assert len(cells_in(hocus_dir / "history.sqlite")) == 50
 
 
+MID_COMMIT = """
+    import os, signal, sys, threading
+    from shell import Shell
+    from shell.session import install_exit_flush
+    install_exit_flush()
+    sh = Shell()
+    for i in range(1, 4):
+        sh.run_cell(f"m = {i}")
+    sh.history.wait()                          # the file is open: the next cell is committed by the main thread
+    def signal_inside_the_commit(frame, event, arg):
+        # the cell's transaction has begun (BEGIN IMMEDIATE holds the write lock) when its work starts
+        if event == "call" and frame.f_code.co_name == "work" and frame.f_code.co_filename.endswith("database.py"):
+            sys.setprofile(None)
+            os.kill(os.getpid(), signal.SIGTERM)
+    sys.setprofile(signal_inside_the_commit)
+    sh.run_cell("m = 4")
+    print("the signal did not end the process", flush=True)
+"""
+
+
+def test_a_signal_during_the_main_threads_own_commit_loses_nothing(hocus_dir):
+    # The handler runs on the thread whose transaction it interrupted: writing on a fresh
+    # connection would wait for that transaction's lock, which never comes, and lose the cell.
+    hocus_dir.mkdir()
+    proc = start([sys.executable, "-c", textwrap.dedent(MID_COMMIT)], hocus_dir,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert (proc.returncode, out, err) == (-signal.SIGTERM, "", "")
+    assert [source for _, _, source in cells_in(hocus_dir / "history.sqlite")] == [f"m = {i}" for i in range(1, 5)]
+    assert sessions_in(hocus_dir / "history.sqlite") == [(1, 1, 4)]
+
+
 LIBRARY = """
     import atexit, signal
     from shell import Shell

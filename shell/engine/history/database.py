@@ -167,8 +167,11 @@ def checkpoint(conn: Any) -> None:
     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
-def write_items(conn: Any, db: Database, items: Iterable[tuple]) -> None:
-    """Upsert cells and outputs in one short transaction (idempotent: writing twice is harmless)."""
+def write_items(conn: Any, db: Database, items: Iterable[tuple], *, wait: bool = True) -> None:
+    """Upsert cells and outputs in one short transaction (idempotent: writing twice is harmless).
+
+    ``wait=False``: one try, failing at once if another connection is writing.
+    """
     cells = [cell_row(db.session, item[1], item[2], item[3]) for item in items if item[0] == "cell"]
     outputs = [(db.session, item[1], item[2]) for item in items if item[0] == "output"]
 
@@ -182,7 +185,7 @@ def write_items(conn: Any, db: Database, items: Iterable[tuple]) -> None:
         if outputs:
             c.executemany(_UPSERT_OUTPUT, outputs)
 
-    transaction(conn, work)
+    transaction(conn, work, wait=wait)
 
 
 def now() -> str:

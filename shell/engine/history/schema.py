@@ -60,6 +60,7 @@ T = TypeVar("T")
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT = 10.0  # seconds SQLite itself waits for a lock before reporting "locked"
 RETRY_FOR = 60.0  # seconds we keep retrying after that, so concurrent writers never give up
+_PATIENT = f"PRAGMA busy_timeout={round(BUSY_TIMEOUT * 1000)}"
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
@@ -120,8 +121,13 @@ def connect(target: str, *, memory: bool = False, wal: bool = False,
     return conn
 
 
-def transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run ``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retried while busy."""
+def transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T], *, wait: bool = True) -> T:
+    """Run ``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT``, retried while busy.
+
+    ``wait=False``: one try, which does not wait for a lock another connection
+    holds (``sqlite3.OperationalError`` instead): for a caller with a patient
+    writer to hand the work to. ``conn`` waits ``BUSY_TIMEOUT`` again afterwards.
+    """
 
     def attempt() -> T:
         conn.execute("BEGIN IMMEDIATE")
@@ -134,7 +140,13 @@ def transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T
                 conn.execute("ROLLBACK")
             raise
 
-    return retry(attempt)
+    if wait:
+        return retry(attempt)
+    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        return attempt()
+    finally:
+        conn.execute(_PATIENT)
 
 
 def check_header(path: Path) -> tuple[str | None, bool]:

@@ -17,13 +17,16 @@ end to end, so it costs the same for ten cells or two hundred thousand.
 
 What is guaranteed:
 
-- Cells are written by a background thread (:mod:`shell.engine.history.writer`)
-  moments after they are stored; in a session the bootstrap started (the
-  ``hocus`` command, the kernel; see :mod:`shell.session`) ``exit``, end of
-  input, SIGTERM and SIGHUP write whatever is still pending, and the WAL is
-  checkpointed so ``history.sqlite`` alone holds every cell. The engine
-  calls :meth:`HistoryStore.settle` before storing a cell, so after
-  ``kill -9`` at most the latest cell is lost. A library user of ``Shell()``
+- A cell is committed as it is stored, from the storing thread, when that
+  needs no wait; while earlier cells are pending, the file is not open yet,
+  or another process is writing, a background thread
+  (:mod:`shell.engine.history.writer`) commits it moments later. In a
+  session the bootstrap started (the ``hocus`` command, the kernel; see
+  :mod:`shell.session`) ``exit``, end of input, SIGTERM and SIGHUP write
+  whatever is still pending, and the WAL is checkpointed so
+  ``history.sqlite`` alone holds every cell. The engine calls
+  :meth:`HistoryStore.settle` before storing a cell, so after ``kill -9``
+  at most the latest cell is lost. A library user of ``Shell()``
   calls ``shell.history.close()``, or opts into the same hooks.
 - A lone surrogate (undecodable input) is stored as a ``\\u`` escape with one
   warning line; a read-only file stays readable (copied into memory).
@@ -101,6 +104,7 @@ class HistoryStore(Configurable):
         self._writer_conn: tuple[str, Any] | None = None
         self._warned: set[str] = set()
         self._ended = False
+        self._in_flight: tuple[int, tuple] | None = None  # (thread, item) while _commit_here writes it
 
     @property
     def file_path(self) -> Path:
@@ -137,8 +141,9 @@ class HistoryStore(Configurable):
 
         The engine calls this before it stores the next cell, so a cell whose
         result the user has seen is on disk by the time the next one runs:
-        ``kill -9`` costs at most the latest cell. The writer has nearly always
-        finished by then, so this seldom waits at all; it is bounded, so a
+        ``kill -9`` costs at most the latest cell. Most cells were committed as
+        they were stored, and the writer has nearly always finished the others
+        by then, so this seldom waits at all; it is bounded, so a
         database another process keeps locked slows a cell down, never stops it.
         """
         writer = self._writer
@@ -161,13 +166,41 @@ class HistoryStore(Configurable):
         db = self._db
         if db is not None and db.memory:
             self._write_memory(db, [item])
-        elif self.enabled:
+        elif self.enabled and not (db is not None and self._commit_here(db, item)):
             if self._writer is None:
                 self._writer = history_writer.BackgroundWriter(
                     self._write_batch, on_idle=self._close_writer_connection, report=self._warn,
                     delay=self.write_delay)
                 history_writer.track(self)
             self._writer.submit(item)
+
+    def _commit_here(self, db: Database, item: tuple) -> bool:
+        """Commit ``item`` from this thread if that needs no wait; False leaves it to the writer.
+
+        The commit itself is short (WAL, no fsync), but handing it to the writer
+        thread cost a kernel's round trip of ``1`` a sixth more: the two threads
+        take turns at the GIL, statement by statement, while the cell runs and
+        its reply goes out. So while the writer has nothing pending (nothing
+        stored earlier is still uncommitted) the item is committed here, in one
+        try: a lock another process holds, or any error, sends it to the
+        writer, which waits, retries and recovers. The database is never opened
+        here (the writer does that, off the prompt's path), and ``write_delay``
+        keeps its batching.
+        """
+        writer = self._writer
+        if self.write_delay or (writer is not None and writer.pending) or not self._conn_lock.acquire(blocking=False):
+            return False
+        try:
+            if db.conn.in_transaction:  # this thread is inside a read or write of its own
+                return False
+            self._in_flight = (threading.get_ident(), item)  # what flush_for_exit must finish if a signal comes now
+            write_items(db.conn, db, [item], wait=False)
+            return True
+        except _sqlite().Error:
+            return False
+        finally:
+            self._in_flight = None
+            self._conn_lock.release()
 
     def flush(self) -> None:
         """Write pending cells now, from this thread (reads call this, so they see every stored cell)."""
@@ -223,11 +256,18 @@ class HistoryStore(Configurable):
         Takes no lock another thread (or the interrupted main thread) may hold.
         """
         items = list(self._writer.pending) if self._writer is not None else []
+        in_flight = self._in_flight
+        if in_flight is not None:
+            items.append(in_flight[1])
         if self._ended and not items:
             return
         db = self._db if self._db is not None or not items else self._database()
         if db is None or db.memory:
             return
+        if in_flight is not None and in_flight[0] == threading.get_ident() and db.conn.in_transaction:
+            # the signal interrupted this very thread's commit, which would hold the write lock
+            # until the fresh connection below gave up: undo it; the item is written below
+            db.conn.execute("ROLLBACK")
         try:
             conn = connect(db.target, timeout=3.0)
             try:
