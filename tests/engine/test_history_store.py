@@ -219,6 +219,20 @@ def test_search_sees_cells_the_writer_has_not_committed_yet(db_path):
     store.close()
 
 
+def test_a_long_session_at_script_pace_keeps_the_wal_file_small(db_path):
+    # Most cells are committed by the thread storing them, whose connection never checkpoints (two
+    # fsyncs on the prompt's path); the writer thread does, every so often. Without that the -wal
+    # file grows by some 25 KB a cell for as long as the session lasts (80 MB here).
+    store = make_store(db_path)
+    for number in range(1, 3001):
+        store.settle()  # what the engine does before it stores a cell
+        store.store_cell(number, f"x = {number}")
+    store.wait()
+    assert (db_path.parent / "history.sqlite-wal").stat().st_size < 16_000_000
+    assert rows(db_path, "SELECT COUNT(*) FROM cells") == [(3000,)]
+    store.close()
+
+
 # -- migration -----------------------------------------------------------------------------------------
 def write_v1_fixture(path: Path) -> None:
     conn = sqlite3.connect(path)

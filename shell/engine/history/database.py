@@ -84,6 +84,7 @@ def open_file(path: Path, *, label: str | None, warn: Callable[[str], None]) -> 
         conn = None
         try:
             conn = connect(str(path), wal=wal)
+            conn.execute("PRAGMA wal_autocheckpoint=0")  # its commits stay fsync-free: the writer thread checkpoints
             fts = ensure_schema(conn)
             session = start_session(conn, label)
             return Database(str(path), conn, session, fts, path.stat().st_ino)

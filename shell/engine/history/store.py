@@ -72,6 +72,7 @@ _EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
 _GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
 _RECENT_WINDOW = 5000  # cells a limited search scans backwards before it asks the index
 SETTLE_SECONDS = 2.0  # longest a cell waits for the cells before it to reach the disk
+CHECKPOINT_EVERY = 125  # cells committed by the storing thread between the writer thread's checkpoints: ~4 MB of WAL
 
 
 class HistoryStore(Configurable):
@@ -105,6 +106,7 @@ class HistoryStore(Configurable):
         self._warned: set[str] = set()
         self._ended = False
         self._in_flight: tuple[int, tuple] | None = None  # (thread, item) while _commit_here writes it
+        self._committed_here = 0
 
     @property
     def file_path(self) -> Path:
@@ -167,12 +169,15 @@ class HistoryStore(Configurable):
         if db is not None and db.memory:
             self._write_memory(db, [item])
         elif self.enabled and not (db is not None and self._commit_here(db, item)):
-            if self._writer is None:
-                self._writer = history_writer.BackgroundWriter(
-                    self._write_batch, on_idle=self._close_writer_connection, report=self._warn,
-                    delay=self.write_delay)
-                history_writer.track(self)
-            self._writer.submit(item)
+            self._background().submit(item)
+
+    def _background(self) -> history_writer.BackgroundWriter:
+        if self._writer is None:
+            self._writer = history_writer.BackgroundWriter(
+                self._write_batch, on_idle=self._close_writer_connection, report=self._warn,
+                delay=self.write_delay, checkpoint=self._checkpoint_in_background)
+            history_writer.track(self)
+        return self._writer
 
     def _commit_here(self, db: Database, item: tuple) -> bool:
         """Commit ``item`` from this thread if that needs no wait; False leaves it to the writer.
@@ -185,16 +190,22 @@ class HistoryStore(Configurable):
         try: a lock another process holds, or any error, sends it to the
         writer, which waits, retries and recovers. The database is never opened
         here (the writer does that, off the prompt's path), and ``write_delay``
-        keeps its batching.
+        keeps its batching. The main connection never checkpoints (two fsyncs):
+        every ``CHECKPOINT_EVERY`` cells the writer thread does, and takes the
+        cells stored meanwhile, so the WAL is all copied and starts over.
         """
         writer = self._writer
-        if self.write_delay or (writer is not None and writer.pending) or not self._conn_lock.acquire(blocking=False):
+        if (self.write_delay or (writer is not None and (writer.pending or writer.checkpointing))
+                or not self._conn_lock.acquire(blocking=False)):
             return False
         try:
             if db.conn.in_transaction:  # this thread is inside a read or write of its own
                 return False
             self._in_flight = (threading.get_ident(), item)  # what flush_for_exit must finish if a signal comes now
             write_items(db.conn, db, [item], wait=False)
+            self._committed_here += 1
+            if self._committed_here % CHECKPOINT_EVERY == 0:
+                self._background().request_checkpoint()
             return True
         except _sqlite().Error:
             return False
@@ -504,13 +515,23 @@ class HistoryStore(Configurable):
             self._write_memory(db, items)
             return
         try:
-            if self._writer_conn is None or self._writer_conn[0] != db.target:
-                self._close_writer_connection()
-                self._writer_conn = (db.target, connect(db.target))
-            write_items(self._writer_conn[1], db, items)
+            write_items(self._writer_connection(db), db, items)
         except _sqlite().Error as err:
             self._close_writer_connection()
             self._recover(db, err)
+
+    def _checkpoint_in_background(self) -> None:
+        """The writer thread's other work: copy the WAL into the file (the main connection leaves that to it)."""
+        db = self._db
+        if db is not None and not db.memory:
+            checkpoint(self._writer_connection(db))
+
+    def _writer_connection(self, db: Database) -> sqlite3.Connection:
+        """The writer thread's own connection to ``db``'s file, opened on first use."""
+        if self._writer_conn is None or self._writer_conn[0] != db.target:
+            self._close_writer_connection()
+            self._writer_conn = (db.target, connect(db.target))
+        return self._writer_conn[1]
 
     def _write_memory(self, db: Database, items: list) -> None:
         with self._conn_lock:

@@ -14,6 +14,8 @@ leaves the deque only after the transaction that wrote it committed, so
 everything not in ``pending`` is on disk. The thread starts on the first
 submit and ends after a couple of idle seconds, so a process with many
 shells (a test suite) does not keep a thread and a connection for each.
+``request_checkpoint()`` has it copy the WAL into the database file, for a
+store that commits most cells itself and keeps that fsync off its path.
 
 :func:`flush_all` is the exit path: it does not wait for the thread or take
 a lock that an interrupted main thread might hold; each store writes its
@@ -41,11 +43,13 @@ class BackgroundWriter:
 
     def __init__(self, write: Callable[[list], None], *, on_idle: Callable[[], None] = lambda: None,
                  report: Callable[[str], None] = lambda message: None, delay: float = 0.0,
-                 name: str = "hocus-history-writer"):
+                 checkpoint: Callable[[], None] = lambda: None, name: str = "hocus-history-writer"):
         self.pending: deque = deque()
         self.delay = delay
         self._write = write
         self._on_idle = on_idle
+        self._checkpoint = checkpoint
+        self.checkpointing = False  # asked for and not done: callers that commit themselves hand items over meanwhile
         self._report = report
         self._name = name
         self._wake = threading.Event()
@@ -57,6 +61,19 @@ class BackgroundWriter:
     def submit(self, item: Any) -> None:
         """Queue ``item`` for the next transaction; never blocks on the database."""
         self.pending.append(item)
+        self._start()
+
+    def request_checkpoint(self) -> None:
+        """Have the thread run ``checkpoint`` soon; not an item, so :meth:`wait` does not wait for it.
+
+        Until it has run, ``checkpointing`` is true: a caller that commits items
+        itself hands them over instead, so that the checkpoint copies the whole
+        WAL and the thread's next commit starts it over from the beginning.
+        """
+        self.checkpointing = True
+        self._start()
+
+    def _start(self) -> None:
         self._wake.set()
         with self._lock:
             self._stopping.clear()
@@ -84,7 +101,7 @@ class BackgroundWriter:
             if (self._stopping.is_set() or not self._wake.wait(IDLE_SECONDS)) and not self.pending:
                 self._on_idle()
                 with self._lock:
-                    if not self.pending:
+                    if not self.pending and not self.checkpointing:
                         self._thread = None
                         return
             self._wake.clear()
@@ -103,6 +120,13 @@ class BackgroundWriter:
                     for _ in batch:
                         self.pending.popleft()
                     self._committed.notify_all()
+            if self.checkpointing:
+                try:
+                    self._checkpoint()
+                except Exception:  # noqa: BLE001 - the cells are safe in the -wal file; the next one tries again
+                    pass
+                finally:
+                    self.checkpointing = False
 
     def _write_one_by_one(self, batch: list) -> None:
         for item in batch:
