@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import socket
 import threading
 from typing import Any, Callable
 
 from shell.kernel.debugpy_threads import mark_untraced
+
+log = logging.getLogger("hocus.kernel")
 
 RESPONSE_TIMEOUT = 30.0  # seconds; a wait for debugpy, never a goal (a loaded machine answers late)
 
@@ -101,9 +104,11 @@ class DapConnection:
                     try:
                         self._on_event(message)
                     except Exception:  # noqa: BLE001 - one bad event must not end the connection
-                        pass
-        except (OSError, ValueError):
-            pass
+                        log.exception("debugger: could not pass on the %r event", message.get("event"))
+        except OSError:
+            pass  # the connection closed (close() shuts the socket down under this thread)
+        except ValueError:
+            log.exception("debugger: a message from debugpy could not be read; the connection is closed")
         finally:
             self.closed = True
             for pending in list(self._pending.values()):

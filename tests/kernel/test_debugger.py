@@ -14,7 +14,7 @@ import signal
 from queue import Empty
 
 import pytest
-from kernel_client import TIMEOUT, execute, flush, shell_reply, start_kernel, stdout_of
+from kernel_client import TIMEOUT, execute, shell_reply, start_kernel, stdout_of
 
 pytest.importorskip("debugpy")
 
@@ -51,9 +51,25 @@ class Debugger:
             try:
                 msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
             except Empty:
-                pytest.fail(f"no {name!r} debug_event came within {TIMEOUT} s")
+                pytest.fail(f"no {name!r} debug_event came within {TIMEOUT} s; {self.state()}")
             if msg["msg_type"] == "debug_event" and msg["content"]["event"] == name:
                 return msg["content"].get("body") or {}
+
+    def state(self) -> str:
+        """What the kernel says of its debugger, and the replies that came on shell: for a failure's message."""
+        try:
+            info = self.request("debugInfo").get("body") or {}
+        except Empty:
+            return f"and the kernel did not answer debugInfo on control within {TIMEOUT} s"
+        replies = []
+        while True:
+            try:
+                reply = self.kc.get_shell_msg(timeout=1)
+            except Empty:
+                break
+            replies.append(f"{reply['msg_type']} {reply['content'].get('status')}")
+        return (f"the kernel's debugInfo: started {info.get('isStarted')}, stopped threads "
+                f"{info.get('stoppedThreads')}, breakpoints {info.get('breakpoints')}; replies on shell: {replies}")
 
     def start(self) -> None:
         """What JupyterLab sends when its debugger is switched on."""
@@ -100,36 +116,42 @@ SHELL_NAMES = {"In", "Out", "_", "__", "___", "_i", "_ii", "_iii", "_i1", "_1", 
                "display", "open", "__hocus__", "__builtins__"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def kernel(hocus_env):
-    """The module's kernel, as ``[manager, client]``: replaced by a new one if a test leaves it unable to answer."""
-    shared = list(start_kernel())
-    yield shared
-    shared[1].stop_channels()
-    shared[0].shutdown_kernel(now=True)
+    """A kernel of the test's own, as ``[manager, client]``.
+
+    Each test starts from a kernel whose debugger was never switched on,
+    as the debugger suites of ipykernel and other kernels do; switching the
+    debugger off and on again in one kernel is a test of its own
+    (:func:`test_switching_the_debugger_off_and_on_again_stops_each_time`).
+    """
+    km, kc = start_kernel()
+    yield [km, kc]
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
 
 
 @pytest.fixture
 def kc(kernel):
-    flush(kernel[1])
     return kernel[1]
 
 
 @pytest.fixture
 def debugger(kernel):
-    """A debug session on the module's kernel; afterwards the kernel is left as a fresh one would be.
+    """A debug session on the test's kernel; afterwards the kernel must be usable again.
 
     The session is switched off (a thread held at a breakpoint runs on)
-    and the kernel must answer on control and on shell again. If it
-    cannot, it is replaced, so one failing test does not hang the rest,
-    and the test fails saying why.
+    and the kernel must answer on control and on shell. If it cannot, the
+    test fails saying which, after the kernel printed its threads' stacks.
     """
     session = Debugger(kernel[1])
     yield session
     problem = _leave_usable(session)
     if problem:
-        _replace_kernel(kernel)
-        pytest.fail(f"{problem}; the kernel was replaced (it printed its threads' stacks on its stderr first)")
+        km = kernel[0]
+        if km.has_kernel and km.provisioner is not None and km.provisioner.process is not None:
+            os.kill(km.provisioner.process.pid, signal.SIGUSR1)  # the kernel prints its threads' stacks (app.py)
+        pytest.fail(f"{problem} (the kernel printed its threads' stacks on its stderr)")
 
 
 def _leave_usable(session: Debugger) -> str | None:
@@ -146,15 +168,6 @@ def _leave_usable(session: Debugger) -> str | None:
     except Empty:
         return f"the kernel did not answer {step} within {TIMEOUT} s"
     return None
-
-
-def _replace_kernel(kernel: list) -> None:
-    km, kc = kernel
-    if km.has_kernel and km.provisioner is not None and km.provisioner.process is not None:
-        os.kill(km.provisioner.process.pid, signal.SIGUSR1)  # the kernel prints its threads' stacks (app.py)
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-    kernel[:] = start_kernel()
 
 
 def test_a_fresh_kernel_has_not_loaded_the_debugger(hocus_env):
@@ -415,6 +428,20 @@ def test_switching_the_debugger_off_while_stopped_lets_the_cell_finish(kc, debug
     assert (info["isStarted"], info["breakpoints"], info["stoppedThreads"]) == (False, [], [])
     reply, outputs = execute(kc, code)  # the breakpoint went with the debugger
     assert stdout_of(outputs) == "finished 2\n"
+
+
+def test_switching_the_debugger_off_and_on_again_stops_each_time(kc, debugger):
+    """What a JupyterLab user does with the debugger toggle: each session stops at its breakpoint."""
+    code = "first = 1\nsecond = first + 1\n"
+    for _ in range(3):
+        debugger.start()
+        path = debugger.break_in(code, 2)
+        debugger.ok("configurationDone")
+        msg_id, thread = debugger.run_until_stopped(code)
+        assert debugger.top_frame(thread)["source"]["path"] == path
+        assert debugger.finish(msg_id, thread)["status"] == "ok"
+        debugger.stop()
+        assert execute(kc, code)[0]["status"] == "ok"  # switched off, the same cell runs through
 
 
 def test_bad_debug_requests_get_a_clear_error_and_the_kernel_survives(kc, debugger):
