@@ -47,13 +47,20 @@ class Debugger:
 
     def event(self, name: str) -> dict:
         """Read IOPub up to the next debug_event called ``name``; its body."""
+        seen = []  # what came instead, for the failure's message
         while True:
             try:
                 msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
             except Empty:
-                pytest.fail(f"no {name!r} debug_event came within {TIMEOUT} s; {self.state()}")
-            if msg["msg_type"] == "debug_event" and msg["content"]["event"] == name:
-                return msg["content"].get("body") or {}
+                pytest.fail(f"no {name!r} debug_event came within {TIMEOUT} s; on IOPub meanwhile: {seen}; "
+                            f"{self.state()}")
+            content = msg["content"]
+            if msg["msg_type"] == "debug_event" and content["event"] == name:
+                return content.get("body") or {}
+            if msg["msg_type"] == "debug_event":
+                seen.append(f"debug_event {content['event']} {str(content.get('body') or '')[:200]}")
+            else:
+                seen.append(f"{msg['msg_type']} {content.get('execution_state') or content.get('text', '')[:200]}")
 
     def state(self) -> str:
         """What the kernel says of its debugger, and the replies that came on shell: for a failure's message."""
