@@ -5,6 +5,7 @@ Usage::
     conn = connect(path)                  # WAL, busy timeout, autocommit
     has_fts = ensure_schema(conn)         # create, or migrate forward, in one transaction
     retry(lambda: conn.execute(...))      # ride out "database is locked"
+    trigram_match("*read_csv*")           # '"rea" AND "d_c" AND "csv"': what a search asks the index
 
 Layout (version 3)::
 
@@ -48,6 +49,7 @@ Errors are sorted by :func:`error_kind` into what the store does about them:
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
@@ -316,3 +318,23 @@ def move_aside(path: Path) -> Path:
     if shm.exists():
         shm.unlink()
     return target
+
+
+_GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
+
+
+def trigram_match(pattern: str) -> str | None:
+    """The ``cells_fts MATCH`` query for the cells the glob ``pattern`` can match; None if the index cannot help.
+
+    The index can narrow a search only by the pattern's literal parts of three
+    characters or more: of each it asks for the trigrams that cover it end to
+    end. ``"*read_csv*"`` asks for ``rea``, ``d_c`` and ``csv``: each further
+    trigram would cost the index another list to intersect and seldom leave
+    out a cell more, since GLOB checks every cell the index finds anyway.
+    """
+    terms: dict[str, None] = {}
+    for part in _GLOB_SPECIAL.split(pattern):
+        if len(part) >= 3:
+            for start in (*range(0, len(part) - 3, 3), len(part) - 3):
+                terms[part[start:start + 3]] = None
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms) or None

@@ -63,13 +63,12 @@ from traitlets.config import Configurable
 from shell.engine.history import writer as history_writer
 from shell.engine.history.database import (Database, Unusable, checkpoint, end_session, open_file, open_memory,
                                            open_read_only_copy, set_aside, write_items)
-from shell.engine.history.schema import connect, error_kind, retry, transaction
+from shell.engine.history.schema import connect, error_kind, retry, transaction, trigram_match
 
 if TYPE_CHECKING:
     import sqlite3
 
 _EXIT_COMMAND = re.compile(r"(exit|quit)(\s*\(.*\))?$")
-_GLOB_SPECIAL = re.compile(r"\[[^\]]*\]?|[*?]")
 _RECENT_WINDOW = 5000  # cells a limited search scans backwards before it asks the index
 SETTLE_SECONDS = 2.0  # longest a cell waits for the cells before it to reach the disk
 CHECKPOINT_EVERY = 125  # cells committed by the storing thread between the writer thread's checkpoints: ~4 MB of WAL
@@ -363,14 +362,14 @@ class HistoryStore(Configurable):
             if len(rows) >= n:
                 return rows[::-1]
         tables, order = "cells c", "c.id"
-        literals = [part for part in _GLOB_SPECIAL.split(pattern) if len(part) >= 3]
-        if db.fts and literals:
+        match = trigram_match(pattern)
+        if db.fts and match:
             # The index finds the cells holding trigrams of every literal part without reading a
             # row; GLOB then checks the whole pattern on those alone. Driving the join from the
             # index, in its rowid order, keeps SQLite from building and sorting a list of ids.
             tables, order = "cells_fts f JOIN cells c ON c.id = f.rowid", "f.rowid"
             where = "cells_fts MATCH ? AND " + where
-            params = [_trigram_query(literals), pattern]
+            params = [match, pattern]
         if unique:
             return self._select(f"{where} ORDER BY {order} DESC", params, raw, output, tables=tables, unique=True,
                                 limit=n)[::-1]
@@ -581,20 +580,6 @@ class HistoryStore(Configurable):
         if message not in self._warned:
             self._warned.add(message)
             self.warn(f"hocus: {message}\n")
-
-
-def _trigram_query(literals: list[str]) -> str:
-    """An FTS5 query for the cells holding, of each literal, the trigrams that cover it end to end.
-
-    ``"read_csv"`` asks for ``rea``, ``d_c`` and ``csv``: each further trigram
-    would cost the index another list to intersect and seldom leave out a cell
-    more, since GLOB checks every cell the index finds anyway.
-    """
-    terms: dict[str, None] = {}
-    for part in literals:
-        for start in (*range(0, len(part) - 3, 3), len(part) - 3):
-            terms[part[start:start + 3]] = None
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 def _sqlite() -> ModuleType:
