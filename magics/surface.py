@@ -146,7 +146,13 @@ class ShellSurface(Protocol):
 
     # -- running code ----------------------------------------------------------------------
     execution_count: int
-    """The number the next stored cell gets."""
+    """The number the next stored cell gets: a counter shared by cells running at once (a kernel's
+    subshells), so not the number of the cell running a magic; that is :attr:`running_execution_count`."""
+
+    @property
+    def running_execution_count(self) -> int | None:
+        """The number of the cell running this magic (``In[N]``; an unstored cell run inside a cell, as
+        ``%rerun`` runs one, counts as that cell); None outside any stored cell."""
 
     def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False,
                  cell_id: str | None = None) -> CellOutcome:

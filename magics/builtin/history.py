@@ -78,7 +78,8 @@ class HistoryMagics(Magics):
                 cells = store.search(pattern, n=args.limit, unique=args.unique, raw=args.raw, output=args.get_output)
                 print_nums = True
             elif args.limit is not None:
-                cells = store.tail(args.limit, raw=args.raw, output=args.get_output, include_latest=False)
+                rows = self._others(store.tail(args.limit + 1, raw=args.raw, output=args.get_output))
+                cells = rows[max(len(rows) - args.limit, 0):]  # the last N, not counting this cell
             else:
                 if args.pattern:
                     range_pattern = f"*{' '.join(args.pattern)}*"
@@ -140,12 +141,9 @@ class HistoryMagics(Magics):
 
             rerun_stale(self.shell)
             return
-        store = self.shell.history
         if args.last is not None and args.last <= 0:
             raise UsageError("%rerun: -l needs a positive number of cells")
-        latest = store.tail(1)
-        now = self._cell_id(latest[0]) if latest and _has_rerun(latest[0][2]) else None
-        cells = self._cells_to_rerun(args, now)
+        cells = self._cells_to_rerun(args, self._running_cell())
         if not cells:
             self.shell.write("No lines in history match specification\n")
             return
@@ -167,7 +165,7 @@ class HistoryMagics(Magics):
                 cells = store.get_range_by_str(" ".join(args.range))
             except ValueError as err:
                 raise UsageError(f"%rerun: {err}") from None
-        elif typed_in is not None and typed_in != self._cell_id(store.tail(1)[0]):
+        elif typed_in is not None and [typed_in] != [self._cell_id(cell) for cell in store.tail(1)]:
             session, number = typed_in
             return store.get_range(session, max(1, number - (args.last or 1)), number)
         else:
@@ -177,6 +175,21 @@ class HistoryMagics(Magics):
     def _cell_id(self, cell: tuple) -> tuple[int, int]:
         """``(session, cell)`` with the current session's 0 written as its number, as tail() writes it."""
         return (cell[0] or self.shell.history.session_number, cell[1])
+
+    def _running_cell(self) -> tuple[int, int] | None:
+        """``(session, cell)`` of the cell running this magic; None outside a stored cell.
+
+        Not the newest cell in history: a kernel's subshell may have started
+        a later one while this one runs (and the shared ``execution_count``
+        may be an earlier one's number).
+        """
+        number = self.shell.running_execution_count
+        return None if number is None else (self.shell.history.session_number, number)
+
+    def _others(self, cells: list[tuple]) -> list[tuple]:
+        """``cells`` without the one running this magic."""
+        running = self._running_cell()
+        return [cell for cell in cells if self._cell_id(cell) != running]
 
     def _anchored(self, cell: tuple) -> str:
         """The cell's text with each ``%rerun`` line naming the cells it ran when it was typed there.
@@ -307,9 +320,8 @@ class HistoryMagics(Magics):
     def _code_from(self, target: str, *, raw: bool, magic: str) -> str:
         """The code of history ranges, or of macros/strings named in ``target``; empty: this session so far."""
         store = self.shell.history
-        if not target.strip():
-            current = self.shell.execution_count  # the cell running this magic is not part of "so far"
-            cells = [cell for cell in store.get_range(0, 1, None, raw=raw) if cell[1] != current]
+        if not target.strip():  # the cell running this magic is not part of "so far"
+            cells = self._others(store.get_range(0, 1, None, raw=raw))
         else:
             pieces = []
             for word in target.split():

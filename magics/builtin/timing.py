@@ -404,7 +404,7 @@ class TimingMagics(Magics):
         """
         __tracebackhide__ = True
         if filename is None:
-            filename = self.shell.cell_filename(shown, self.shell.execution_count if in_cell else None)
+            filename = self.shell.cell_filename(shown, self.shell.running_execution_count if in_cell else None)
         python = self.shell.transform_cell(source) if source.strip() else ""
         return self.shell.parse_cell("\n" * (first_line - 1) + python, filename), filename
 

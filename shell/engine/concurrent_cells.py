@@ -9,8 +9,9 @@ the same namespace, history and counter. Three things keep them apart:
   reply are one cell's. As in ipykernel 7 there is one counter for the
   whole kernel: a cell started while cell 5 runs is cell 6, and the next
   one after both is 7.
-- :class:`CellScope` holds, per thread, the cell running now and its last
-  value: what ``set_next_input``, ``exit()`` and the displayhook act on.
+- :class:`CellScope` holds, per thread, the cell running now, its number
+  and its last value: what ``set_next_input``, ``exit()``, the displayhook
+  and the magics that mean "this cell" (``%save``, ``%rerun``) act on.
 - :class:`NameLease` puts a name in a namespace while any cell runs
   (``get_ipython`` in builtins, ``input`` and ``getpass.getpass``), and puts
   back what was there only when the last running cell ends.
@@ -75,9 +76,18 @@ class CellNumbers:
 
 
 class CellScope(threading.local):
-    """Per thread: the cell running in it (``current_result``) and its last expression's value."""
+    """Per thread: the cell running in it (``current_result``), its number and its last expression's value.
+
+    ``execution_count`` is the number of the stored cell running in this
+    thread; a cell run inside it without being stored (``%rerun``, a macro)
+    counts as it. Magics that mean "the cell running me" (``%save`` with no
+    range, ``%history -l``, ``%rerun``) ask for this, never for the shared
+    counter: while cell 5 runs in the main thread, a subshell's cell is 6
+    but ``Shell.execution_count`` still says 5.
+    """
 
     current_result: ExecutionResult | None = None
+    execution_count: int | None = None
     last_value: Any = None
 
 

@@ -295,6 +295,9 @@ class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls
             self.caches.store_input(count, raw_cell)
         # A cell run from inside a cell (%run x.ipynb, %%capture) must hand the outer one back.
         outer, self._cell.current_result = self._cell.current_result, result
+        outer_count = self._cell.execution_count
+        if count is not None:  # an unstored cell run inside a cell counts as that cell
+            self._cell.execution_count = count
         # Library code in the cell (shell.display.display, the inline backend) finds this
         # shell's Displayer here: scoped to this cell and thread, not a global accessor.
         displayer_token = current_displayer.set(self.displayer)
@@ -312,6 +315,7 @@ class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls
             current_displayer.reset(displayer_token)
             self._leases["get_ipython"].release()
             self._cell.current_result = outer
+            self._cell.execution_count = outer_count
             if outer is not None:  # what a cell run inside a cell asks, its outer cell asks
                 _pass_requests(result, outer)
             self.last_execution_result = result  # the outer cell's, once it ends, as in IPython
@@ -331,7 +335,7 @@ class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls
             # Tracebacks quote the cell as typed when the transforms kept its lines in place.
             same_lines = source.count("\n") == raw_cell.count("\n")
             filename = self.compiler.new_filename(raw_cell if same_lines else source,
-                                                  self.execution_count if count is None else count,
+                                                  self.running_execution_count or self.execution_count,
                                                   machinery="%%" in raw_cell and _is_cell_magic(raw_cell))
             tree = self.compiler.parse(source, filename)
             if self.ast_transformers:
@@ -368,6 +372,15 @@ class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls
 
     last_execution_result: ExecutionResult | None = None
     """The :class:`ExecutionResult` of the cell running now, or else of the last one run (IPython's name)."""
+
+    @property
+    def running_execution_count(self) -> int | None:
+        """The number of the cell running in this thread (an unstored cell run inside it counts as it).
+
+        None when this thread runs no stored cell. Not ``execution_count``,
+        which is the shared counter: it can be another thread's cell's number.
+        """
+        return self._cell.execution_count
 
     @property
     def next_execution_count(self) -> int:

@@ -64,7 +64,7 @@ class Kernel:
         self.shell = boot.build_shell(output=self.output, error_reporter=self.output, pager=self.output.page,
                                       input_provider=self.stdin,
                                       display_publisher=KernelDisplayPublisher(self.iopub, self.flush_output,
-                                                                               lambda: self.shell.execution_count))
+                                                                               self._unstored_count))
         self.shell.keep_standard_fds()  # a cell closing fd 1 or 2 must not cut the capture pipes
         from shell.display.figures import enable_inline  # MPLBACKEND only: matplotlib loads on the user's import
 
@@ -96,6 +96,11 @@ class Kernel:
         boot.start(self.shell)
 
     # -- output ------------------------------------------------------------------------
+    def _unstored_count(self) -> int:
+        """The number an unstored cell's result shows (the spec wants one): the cell it runs inside, in
+        this thread (``%rerun`` in a subshell's cell is that cell's ``Out``), else the next number."""
+        return self.shell.running_execution_count or self.shell.execution_count
+
     def flush_output(self) -> None:
         """Everything printed so far (Python, C, child processes) onto IOPub, in order per stream."""
         if self.fd_captures:

@@ -96,3 +96,55 @@ def test_set_next_input_belongs_to_the_cell_of_its_thread(overlapping):
     thread.join(WAIT)
     assert second.next_input == "for the second"
     assert results["first"].next_input is None
+
+
+# -- magics that mean "the cell running me" ------------------------------------------------------
+# A cell started while cell 2 runs is cell 3, but the shared counter (execution_count) still says 2
+# until cell 2 ends: a magic must ask for its own cell's number, not take the counter for it.
+def test_save_without_a_range_leaves_out_its_own_cell_not_the_overlapped_one(overlapping, tmp_path):
+    # IPython 9: `%save FILE` alone saves the session so far, without the %save cell itself
+    shell, events = overlapping
+    shell.run_cell("a = 1")
+    held = "first_started.set()\nfirst_may_end.wait(60)"
+    thread, _ = _in_thread(shell, held, events)
+    target = tmp_path / "so_far.py"
+    saved = shell.run_cell(f"%save -r -f {target}")
+    events["first_may_end"].set()
+    thread.join(WAIT)
+    assert saved.success, saved.error_in_exec
+    assert saved.execution_count == 3
+    assert target.read_text() == f"a = 1\n{held}\n"
+
+
+def test_history_last_n_leaves_out_its_own_cell_when_a_later_one_runs(overlapping, output):
+    # IPython 9: `%history -l N` lists the last N cells, not counting the one that asks
+    shell, events = overlapping
+    shell.run_cell("a = 1")
+    thread, results = _in_thread(shell, "first_started.set()\nsecond_started.wait(60)\n%history -l 2", events)
+    second_code = "second_started.set()\nended = first_ended.wait(60)"
+    second = shell.run_cell(second_code)
+    thread.join(WAIT)
+    assert (results["first"].execution_count, second.execution_count) == (2, 3)
+    assert output.stdout == f"a = 1\n{second_code}\n"
+
+
+def test_rerun_in_a_cell_overlapped_by_a_later_one_reruns_the_cell_before_it(overlapping, output):
+    shell, events = overlapping
+    shell.user_ns["hits"] = []
+    shell.run_cell("hits.append(1)")
+    thread, results = _in_thread(shell, "first_started.set()\nsecond_started.wait(60)\n%rerun", events)
+    shell.run_cell("second_started.set()\nfirst_ended.wait(60)")
+    thread.join(WAIT)
+    assert results["first"].success, results["first"].error_in_exec
+    assert shell.user_ns["hits"] == [1, 1]  # cell 1 again, once; not cell 2 (itself) over and over
+    assert output.stdout.count("=== Executing: ===") == 1
+
+
+def test_a_cell_magic_error_in_an_overlapping_cell_names_that_cell(overlapping, output):
+    shell, events = overlapping
+    thread, _ = _in_thread(shell, "first_started.set()\nfirst_may_end.wait(60)", events)
+    failed = shell.run_cell("%%timeit -n 1 -r 1\n1 / 0")
+    events["first_may_end"].set()
+    thread.join(WAIT)
+    assert failed.execution_count == 2
+    assert "Cell In[2], line 2" in output.stderr and "In[1]" not in output.stderr

@@ -300,6 +300,36 @@ def test_concurrent_cells_take_different_execution_counts(kc, subshell):
     assert rows[sub_count] == sub_code
 
 
+def test_what_a_subshell_cell_reruns_shows_as_that_cells_output(kc, subshell):
+    """A result of ``%rerun`` is Out[N] of the cell that ran it (as in IPython), not of the busy main cell."""
+    earlier, _ = run(kc, "6 * 7")
+    main = hold_main(kc, "rerun_done")
+    sub = execute(kc, f"%rerun {earlier['execution_count']}", subshell)
+    sub_reply = shell_reply(kc, sub)["content"]
+    release = execute(kc, "rerun_done.set()", subshell)
+    main_reply, _ = replies_to(kc, main, release)
+    sub_outputs, _, _ = collect_each(kc, sub, main, release)
+    assert sub_reply["status"] == "ok" and sub_reply["execution_count"] > main_reply["execution_count"]
+    results = [(m["content"]["execution_count"], m["content"]["data"]["text/plain"])
+               for m in sub_outputs if m["msg_type"] == "execute_result"]
+    assert results == [(sub_reply["execution_count"], "42")]
+
+
+def test_history_magics_in_a_subshell_cell_leave_out_that_cell(kc, subshell, tmp_path):
+    """``%history -l`` and ``%save`` with no range mean "not this cell": the subshell's, not the main one's."""
+    main = hold_main(kc, "history_read")
+    target = tmp_path / "so_far.py"
+    sub = execute(kc, f"%history -l 1\n%save -r -f {target}", subshell)
+    assert shell_reply(kc, sub)["content"]["status"] == "ok"
+    release = execute(kc, "history_read.set()", subshell)
+    main_reply, _ = replies_to(kc, main, release)
+    sub_outputs, _, _ = collect_each(kc, sub, main, release)
+    history = kc.history(hist_access_type="tail", n=20, output=False, reply=True, timeout=TIMEOUT)
+    main_code = {number: source for _, number, source in history["content"]["history"]}[main_reply["execution_count"]]
+    assert stdout_of(sub_outputs).startswith(f"{main_code}\n")  # the main cell: the last one before this
+    assert target.read_text().endswith(f"{main_code}\n")  # up to the main cell; not this %save cell
+
+
 # -- deleting ends the thread --------------------------------------------------------------------
 def test_delete_ends_the_subshell_thread(kc):
     subshell_id = create_subshell(kc)

@@ -105,6 +105,7 @@ class FakeShell:
         self.user_ns: dict[str, Any] = {}
         self.reset()
         self.execution_count = 1
+        self.running_execution_count: int | None = None  # the cell run_cell runs now
         self.out: list[str] = []
         self.err: list[str] = []
         self._sink = _Sink(self.out.append, self.err.append)
@@ -175,18 +176,27 @@ class FakeShell:
             self.In.append(raw_cell)
             self.execution_count += 1
         outcome = FakeOutcome(count)
+        outer = self.running_execution_count
+        if count is not None:
+            self.running_execution_count = count
+        try:
+            self._run(raw_cell, count, outcome)
+        finally:
+            self.running_execution_count = outer
+        return outcome
+
+    def _run(self, raw_cell: str, count: int | None, outcome: FakeOutcome) -> None:
         try:
             filename = self.cell_filename(raw_cell, count)
             code = self.compile_cell(self.parse_cell(raw_cell, filename), filename)
         except SyntaxError as err:
             outcome.error_before_exec = err
-            return outcome
+            return
         try:
             self.run_code_object(code)
         except Exception as err:  # noqa: BLE001 - a cell's error is reported, not raised
             outcome.error_in_exec = self.last_error = err
             self.write_err(f"{type(err).__name__}: {err}\n")
-        return outcome
 
     def transform_cell(self, raw_cell: str) -> str:
         return raw_cell
