@@ -15,10 +15,11 @@ request                      answered by
                              traces), connects, then debugpy answers
 ``attach``                   debugpy, told to step only through the user's code (not
                              hocus's own modules)
-``dumpCell``                 writes the cell's file (:mod:`shell.kernel.debug_cells`)
-``setBreakpoints``           debugpy; a cell that ran before debugpy started is first
-                             mapped onto the code it compiled then; the lines set are
-                             kept for ``debugInfo``
+``dumpCell``                 writes the cell's file (:mod:`shell.kernel.debug_cells`); a
+                             cell that ran before debugpy started is mapped onto the
+                             code it compiled then, so its frames name the cell's file
+``setBreakpoints``           debugpy, after that same mapping; the lines set are kept
+                             for ``debugInfo``
 ``debugInfo``                here: the cell file recipe, every cell's breakpoints and
                              the stopped threads, so a reloaded page picks up
 ``inspectVariables``         here, from the namespace (:mod:`shell.kernel.debug_variables`)
@@ -240,7 +241,10 @@ class KernelDebugger:
         code = arguments.get("code")
         if not isinstance(code, str):
             raise BadDebugRequest("dumpCell: 'code' must be a string (the cell's source)")
-        return response(request, {"sourcePath": self.files.dump(code)})
+        path = self.files.dump(code)
+        if self.started:  # VS Code dumps every cell, then steps into functions of cells that ran before
+            self._map_to_earlier_cell(path)
+        return response(request, {"sourcePath": path})
 
     def _debug_info(self, request: Message, arguments: dict[str, Any]) -> Message:
         with self._lock:
@@ -285,11 +289,23 @@ class KernelDebugger:
         return response(request, {"modules": modules, "totalModules": len(modules)})
 
     # -- variables ---------------------------------------------------------------------------
+    def _user_variables(self) -> dict[str, Any]:
+        """The user's names, without ``debugpy`` when it is the debugger's own module.
+
+        VS Code runs ``import debugpy; debugpy.debug_this_thread()`` as a
+        hidden cell before each debug session; ipykernel leaves the name out
+        of the Variables view too.
+        """
+        names = self.shell.user_variables()
+        if "debugpy" in names and names["debugpy"] is sys.modules.get("debugpy"):
+            del names["debugpy"]
+        return names
+
     def _hidden(self) -> set[str]:
-        return hidden_names(self.shell.user_ns, self.shell.user_variables())
+        return hidden_names(self.shell.user_ns, self._user_variables())
 
     def _inspect_variables(self, request: Message, arguments: dict[str, Any]) -> Message:
-        rows = self.explorer.top_level(self.shell.user_variables())
+        rows = self.explorer.top_level(self._user_variables())
         return response(request, {"variables": rows})
 
     def _variables(self, request: Message, arguments: dict[str, Any]) -> Message:
