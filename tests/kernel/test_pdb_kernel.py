@@ -8,7 +8,7 @@ protocol, tested apart.)
 
 from __future__ import annotations
 
-from kernel_client import collect, execute, shell_reply, stdout_of
+from kernel_client import collect, execute, shell_reply, stdout_of, wait_for_stream
 
 CURRENT_LINE = "\x1b[32m----> 3\x1b[0m"  # the current line's marker, green as in tracebacks
 KEYWORD = "\x1b[94mreturn"  # pygments' keyword colour, Neutral scheme
@@ -41,3 +41,17 @@ def test_breakpoint_in_a_cell_over_stdin(kc):
     reply, printed, _ = answer_prompts(kc, "a = 5\nbreakpoint()\nprint('after', a + 1)\n", ["p a", "c"])
     assert reply["status"] == "ok"
     assert CURRENT_LINE in printed and "\n5\n" in printed and "after 6" in printed
+
+
+def test_interrupt_after_continuing_from_a_breakpoint_interrupts(kernel):
+    """pdb's ``continue`` swaps in its own SIGINT handler until it next stops; the cell's end gives
+    the kernel's back, so the next interrupt is a KeyboardInterrupt, not a debugger prompt."""
+    km, kc = kernel
+    reply, _, _ = answer_prompts(kc, "breakpoint()\nx = 1\n", ["c"])
+    assert reply["status"] == "ok"
+    msg_id = kc.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(100000)", allow_stdin=True)
+    wait_for_stream(kc, msg_id, "sleeping")
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id)["content"]
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    collect(kc, msg_id)

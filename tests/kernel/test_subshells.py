@@ -381,6 +381,41 @@ def test_input_in_a_subshell_is_refused_clearly(kc, subshell):
     assert "subshell" in reply["evalue"]
 
 
+# -- breakpoint() ----------------------------------------------------------------------------------
+STOPPED_AT = "\x1b[32m----> {}\x1b[0m"  # hocus's debugger marks the line it stopped at (Neutral scheme)
+
+
+def test_breakpoint_in_the_main_cell_after_an_overlapping_subshell_cell_ended(kc, subshell):
+    """The main cell started while a subshell's cell ran, and calls breakpoint() after that cell
+    ended: it still stops in hocus's debugger (before, the hook had left with the subshell's cell,
+    and plain pdb answered)."""
+    run(kc, "import threading\nsub_may_end = threading.Event()")
+    sub = execute(kc, "print('sub started', flush=True)\nsub_may_end.wait(120)", subshell)
+    wait_for_stream(kc, sub, "sub started")
+    main = execute(kc, "total = 40\nbreakpoint()\ntotal += 1\nbreakpoint()\ntotal += 1\nprint('total', total)",
+                   allow_stdin=True)
+    prompts = []
+
+    def answer(command: str) -> None:
+        request = kc.get_stdin_msg(timeout=TIMEOUT)
+        assert request["msg_type"] == "input_request"
+        prompts.append(request["content"]["prompt"])
+        kc.input(command)
+
+    answer("sub_may_end.set()")
+    assert shell_reply(kc, sub)["content"]["status"] == "ok"  # the subshell's cell has ended
+    answer("c")
+    answer("p total")
+    answer("c")
+    reply = shell_reply(kc, main)["content"]
+    main_outputs, _ = collect_each(kc, main, sub)
+    printed = stdout_of(main_outputs)
+    assert reply["status"] == "ok", reply
+    assert prompts == ["(Pdb) "] * 4
+    assert STOPPED_AT.format(3) in printed and STOPPED_AT.format(5) in printed
+    assert "\n41\n" in printed and "total 42\n" in printed
+
+
 # -- interrupt is the main shell's -------------------------------------------------------------
 def test_interrupt_still_reaches_the_main_shell(kernel, subshell):
     km, kc = kernel
