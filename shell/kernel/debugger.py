@@ -14,7 +14,8 @@ request                      answered by
 ``initialize``               starts debugpy (once; on the main thread, whose cells it
                              traces), connects, then debugpy answers
 ``attach``                   debugpy, told to step only through the user's code (not
-                             hocus's own modules)
+                             hocus's own modules, nor, with ``justMyCode`` off, the
+                             standard library code that runs cells)
 ``dumpCell``                 writes the cell's file (:mod:`shell.kernel.debug_cells`); a
                              cell that ran before debugpy started is mapped onto the
                              code it compiled then, so its frames name the cell's file
@@ -74,6 +75,23 @@ def _hocus_folders() -> list[str]:
     import shell
 
     return [os.path.dirname(os.path.abspath(package.__file__ or "")) for package in (shell, magics)]
+
+
+def _cell_machinery() -> list[str]:
+    """The standard library code hocus runs every cell in: skipped too when ``justMyCode`` is off.
+
+    Cells run inside ``contextlib`` context managers, and a cell with a
+    top-level ``await`` on an ``asyncio`` loop (and its ``selectors``). With the standard library
+    stepped through (VS Code's ``jupyter.debugJustMyCode`` set to false), a
+    step off the end of a cell would stop in them on its way back to the
+    kernel; ipykernel skips every module it loaded at start-up instead.
+    """
+    import asyncio
+    import contextlib
+    import selectors
+
+    return [os.path.abspath(module.__file__ or "") for module in (contextlib, selectors)] + [
+        os.path.dirname(os.path.abspath(asyncio.__file__))]
 
 
 class KernelDebugger:
@@ -183,7 +201,8 @@ class KernelDebugger:
         arguments.setdefault("justMyCode", True)
         given = arguments.get("rules")
         rules: list[Any] = given if isinstance(given, list) else []
-        arguments["rules"] = [*rules, *({"path": folder, "include": False} for folder in _hocus_folders())]
+        skipped = _hocus_folders() + ([] if arguments["justMyCode"] else _cell_machinery())
+        arguments["rules"] = [*rules, *({"path": path, "include": False} for path in skipped)]
         return self._forward(request, "attach", arguments)
 
     def _disconnect(self, request: Message, arguments: dict[str, Any]) -> Message:

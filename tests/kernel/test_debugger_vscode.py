@@ -156,16 +156,20 @@ class VSCodeNotebook:
         on the way; None once the step ran off the end of the cell.
         """
         passed = []
-        while True:
-            self.debugger.ok("stepIn", threadId=thread)
-            msg = self._iopub_until(lambda msg: is_event(msg, "stopped") or self.running in self.idle,
-                                    "stop or the cell's end")
-            if not is_event(msg, "stopped"):
-                return None
-            top = self.debugger.ok("stackTrace", threadId=thread, startFrame=0, levels=1)["stackFrames"][0]
+        while (top := self.step("stepIn", thread)) is not None:
             if self.dumped.get(top["source"]["path"]) == cell:
                 return top, passed
             passed.append(top)
+        return None
+
+    def step(self, command: str, thread: int) -> dict | None:
+        """Send a step (``next``, ``stepIn``...); the top frame where it stops, None if the cell ends first."""
+        self.debugger.ok(command, threadId=thread)
+        msg = self._iopub_until(lambda msg: is_event(msg, "stopped") or self.running in self.idle,
+                                "a stop or the cell's end")
+        if not is_event(msg, "stopped"):
+            return None
+        return self.debugger.ok("stackTrace", threadId=thread, startFrame=0, levels=1)["stackFrames"][0]
 
     def finished(self, msg_id: str) -> tuple[dict, str]:
         """The cell's execute_reply content and everything it printed."""
@@ -332,4 +336,35 @@ def test_vscode_reloaded_while_a_cell_is_stopped_lets_it_go_and_starts_over(kc, 
     debugger.ok("continue", threadId=thread)
     reply, printed = notebook.finished(msg_id)
     assert (reply["status"], printed) == ("ok", "w 3\n")
+    notebook.end()
+
+
+@pytest.mark.parametrize("code", ["p = 1\nq = 2\n", "import asyncio\nawait asyncio.sleep(0)\nq = 2\n"],
+                         ids=["plain", "top-level await"])
+def test_a_step_off_the_end_of_a_cell_ends_it_with_just_my_code_off(kc, debugger, code):
+    """VS Code's ``jupyter.debugJustMyCode`` set to false: still no stop in the code that runs cells.
+
+    ipykernel's reference: the ``next`` ends the cell (it skips every module
+    it loaded at start-up, ``contextlib`` and ``asyncio`` among them).
+    """
+    notebook = VSCodeNotebook(debugger, [code])
+    last = code.count("\n")
+    msg_id = notebook.start(DEBUG_CELL, 0, breakpoints={0: [last]}, just_my_code=False)
+    thread, top, _ = notebook.stopped()
+    assert top["line"] == last
+    stop = notebook.step("next", thread)
+    assert stop is None, f"a step off the end of the cell stopped in {stop}"
+    assert notebook.finished(msg_id)[0]["status"] == "ok"
+    notebook.end()
+
+
+def test_just_my_code_off_steps_into_the_standard_library(kc, debugger):
+    notebook = VSCodeNotebook(debugger, ["import textwrap\nshown = textwrap.dedent('  x')\nprint(shown)\n"])
+    msg_id = notebook.start(DEBUG_CELL, 0, breakpoints={0: [2]}, just_my_code=False)
+    thread, top, _ = notebook.stopped()
+    top = notebook.step("stepIn", thread)
+    assert top is not None and (os.path.basename(top["source"]["path"]), top["name"]) == ("textwrap.py", "dedent")
+    debugger.ok("continue", threadId=thread)
+    reply, printed = notebook.finished(msg_id)
+    assert (reply["status"], printed) == ("ok", "x\n")
     notebook.end()
