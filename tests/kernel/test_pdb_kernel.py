@@ -55,3 +55,16 @@ def test_interrupt_after_continuing_from_a_breakpoint_interrupts(kernel):
     reply = shell_reply(kc, msg_id)["content"]
     assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
     collect(kc, msg_id)
+
+
+def test_breakpoint_where_the_front_end_allows_no_input_runs_on(kc):
+    """nbclient sends allow_stdin false: the debugger cannot ask for a command, says so in one line,
+    and the cell runs on (ipykernel 7 runs on too, without a word; before, hocus failed the cell
+    with StdinNotImplementedError, its traceback through bdb, pdb and cmd)."""
+    reply, outputs = execute(kc, "a = 5\nbreakpoint()\nprint('after', a + 1)\n", allow_stdin=False)
+    printed = stdout_of(outputs)
+    assert reply["status"] == "ok"
+    assert [line for line in printed.splitlines() if line.startswith("***")] == [
+        "*** The debugger cannot read a command here, so the code runs on: "
+        "input was called, but this frontend does not support input requests."]
+    assert printed.endswith("after 6\n")

@@ -416,6 +416,22 @@ def test_breakpoint_in_the_main_cell_after_an_overlapping_subshell_cell_ended(kc
     assert "\n41\n" in printed and "total 42\n" in printed
 
 
+def test_breakpoint_in_a_subshell_cell_says_in_one_line_why_it_runs_on(kc, subshell):
+    """A subshell cannot ask for input (the stdin channel is the main shell's), so its debugger cannot
+    read a command: one line says so and the cell runs on (before: an error whose traceback went
+    through bdb, pdb and cmd)."""
+    reply, outputs = run(kc, "x = 1\nbreakpoint()\nx += 1\nprint('ran on', x)", subshell)
+    assert reply["status"] == "ok", reply
+    printed = stdout_of(outputs)
+    assert STOPPED_AT.format(3) in printed  # where it would have stopped
+    assert [line for line in printed.splitlines() if line.startswith("***")] == [
+        "*** The debugger cannot read a command here, so the code runs on: "
+        "input() is not available in a subshell: the stdin channel belongs to the main shell"]
+    assert printed.endswith("ran on 2\n")
+    reply, outputs = run(kc, "print('the subshell goes on')", subshell)
+    assert stdout_of(outputs) == "the subshell goes on\n"
+
+
 # -- interrupt is the main shell's -------------------------------------------------------------
 def test_interrupt_still_reaches_the_main_shell(kernel, subshell):
     km, kc = kernel

@@ -180,7 +180,21 @@ class Debugger(pdb.Pdb):
 
     # -- reading commands -------------------------------------------------------------------------
     def cmdloop(self, intro: str | None = None) -> None:
-        """cmd's loop, reading each command through the front end's ``read_command`` when there is one."""
+        """cmd's loop, reading each command through the front end's ``read_command`` when there is one.
+
+        Where no command can be read (a kernel's subshell, or a request that
+        does not allow stdin, raise StdinNotImplementedError; a closed stdin
+        raises OSError or RuntimeError) the debugger says so in one line and
+        lets the code run on, rather than raising through pdb's machinery
+        into the user's code.
+        """
+        try:
+            self._read_commands(intro)
+        except (NotImplementedError, OSError, RuntimeError) as err:
+            self.error(f"The debugger cannot read a command here, so the code runs on: {err}")
+            self.set_continue()
+
+    def _read_commands(self, intro: str | None) -> None:
         if self.read_command is None:
             super().cmdloop(intro)
             return
