@@ -278,8 +278,15 @@ class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls
         self.display_formatter.format(0)
 
     def run_cell(self, raw_cell: str, store_history: bool = True, silent: bool = False,
-                 cell_id: str | None = None) -> ExecutionResult:
-        """Run one cell; report errors, never raise them (KeyboardInterrupt included)."""
+                 cell_id: str | None = None, *,
+                 on_start: Callable[[int | None], None] | None = None) -> ExecutionResult:
+        """Run one cell; report errors, never raise them (KeyboardInterrupt included).
+
+        ``on_start(count)`` is called once the cell has its number (None: not
+        stored), before anything of it runs: a kernel announces the cell
+        (``execute_input``) there, since a number peeked before could be taken
+        meanwhile by a cell another thread starts.
+        """
         info = ExecutionInfo(raw_cell, store_history, silent, cell_id)
         result = ExecutionResult(info)
         self.last_execution_result = result  # from the start, as IPython: post_run_cell callbacks read it
@@ -287,6 +294,13 @@ class Shell(Configurable, UserNamespace, SurfaceVerbs, Introspection, MagicCalls
             store_history = False
         count = self._cell_numbers.claim(self) if store_history else None  # its own, if cells overlap
         result.execution_count = count
+        if on_start is not None:
+            try:
+                on_start(count)
+            except BaseException:
+                if count is not None:
+                    self._cell_numbers.release(self, count)
+                raise
         self.user_ns[HOOK] = self._hook
         self.events.trigger("pre_execute")
         if not silent:

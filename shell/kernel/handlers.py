@@ -147,8 +147,12 @@ class RequestHandlers:
         deleted = metadata.get("deletedCells")  # JupyterLab: the cells deleted since its last execute_request
         if isinstance(deleted, list):
             shell.cells_deleted([cell for cell in deleted if isinstance(cell, str)])
-        if not silent:
-            self.iopub.publish("execute_input", {"code": code, "execution_count": shell.next_execution_count})
+
+        def announce(count: int | None) -> None:
+            # Called once the cell has its number: one peeked before could be taken by a subshell's cell.
+            number = shell.next_execution_count if count is None else count
+            self.iopub.publish("execute_input", {"code": code, "execution_count": number})
+
         if self.stdin is not None:
             self.stdin.allowed = _field(content, "allow_stdin", bool, True)
         if self.output is not None:
@@ -158,7 +162,8 @@ class RequestHandlers:
         try:
             with self.executing():
                 result = shell.run_cell(code, store_history=store_history, silent=silent,
-                                        cell_id=cell_id if isinstance(cell_id, str) else None)
+                                        cell_id=cell_id if isinstance(cell_id, str) else None,
+                                        on_start=None if silent else announce)
         except KeyboardInterrupt as err:  # an interrupt that arrived just as the cell ended
             if result is None:
                 if self.output is not None:

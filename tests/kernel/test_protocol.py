@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import threading
+from typing import Callable
 
 import pytest
 
@@ -21,9 +23,12 @@ class Collected:
 
     def __init__(self):
         self.messages: list[tuple[str, dict]] = []
+        self.then: dict[str, Callable[[], None]] = {}  # msg_type: what happens once it is published
 
     def __call__(self, msg_type, content, parent, **kwargs):
         self.messages.append((msg_type, content))
+        if msg_type in self.then:
+            self.then.pop(msg_type)()
 
     def of(self, msg_type):
         return [c for t, c in self.messages if t == msg_type]
@@ -59,6 +64,23 @@ def kernel(tmp_path):
 
     request.sent, request.handlers, request.stdout = sent, handlers, out
     return request
+
+
+def test_execute_input_announces_the_number_the_cell_runs_as(kernel):
+    """A subshell's cell may start between the announcement and the cell's start: the number in
+    execute_input is still the one the cell gets (In[N], the reply), never the other cell's."""
+    shell = kernel.handlers.shell
+
+    def another_thread_runs_a_cell() -> None:
+        other = threading.Thread(target=shell.run_cell, args=("other = 1",))
+        other.start()
+        other.join()
+
+    kernel.sent.then["execute_input"] = another_thread_runs_a_cell
+    msg_type, content = kernel("execute_request", code="40 + 2")
+    assert content["status"] == "ok"
+    assert kernel.sent.of("execute_input") == [{"code": "40 + 2", "execution_count": content["execution_count"]}]
+    assert shell.user_ns["In"][content["execution_count"]] == "40 + 2"
 
 
 def test_every_request_is_wrapped_in_busy_and_idle(kernel):
