@@ -166,7 +166,9 @@ class HocusInteractiveShell(InteractiveShell):
 
     @property
     def execution_count(self) -> int:
-        return self._hocus.execution_count
+        """In a cell, its number (as in IPython); between cells, the next one's. Not the shared counter
+        alone: while a subshell's cell runs beside a busy one, that counter is the busy cell's number."""
+        return self._hocus.running_execution_count or self._hocus.execution_count
 
     @execution_count.setter
     def execution_count(self, value: int) -> None:

@@ -374,3 +374,21 @@ def test_settings_set_through_the_view_are_the_sessions(sh, output):
     assert (sh.xmode, sh.colors, sh.pdb, sh.automagic) == ("Plain", "Linux", False, False)
     sh.pdb = True
     assert ip.pdb is True and ip.call_pdb is True
+
+
+def test_execution_count_in_a_cell_is_that_cells_even_while_another_runs(sh):
+    """IPython 9: inside cell N, get_ipython().execution_count is N. A cell started while cell 2 runs in
+    another thread (a kernel's subshell) is cell 3, and sees 3, not the busy cell's 2."""
+    import threading
+
+    assert sh.run_cell("import IPython\nalone = IPython.get_ipython().execution_count").success
+    assert sh.user_ns["alone"] == 1
+    started, may_end = threading.Event(), threading.Event()
+    sh.user_ns.update(started=started, may_end=may_end)
+    thread = threading.Thread(target=sh.run_cell, args=("started.set()\nmay_end.wait(60)",))
+    thread.start()
+    assert started.wait(60)
+    overlapping = sh.run_cell("seen = IPython.get_ipython().execution_count")
+    may_end.set()
+    thread.join(60)
+    assert overlapping.execution_count == 3 and sh.user_ns["seen"] == 3
