@@ -12,7 +12,6 @@ ignored, so it cannot break the kernel's own loop.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import threading
 import types
@@ -51,5 +50,13 @@ class InterruptGate:
             self.armed = False
 
     def interrupt(self) -> None:
-        """What ``interrupt_request`` does: SIGINT to this process (so the main thread gets it)."""
-        os.kill(os.getpid(), signal.SIGINT)
+        """What ``interrupt_request`` does: SIGINT to the main thread.
+
+        Sent to the process, the signal may go to the calling (control)
+        thread while the main thread has signals blocked (it does, briefly,
+        while it starts a child), and a main thread waiting in a system
+        call would not be woken to run the handler.
+        """
+        main = threading.main_thread().ident
+        assert main is not None  # it has started: it runs the kernel
+        signal.pthread_kill(main, signal.SIGINT)

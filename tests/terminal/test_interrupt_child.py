@@ -280,3 +280,49 @@ def test_script_with_no_raise_error_is_not_failed_by_ctrl_c(output, interrupt_so
     assert result.success and result.error_in_exec is None
     assert output.stdout == "Process is interrupted.\n" and output.stderr == ""
     assert not pids_running(f"sleep {mark}")
+
+
+# A SIGINT can be taken by a thread other than the main one: the kernel sends it to its own process, and the
+# main thread has every signal blocked for a moment while it starts a child. Python then runs its handler only
+# when the main thread next comes back from a blocking call; a wait for the child that never came back
+# ignored the interrupt until the child ended (seen once in a loaded run: a day-long sleep, held 14 minutes).
+SIGINT_ON_ANOTHER_THREAD = """
+import signal, sys, threading, time
+sys.path[:0] = [{tests!r}]
+from test_interrupt_child import wait_for_process
+from shell import Shell
+
+MAIN = threading.get_native_id()
+
+def main_thread_waits_for_the_child():  # asleep in select/poll/epoll: the kernel function /proc names
+    with open(f"/proc/self/task/{{MAIN}}/wchan") as wchan:
+        return "poll" in wchan.read()
+
+def on_another_thread():
+    wait_for_process({mark!r})
+    while not main_thread_waits_for_the_child():
+        time.sleep(0.01)
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # this thread takes it, not the main one
+
+threading.Thread(target=on_another_thread, daemon=True).start()
+result = Shell().run_cell({cell!r})
+print("interrupted:", type(result.error_in_exec).__name__, flush=True)
+"""
+
+
+@pytest.mark.parametrize("cell", ["!sleep {mark}", "x = !sleep {mark}"])
+def test_run_cell_interrupt_taken_by_another_thread_still_ends_the_child(cell, tmp_path):
+    import subprocess
+
+    mark = marker()
+    script = SIGINT_ON_ANOTHER_THREAD.format(tests=str(Path(__file__).parent), mark=mark,
+                                             cell=cell.format(mark=mark))
+    try:  # the child sleeps for a day: an interrupt that is not acted on shows as this run never ending
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                              cwd=tmp_path, env={**os.environ, "HOCUS_DIR": str(tmp_path / "home")})
+    except subprocess.TimeoutExpired as err:
+        for pid in pids_running(f"sleep {mark}"):
+            os.kill(pid, signal.SIGKILL)
+        pytest.fail(f"the cell went on waiting for its child after the SIGINT; it printed {err.stdout!r}")
+    assert "interrupted: KeyboardInterrupt" in done.stdout, done.stdout + done.stderr
+    assert not pids_running(f"sleep {mark}")

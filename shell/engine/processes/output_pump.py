@@ -27,7 +27,8 @@ from typing import IO, Any, Callable, Sequence
 
 from shell.engine.processes.child_watchdog import child_watchdog
 from shell.engine.io import Output
-from shell.engine.processes.process_group import STOP_SIGNALS, exit_descriptor, group_gone, signal_group
+from shell.engine.processes.process_group import (SIGNAL_CHECK_INTERVAL, STOP_SIGNALS, exit_descriptor, group_gone,
+                                                  signal_group)
 
 DRAIN_AFTER_EXIT = 0.1
 """Seconds to keep reading after the child exited, for output its background jobs still write."""
@@ -184,19 +185,20 @@ class PumpedChild:
         """Move data between the child and the Output seam until ``done()`` or ``deadline``.
 
         ``poll`` bounds each wait, for conditions no descriptor signals (a
-        process group emptying).
+        process group emptying); :data:`SIGNAL_CHECK_INTERVAL` bounds them all,
+        so a SIGINT another thread took still interrupts.
         """
         while not done():
-            timeout = poll
+            timeout = SIGNAL_CHECK_INTERVAL if poll is None else min(poll, SIGNAL_CHECK_INTERVAL)
             if self._pidfd is None and self.proc.returncode is None:  # no exit event: poll for it
-                timeout = 0.05 if timeout is None else min(timeout, 0.05)
+                timeout = min(timeout, 0.05)
             if deadline is None and self._exited_at is not None:
                 timeout = max(0.0, self._exited_at + DRAIN_AFTER_EXIT - time.monotonic())
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return
-                timeout = left if timeout is None else min(timeout, left)
+                timeout = min(timeout, left)
             for key, _ in self._selector.select(timeout):
                 self._handle(key)
 

@@ -35,6 +35,17 @@ STOP_SIGNALS: tuple[tuple[signal.Signals, float], ...] = (
     (signal.SIGINT, 0.4), (signal.SIGTERM, 0.25), (signal.SIGKILL, 0.15))
 """Signals sent to an interrupted child's group, each with how long to wait for it to work."""
 
+SIGNAL_CHECK_INTERVAL = 0.25
+"""The longest a wait for a child sleeps before Python may run a pending signal handler.
+
+Python runs a signal handler in the main thread, when that thread next
+comes back from a blocking call. A SIGINT taken by another thread (the
+kernel sends it to its own process, and the main thread has every signal
+blocked for a moment while it starts a child) does not wake the main
+thread's select: without a bound, Ctrl-C or a kernel interrupt waited for
+the child to end. ``tests/terminal/test_interrupt_child.py`` sends one so.
+"""
+
 
 def stop_process_group(*procs: subprocess.Popen) -> None:
     """End each of ``procs`` and everything in its process group: SIGINT, then SIGTERM, then SIGKILL.
@@ -66,10 +77,14 @@ def wait_for_exit(proc: subprocess.Popen) -> int:
     """
     exited = exit_descriptor(proc.pid)
     if exited is None:
-        return proc.wait()
+        while True:
+            try:
+                return proc.wait(SIGNAL_CHECK_INTERVAL)
+            except subprocess.TimeoutExpired:
+                continue
     try:
         while proc.poll() is None:
-            select.select([exited], [], [])
+            select.select([exited], [], [], SIGNAL_CHECK_INTERVAL)
     finally:
         os.close(exited)
     return proc.returncode
