@@ -106,6 +106,7 @@ class KernelDebugger:
         self.link: DapConnection | None = None
         self.endpoint: tuple[str, int] | None = None  # where debugpy listens, once started
         self.breakpoints: dict[str, list[dict[str, Any]]] = {}
+        self.earlier_names: dict[str, str] = {}  # cell file -> the name its text ran under before debugpy started
         self.stopped_threads: set[int] = set()
         self.explorer = NamespaceExplorer()
         self._lock = threading.Lock()
@@ -187,7 +188,7 @@ class KernelDebugger:
         if not self.started:
             if self.endpoint is None:
                 self.endpoint = self.main_calls.call(_listen)
-                self.shell.compiler.cell_namer = self.files.name_cell
+                self.shell.compiler.cell_namer = self._name_cell
                 self.shell.events.register("pre_execute", self._before_cell)
                 self.shell.events.register("post_execute", self._after_cell)
             host, port = self.endpoint
@@ -254,7 +255,22 @@ class KernelDebugger:
             if name != path and not name.startswith(self.files.prefix) and linecache.getlines(name) == lines:
                 self._request("setPydevdSourceMap", {"source": {"path": path}, "pydevdSourceMaps": [
                     {"line": 1, "endLine": len(lines), "runtimeSource": {"path": name}, "runtimeLine": 1}]})
+                self.earlier_names[path] = name
                 return
+
+    def _name_cell(self, source: str) -> str:
+        """The name a cell is compiled under while the debugger is on (the engine's ``cell_namer``).
+
+        Its file's, unless its text ran before debugpy started and its file
+        was mapped onto that code (:meth:`_map_to_earlier_cell`): run again,
+        it keeps the name it ran under then, so the breakpoints set in it,
+        which debugpy placed in that code, are in the code that runs.
+        """
+        if self.earlier_names:
+            earlier = self.earlier_names.get(self.files.path_for(source))
+            if earlier is not None:
+                return earlier
+        return self.files.name_cell(source)
 
     def _dump_cell(self, request: Message, arguments: dict[str, Any]) -> Message:
         code = arguments.get("code")

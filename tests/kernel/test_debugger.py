@@ -283,6 +283,20 @@ def test_a_function_defined_before_the_debugger_was_switched_on(hocus_env):
         km.shutdown_kernel(now=True)
 
 
+def test_a_cell_run_before_the_debugger_was_switched_on_stops_when_run_again(kc, debugger):
+    """What a JupyterLab user does first: run cells, switch the debugger on, set a breakpoint, run the cell again."""
+    cell = "a = 20\nb = a + 1\nprint('b is', b)\n"
+    assert execute(kc, cell)[0]["status"] == "ok"
+    debugger.start()
+    path = debugger.break_in(cell, 2)
+    debugger.ok("configurationDone")
+    msg_id, thread = debugger.run_until_stopped(cell)
+    frame = debugger.top_frame(thread)
+    assert (frame["name"], frame["source"]["path"], frame["line"]) == ("<module>", path, 2)
+    assert debugger.scope(frame["id"], "Globals")["a"]["value"] == "20"
+    assert debugger.finish(msg_id, thread)["status"] == "ok"
+
+
 def test_a_step_off_the_end_of_a_cell_ends_with_the_cell(kc, debugger):
     debugger.start()
     code = "first = 1\nsecond = 2\n"
