@@ -251,6 +251,7 @@ class KernelDebugger:
         if not text:
             return
         lines = text.splitlines(keepends=True)
+        lines[-1] = lines[-1].rstrip("\r\n") + "\n"  # as the engine keeps a cell's lines (a notebook cell ends in none)
         for name in self.shell.compiler.cells_newest_first():
             if name != path and not name.startswith(self.files.prefix) and linecache.getlines(name) == lines:
                 self._request("setPydevdSourceMap", {"source": {"path": path}, "pydevdSourceMaps": [

@@ -264,10 +264,11 @@ def test_a_breakpoint_in_a_function_defined_by_an_earlier_cell(kc, debugger):
     assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
 
 
-def test_a_function_defined_before_the_debugger_was_switched_on(hocus_env):
+@pytest.mark.parametrize("ending", ["\n", ""], ids=["newline-at-end", "no-newline-at-end"])  # a notebook cell: none
+def test_a_function_defined_before_the_debugger_was_switched_on(hocus_env, ending):
     km, kc = start_kernel()
     try:
-        definition = "def early(x):\n    y = x + 1\n    return y\n"
+        definition = "def early(x):\n    y = x + 1\n    return y" + ending
         assert execute(kc, definition)[0]["status"] == "ok"
         debugger = Debugger(kc)
         debugger.start()
@@ -283,9 +284,10 @@ def test_a_function_defined_before_the_debugger_was_switched_on(hocus_env):
         km.shutdown_kernel(now=True)
 
 
-def test_a_cell_run_before_the_debugger_was_switched_on_stops_when_run_again(kc, debugger):
+@pytest.mark.parametrize("ending", ["\n", ""], ids=["newline-at-end", "no-newline-at-end"])
+def test_a_cell_run_before_the_debugger_was_switched_on_stops_when_run_again(kc, debugger, ending):
     """What a JupyterLab user does first: run cells, switch the debugger on, set a breakpoint, run the cell again."""
-    cell = "a = 20\nb = a + 1\nprint('b is', b)\n"
+    cell = "a = 20\nb = a + 1\nprint('b is', b)" + ending
     assert execute(kc, cell)[0]["status"] == "ok"
     debugger.start()
     path = debugger.break_in(cell, 2)

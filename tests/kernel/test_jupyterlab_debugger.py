@@ -1,7 +1,7 @@
 """JupyterLab's debugger on the hocus kernel, in a real headless Chromium (issue 16).
 
 What a user does: the bug button in the notebook's toolbar is enabled for the
-kernel and is switched on; a click in the cell editor's gutter sets a
+kernel and is switched on (before the cell ever ran, or after it ran once); a click in the cell editor's gutter sets a
 breakpoint on the line inside a function the cell defines and calls; running
 the cell stops there (the line is highlighted, the cell stays busy); the
 Variables panel of the debugger sidebar lists the function's local ``x`` with
@@ -39,10 +39,22 @@ KERNELS_OWN = re.compile(r"^(In|Out|_|__|___|_i|_ii|_iii|_i\d+|_\d+|_ih|_oh|_dh|
 pytestmark = needs_chromium
 
 
-def debug_a_cell(page, shots: Screenshots) -> None:
-    """The user's session with the debugger, on the notebook open in ``page`` (one cell: ``CELL``)."""
+def debug_a_cell(page, shots: Screenshots, *, run_first: bool) -> None:
+    """The user's session with the debugger, on the notebook open in ``page`` (one cell: ``CELL``).
+
+    ``run_first``: the cell has run once before the debugger is switched on,
+    which is how most sessions start.
+    """
     expect = sync_api.expect
     cell = page.locator(".jp-Notebook .jp-CodeCell").first
+    runs = 1
+    if run_first:
+        cell.click()
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-cell'); }")
+        expect(cell.locator(".jp-OutputArea-output")).to_have_text("result 42", **WAIT)
+        expect(cell.locator(".jp-InputArea-prompt")).to_have_text("[1]:", **WAIT)
+        shots.take(page, "0-run-before-the-debugger")
+        runs = 2
 
     # 1. the bug button is enabled for this kernel (disabled, it says "Select a kernel that supports debugging")
     bug = page.locator(".jp-DebuggerBugButton")
@@ -80,7 +92,7 @@ def debug_a_cell(page, shots: Screenshots) -> None:
     # 5. Continue (the Callstack panel's button, "Continue (F9)"): the cell runs to its end and prints
     page.locator("#jp-debugger-sidebar jp-button[title^='Continue']").click()
     expect(cell.locator(".jp-OutputArea-output")).to_have_text("result 42", **WAIT)
-    expect(cell.locator(".jp-InputArea-prompt")).to_have_text("[1]:", **WAIT)
+    expect(cell.locator(".jp-InputArea-prompt")).to_have_text(f"[{runs}]:", **WAIT)
     expect(stopped_at).to_have_count(0, **WAIT)
 
     # 6. the Variables panel now shows the globals: the user's result, none of the kernel's own names
@@ -90,7 +102,9 @@ def debug_a_cell(page, shots: Screenshots) -> None:
     shots.take(page, "5-continued-to-the-end")
 
 
-def test_jupyterlab_debugger_stops_at_a_breakpoint_in_a_hocus_cell(hocus_env, tmp_path, request, record_property):
+@pytest.mark.parametrize("run_first", [False, True], ids=["debugger-on-first", "cell-run-before-the-debugger"])
+def test_jupyterlab_debugger_stops_at_a_breakpoint_in_a_hocus_cell(hocus_env, tmp_path, request, record_property,
+                                                                   run_first):
     root, scratch = tmp_path / "root", tmp_path / "scratch"
     root.mkdir()
     write_lab_config(scratch)
@@ -103,7 +117,7 @@ def test_jupyterlab_debugger_stops_at_a_breakpoint_in_a_hocus_cell(hocus_env, tm
         page.on("console", lambda msg: msg.type == "error" and print("console error:", msg.text))
         try:
             open_notebook(page, server, name, HOCUS["display_name"])
-            debug_a_cell(page, shots)
+            debug_a_cell(page, shots, run_first=run_first)
         except Exception:
             with contextlib.suppress(sync_api.Error):  # the test's own error is the one to report
                 shots.take(page, "failure")
