@@ -6,6 +6,7 @@ two overlap for sure, whatever the machine's load; nothing waits on the clock.
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -148,3 +149,86 @@ def test_a_cell_magic_error_in_an_overlapping_cell_names_that_cell(overlapping, 
     thread.join(WAIT)
     assert failed.execution_count == 2
     assert "Cell In[2], line 2" in output.stderr and "In[1]" not in output.stderr
+
+
+# -- breakpoint() ----------------------------------------------------------------------------------
+# One process-wide sys.breakpointhook serves every running cell: breakpoint() stops in the debugger
+# of the cell running in the calling thread, however the cells' starts and ends interleave.
+
+
+class EndOfInput:
+    """An InputProvider at the end of its input: a debugger reading ``input()`` (plain pdb, where the
+    shell's hook is missing) quits at once instead of reading answers meant for ``input()``."""
+
+    def input(self, prompt: str = "", *, password: bool = False) -> str:
+        raise EOFError
+
+
+class ScriptedPrompt:
+    """The front end's debugger prompt (a DebuggerPrompt), typing these commands in turn."""
+
+    def __init__(self, *commands: str):
+        self.commands = list(commands)
+        self.prompts: list[str] = []
+
+    def __call__(self, prompt: str, complete) -> str:
+        self.prompts.append(prompt)
+        if not self.commands:
+            raise EOFError
+        return self.commands.pop(0)
+
+
+def test_breakpoint_in_a_cell_that_outlives_the_cell_started_before_it(overlapping, capsys):
+    """Before: the hook was the first cell's; the second cell's breakpoint() opened a debugger the
+    first cell owned, and once the first ended breakpoint() was plain pdb (reading input())."""
+    shell, events = overlapping
+    prompt = ScriptedPrompt("first_may_end.set()", "first_ended.wait(60)", "c", "p total", "c")
+    shell.debugger_prompt, shell.input_provider = prompt, EndOfInput()
+    thread, results = _in_thread(shell, "first_started.set()\nfirst_may_end.wait(60)", events)
+    second = shell.run_cell("total = 40\nbreakpoint()\ntotal += 1\nbreakpoint()\ntotal += 1")
+    thread.join(WAIT)
+    assert second.success, second.error_in_exec
+    assert results["first"].success
+    assert prompt.commands == [] and prompt.prompts == ["(Pdb) "] * 5  # both stops asked the front end
+    assert "\n41\n" in capsys.readouterr().out  # `p total` at the second breakpoint()
+    assert shell.user_ns["total"] == 42
+    assert sys.breakpointhook is sys.__breakpointhook__
+
+
+def test_breakpoint_after_the_cell_started_before_it_ended(overlapping, capsys):
+    """Before: the second cell found the first one's hook and put none of its own; once the first
+    ended, breakpoint() in the second was plain pdb, reading input() instead of the front end's prompt."""
+    shell, events = overlapping
+    prompt = ScriptedPrompt("p total", "c")
+    shell.debugger_prompt, shell.input_provider = prompt, EndOfInput()
+    thread, results = _in_thread(shell, "first_started.set()\nsecond_started.wait(60)", events)
+    second = shell.run_cell("second_started.set()\nfirst_ended.wait(60)\ntotal = 40\nbreakpoint()\ntotal += 2")
+    thread.join(WAIT)
+    assert second.success, second.error_in_exec
+    assert prompt.prompts == ["(Pdb) ", "(Pdb) "]  # the shell's debugger, asking its front end
+    printed = capsys.readouterr().out
+    assert "----> 5 total += 2" in printed and "\n40\n" in printed
+    assert shell.user_ns["total"] == 42
+    assert sys.breakpointhook is sys.__breakpointhook__
+
+
+def test_each_thread_stops_in_its_own_cells_debugger(overlapping, capsys):
+    """Both cells at a breakpoint at once; each debugger steps its own thread, the first to end leaves
+    the other's alone."""
+    shell, events = overlapping
+    commands = {"first": ["second_started.wait(60)", "n", "c"],
+                "second": ["first_may_end.set()", "first_ended.wait(60)", "n", "c"]}
+
+    def prompt(text: str, complete) -> str:
+        return commands["second" if threading.current_thread() is threading.main_thread() else "first"].pop(0)
+
+    shell.debugger_prompt, shell.input_provider = prompt, EndOfInput()
+    first_code = "first_started.set()\nbreakpoint()\nfirst_may_end.wait(60)\nfirst_done = 1"
+    thread, results = _in_thread(shell, first_code, events)
+    second = shell.run_cell("second_started.set()\nbreakpoint()\nsecond_done = 1\nsecond_done += 1")
+    thread.join(WAIT)
+    assert second.success, second.error_in_exec
+    assert results["first"].success, results["first"].error_in_exec
+    assert commands == {"first": [], "second": []}
+    assert shell.user_ns["first_done"] == 1 and shell.user_ns["second_done"] == 2
+    assert sys.breakpointhook is sys.__breakpointhook__
