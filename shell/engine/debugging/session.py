@@ -18,7 +18,9 @@ while the cell runs: ``sys.breakpointhook`` is hocus's then, and the
 previous hook is back after the cell. ``PYTHONBREAKPOINT=0`` still turns
 ``breakpoint()`` off, another ``PYTHONBREAKPOINT`` still names the
 debugger, and a hook someone else installed (a debugger attached to the
-process, such as debugpy) is left in place.
+process, such as debugpy; before the cell or while it runs) is left in
+place. After the cell SIGINT's handler is the one before it: pdb's
+``continue`` swaps in its own until it stops again.
 
 Cells may overlap: a kernel's subshells run them in threads at the same
 time (:mod:`shell.engine.concurrent_cells`). ``sys.breakpointhook`` is one
