@@ -117,6 +117,11 @@ class NameLease:
                 self._namespace[self.name] = value
             self._holders += 1
 
+    def previous(self) -> Any:
+        """What the name held before the first holder (None when it was absent, or nobody holds it)."""
+        saved = self._saved
+        return None if saved is self._ABSENT else saved
+
     def release(self) -> None:
         with self._lock:
             self._holders -= 1

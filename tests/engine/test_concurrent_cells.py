@@ -6,6 +6,7 @@ two overlap for sure, whatever the machine's load; nothing waits on the clock.
 
 from __future__ import annotations
 
+import builtins
 import sys
 import threading
 
@@ -232,3 +233,24 @@ def test_each_thread_stops_in_its_own_cells_debugger(overlapping, capsys):
     assert commands == {"first": [], "second": []}
     assert shell.user_ns["first_done"] == 1 and shell.user_ns["second_done"] == 2
     assert sys.breakpointhook is sys.__breakpointhook__
+
+
+def test_values_typed_in_two_debuggers_at_once_are_each_shown_by_their_own(overlapping, capsys):
+    """pdb swaps sys.displayhook around a typed statement; two debuggers swapping over each other put the
+    interpreter's hook back mid-statement, which set builtins._ and so took ``_`` from the user's cells."""
+    shell, events = overlapping
+    commands = {"first": ["second_started.wait(60) and 'first saw it'", "c"],
+                "second": ["first_may_end.set() or 'second saw it'", "first_ended.wait(60) and 'both ran'", "c"]}
+
+    def prompt(text: str, complete) -> str:
+        return commands["second" if threading.current_thread() is threading.main_thread() else "first"].pop(0)
+
+    shell.debugger_prompt, shell.input_provider = prompt, EndOfInput()
+    thread, results = _in_thread(shell, "first_started.set()\nbreakpoint()\nfirst_may_end.wait(60)", events)
+    second = shell.run_cell("second_started.set()\nbreakpoint()\npass")
+    thread.join(WAIT)
+    assert second.success and results["first"].success
+    shown = capsys.readouterr().out
+    assert "'first saw it'" in shown and "'second saw it'" in shown and "'both ran'" in shown
+    assert not hasattr(builtins, "_")
+    assert shell.run_cell("41 + 1").success and shell.user_ns["_"] == 42

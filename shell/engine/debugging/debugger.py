@@ -36,6 +36,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable
 
 from shell.engine.completion.model import Completion, CompletionResult
+from shell.engine.debugging.displayhook import show_in_this_thread, shown_by
 from shell.engine.tracebacks.formatter import highlight_python, palette
 
 if TYPE_CHECKING:
@@ -62,6 +63,8 @@ class Debugger(pdb.Pdb):
     """
 
     tb_lineno: dict[FrameType, int]  # pdb's: the line each frame of a traceback raised at (typeshed omits it)
+    # what pdb swaps sys.displayhook for around a typed statement: the same hook for every debugger (displayhook.py)
+    displayhook = staticmethod(show_in_this_thread)  # type: ignore[assignment]
 
     def __init__(self, *, colors: str = "NoColor", context: int = 5, read_command: DebuggerPrompt | None = None,
                  complete: CompleteIn | None = None, stop_at_start: bool = True, **kwargs: Any):
@@ -189,7 +192,8 @@ class Debugger(pdb.Pdb):
         into the user's code.
         """
         try:
-            self._read_commands(intro)
+            with shown_by(self):
+                self._read_commands(intro)
         except (NotImplementedError, OSError, RuntimeError) as err:
             self.error(f"The debugger cannot read a command here, so the code runs on: {err}")
             self.set_continue()
